@@ -1,0 +1,35 @@
+//! `recall config get|set|list`: the settings, validated before they are stored.
+
+use anyhow::Result;
+
+use crate::app::Ctx;
+use crate::cli::{ConfigAction, ConfigArgs};
+use crate::core::config::{KEYS, key_def, validate};
+
+pub fn run(ctx: &Ctx, args: &ConfigArgs) -> Result<()> {
+    let store = ctx.open_store()?;
+    match &args.action {
+        ConfigAction::Get { key } => {
+            let def = key_def(key)?;
+            let value = store
+                .config_value(key)?
+                .unwrap_or_else(|| def.default.to_string());
+            println!("{value}");
+        }
+        ConfigAction::Set { key, value } => {
+            let canonical = validate(key, value)?;
+            store.settings()?.check_change(key, &canonical)?;
+            store.set_config(key, &canonical)?;
+            println!("{key} = {canonical}");
+        }
+        ConfigAction::List => {
+            for def in KEYS {
+                let value = store.config_value(def.key)?;
+                let shown = value.as_deref().unwrap_or(def.default);
+                let note = if value.is_some() { "" } else { " (default)" };
+                println!("{:<22} {shown:<5}{note:<10} {}", def.key, def.help);
+            }
+        }
+    }
+    Ok(())
+}

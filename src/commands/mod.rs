@@ -1,0 +1,55 @@
+//! One module per subcommand: glue between the CLI, the store, the core and the UI.
+
+pub mod cards;
+pub mod config;
+pub mod decks;
+pub mod generate;
+pub mod import;
+pub mod review;
+pub mod skills;
+
+use std::io::Write;
+
+use anyhow::Result;
+use clap::CommandFactory;
+
+use crate::cli::{Cli, CompletionsArgs};
+use crate::core::decks::resolve;
+use crate::store::Store;
+
+/// A deck selection: the path the user's query resolved to and the ids of its decks.
+pub struct DeckSelection {
+    pub path: String,
+    pub ids: Vec<i64>,
+}
+
+/// Resolves `--deck`/`--skill` to decks; `None` means all decks.
+pub fn select_decks(store: &Store, query: Option<&str>) -> Result<Option<DeckSelection>> {
+    let Some(query) = query else { return Ok(None) };
+    let names = store.deck_names()?;
+    let path = resolve(query, names.iter().map(|(_, n)| n.as_str()))?;
+    let ids = store.deck_ids_under(&path)?;
+    Ok(Some(DeckSelection { path, ids }))
+}
+
+/// Writes JSON followed by a newline.
+pub fn print_json(value: &impl serde::Serialize) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, value)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+pub fn completions(args: &CompletionsArgs) -> Result<()> {
+    let mut cmd = Cli::command();
+    clap_complete::generate(args.shell, &mut cmd, "recall", &mut std::io::stdout());
+    Ok(())
+}
+
+/// The width to draw tables at: the terminal's, or none (unlimited) for a pipe.
+pub fn table_width(is_terminal: bool) -> Option<u16> {
+    if !is_terminal {
+        return None;
+    }
+    terminal_size::terminal_size().map(|(w, _)| w.0)
+}

@@ -1,0 +1,15 @@
+//! The pure core: scheduling, levels, queues, sessions, grading and the maths behind stats.
+//! Nothing here reads files, the database, the terminal or the clock.
+
+pub mod choice;
+pub mod config;
+pub mod day;
+pub mod decks;
+pub mod grade;
+pub mod levels;
+pub mod model;
+pub mod queue;
+pub mod session;
+pub mod sm2;
+pub mod stats;
+pub mod text;

@@ -1,0 +1,217 @@
+//! The value types shared by every layer: cards, stages, kinds and review modes.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use super::sm2::Sm2State;
+
+/// A card's stage in its skill's learning path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(into = "u8", try_from = "u8")]
+pub enum Stage {
+    Beginner = 1,
+    Intermediate = 2,
+    Advanced = 3,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 3] = [Stage::Beginner, Stage::Intermediate, Stage::Advanced];
+
+    pub fn number(self) -> u8 {
+        self as u8
+    }
+
+    pub fn from_number(n: i64) -> Option<Stage> {
+        match n {
+            1 => Some(Stage::Beginner),
+            2 => Some(Stage::Intermediate),
+            3 => Some(Stage::Advanced),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Stage::Beginner => "Beginner",
+            Stage::Intermediate => "Intermediate",
+            Stage::Advanced => "Advanced",
+        }
+    }
+}
+
+impl From<Stage> for u8 {
+    fn from(s: Stage) -> u8 {
+        s.number()
+    }
+}
+
+impl TryFrom<u8> for Stage {
+    type Error = String;
+    fn try_from(n: u8) -> Result<Self, String> {
+        Stage::from_number(n.into()).ok_or_else(|| format!("stage must be 1, 2 or 3, not {n}"))
+    }
+}
+
+impl fmt::Display for Stage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Stage {
+    type Err = String;
+    /// Accepts the number or the word, in any case (`2`, `intermediate`).
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "1" | "beginner" => Ok(Stage::Beginner),
+            "2" | "intermediate" => Ok(Stage::Intermediate),
+            "3" | "advanced" => Ok(Stage::Advanced),
+            other => Err(format!(
+                "expected a stage (1, 2, 3 or beginner, intermediate, advanced), found `{other}`"
+            )),
+        }
+    }
+}
+
+/// How a card is asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CardKind {
+    /// Front and back; the learner grades themself.
+    Basic,
+    /// The front holds `[...]` where a term was deleted; the back is the deleted term.
+    Cloze,
+    /// The back is the right option; `choices` holds the wrong ones.
+    Choice,
+    /// An answer is expected to be typed and is graded against the back.
+    Typed,
+}
+
+impl CardKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CardKind::Basic => "basic",
+            CardKind::Cloze => "cloze",
+            CardKind::Choice => "choice",
+            CardKind::Typed => "typed",
+        }
+    }
+}
+
+impl fmt::Display for CardKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for CardKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "basic" => Ok(CardKind::Basic),
+            "cloze" => Ok(CardKind::Cloze),
+            "choice" => Ok(CardKind::Choice),
+            "typed" => Ok(CardKind::Typed),
+            other => Err(format!(
+                "expected a card kind (basic, cloze, choice, typed), found `{other}`"
+            )),
+        }
+    }
+}
+
+/// Why an answer was given, as logged in `reviews.mode`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ReviewMode {
+    /// A scheduled answer: SM-2 applies.
+    Review,
+    /// A same-day repeat of a card graded below 4 (SM-2 step 7): the schedule is unchanged.
+    Relearn,
+    /// Off-schedule practice.
+    Drill,
+}
+
+impl ReviewMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReviewMode::Review => "review",
+            ReviewMode::Relearn => "relearn",
+            ReviewMode::Drill => "drill",
+        }
+    }
+}
+
+impl FromStr for ReviewMode {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "review" => Ok(ReviewMode::Review),
+            "relearn" => Ok(ReviewMode::Relearn),
+            "drill" => Ok(ReviewMode::Drill),
+            other => Err(format!("unknown review mode `{other}`")),
+        }
+    }
+}
+
+/// A card as authored: what deck files hold and imports produce.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CardDraft {
+    pub guid: String,
+    pub stage: Stage,
+    pub kind: CardKind,
+    pub front: String,
+    pub back: String,
+    pub choices: Vec<String>,
+    pub tags: Vec<String>,
+}
+
+/// A deck as authored: a name, a description and its cards in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeckDraft {
+    pub name: String,
+    pub description: String,
+    pub cards: Vec<CardDraft>,
+}
+
+/// A stored card with its deck and scheduling state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Card {
+    pub id: i64,
+    pub guid: String,
+    pub deck_id: i64,
+    pub deck: String,
+    pub stage: Stage,
+    pub kind: CardKind,
+    pub front: String,
+    pub back: String,
+    pub choices: Vec<String>,
+    pub tags: Vec<String>,
+    pub suspended: bool,
+    /// None for a card never answered on schedule.
+    pub state: Option<Sm2State>,
+}
+
+/// The short last component of a `::` deck name.
+pub fn short_deck_name(name: &str) -> &str {
+    name.rsplit("::").next().unwrap_or(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stages_parse_from_numbers_and_words() {
+        assert_eq!("2".parse::<Stage>(), Ok(Stage::Intermediate));
+        assert_eq!("Advanced".parse::<Stage>(), Ok(Stage::Advanced));
+        assert!("4".parse::<Stage>().is_err());
+    }
+
+    #[test]
+    fn short_name_is_the_last_component() {
+        assert_eq!(short_deck_name("A::B::Python"), "Python");
+        assert_eq!(short_deck_name("Solo"), "Solo");
+    }
+}

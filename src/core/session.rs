@@ -1,0 +1,884 @@
+//! The quiz state machine: a line of input in, effects out. The REPL performs the effects
+//! (committing grades, printing) in order; nothing here does I/O or reads a clock.
+
+use std::collections::VecDeque;
+
+use super::day::Day;
+use super::grade::{self, Assessment};
+use super::model::{Card, CardKind, ReviewMode};
+use super::sm2::{self, Quality, Sm2State};
+
+/// How a card is asked in this session.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AskStyle {
+    /// Front, reveal, self-grade; a typed answer, if any, is compared with the back.
+    Flash,
+    /// An answer must be typed; it is graded against the back.
+    Typed,
+    /// Numbered options, exactly one of them right; graded automatically.
+    Choice {
+        options: Vec<String>,
+        correct: usize,
+    },
+    /// A text with `[...]` in place of `answer`, to be filled in.
+    Cloze { text: String, answer: String },
+}
+
+/// A card and the way it is asked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prompt {
+    pub card: Card,
+    pub style: AskStyle,
+}
+
+impl Prompt {
+    /// The text an answer is graded against.
+    pub fn expected(&self) -> &str {
+        match &self.style {
+            AskStyle::Cloze { answer, .. } => answer,
+            _ => &self.card.back,
+        }
+    }
+}
+
+/// The default way to ask a card of each kind in a review.
+pub fn review_style(card: &Card, options: Option<(Vec<String>, usize)>) -> AskStyle {
+    match (card.kind, options) {
+        (CardKind::Choice, Some((options, correct))) => AskStyle::Choice { options, correct },
+        (CardKind::Typed, _) => AskStyle::Typed,
+        (CardKind::Cloze, _) => AskStyle::Cloze {
+            text: card.front.clone(),
+            answer: card.back.clone(),
+        },
+        _ => AskStyle::Flash,
+    }
+}
+
+/// What kind of session this is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionKind {
+    /// Scheduled review: SM-2 applies and cards graded below 4 come back (step 7).
+    Review,
+    /// Off-schedule practice, applied to the schedule only with `reschedule`.
+    Drill { reschedule: bool },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionConfig {
+    pub kind: SessionKind,
+    /// The study day that scheduled answers count for.
+    pub today: Day,
+    /// An answer given later than this after the card was shown counts as a miss.
+    pub time_limit_ms: Option<i64>,
+}
+
+/// A card's place in the session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Pending {
+    index: usize,
+    mode: ReviewMode,
+}
+
+/// Where the session is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Phase {
+    /// The current card's question is shown; the next line is an answer or a command.
+    Question,
+    /// The answer is shown; the next line is a grade or a command.
+    Grade {
+        suggestion: Option<Quality>,
+    },
+    Finished,
+}
+
+/// One answer, as it must be stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answer {
+    pub card_id: i64,
+    pub deck_id: i64,
+    pub quality: Quality,
+    pub mode: ReviewMode,
+    pub day: Day,
+    pub reviewed_at: i64,
+    pub duration_ms: i64,
+    pub typed: Option<String>,
+    /// The state before; `None` for a new card.
+    pub prev: Option<Sm2State>,
+    /// The state after; equal to `prev` when the schedule is untouched.
+    pub next: Option<Sm2State>,
+    pub over_time: bool,
+}
+
+impl Answer {
+    /// Whether the answer changed the card's schedule.
+    pub fn rescheduled(&self) -> bool {
+        self.prev != self.next
+    }
+}
+
+/// Counters of the session so far.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Progress {
+    pub answers: usize,
+    pub correct: usize,
+    pub cards: usize,
+    pub remaining: usize,
+    pub elapsed_ms: i64,
+}
+
+/// Everything the REPL must do, in order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Show a card's question.
+    Ask {
+        prompt: Box<Prompt>,
+        mode: ReviewMode,
+        position: usize,
+        total: usize,
+    },
+    /// Show the answer, and how the typed answer compares.
+    Reveal {
+        prompt: Box<Prompt>,
+        typed: Option<String>,
+        assessment: Option<Assessment>,
+        over_time: bool,
+    },
+    /// Commit this answer durably, then acknowledge it.
+    Record(Box<Answer>),
+    /// Delete the last stored answer and put the card's state back to `restore`.
+    Undo {
+        card_id: i64,
+        restore: Option<Sm2State>,
+    },
+    Suspend {
+        card_id: i64,
+    },
+    Skipped {
+        card_id: i64,
+    },
+    Hint(String),
+    Help,
+    Stats(Progress),
+    /// A short message about the last input (a bad grade, an unknown command).
+    Notice(String),
+    Finished(Progress),
+}
+
+/// What was answered, kept for `:undo` and the end-of-session report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answered {
+    pub answer: Answer,
+    index: usize,
+    requeued: bool,
+}
+
+/// Cards graded below 4 come back after this many other cards (or at the end).
+const RELEARN_GAP: usize = 4;
+
+/// Commands that can be typed at either prompt.
+pub const COMMANDS: &[(&str, &str)] = &[
+    (":help", "list these commands"),
+    (
+        ":hint",
+        "show the first letters of the answer (again for more)",
+    ),
+    (":skip", "leave this card for another session"),
+    (":undo", "take back the last grade"),
+    (":suspend", "stop showing this card until it is unsuspended"),
+    (":stats", "this session's figures so far"),
+    (":quit", "end the session (Ctrl-D too)"),
+];
+
+/// The quiz state machine.
+#[derive(Debug, Clone)]
+pub struct Session {
+    config: SessionConfig,
+    prompts: Vec<Prompt>,
+    queue: VecDeque<Pending>,
+    current: Option<Pending>,
+    phase: Phase,
+    shown_at: i64,
+    started_at: i64,
+    typed: Option<String>,
+    over_time: bool,
+    hint_level: usize,
+    answered: Vec<Answered>,
+}
+
+impl Session {
+    /// A session over `prompts`, asked in order; `modes` says which are relearning repeats.
+    pub fn new(config: SessionConfig, prompts: Vec<(Prompt, ReviewMode)>) -> Session {
+        let queue = prompts
+            .iter()
+            .enumerate()
+            .map(|(index, (_, mode))| Pending { index, mode: *mode })
+            .collect();
+        Session {
+            config,
+            prompts: prompts.into_iter().map(|(p, _)| p).collect(),
+            queue,
+            current: None,
+            phase: Phase::Question,
+            shown_at: 0,
+            started_at: 0,
+            typed: None,
+            over_time: false,
+            hint_level: 0,
+            answered: Vec::new(),
+        }
+    }
+
+    pub fn phase(&self) -> &Phase {
+        &self.phase
+    }
+
+    pub fn is_finished(&self) -> bool {
+        self.phase == Phase::Finished
+    }
+
+    /// The prompt being asked, if any.
+    pub fn current(&self) -> Option<&Prompt> {
+        self.current.map(|p| &self.prompts[p.index])
+    }
+
+    /// Every answer given, in order (undone ones removed).
+    pub fn answered(&self) -> impl Iterator<Item = &Answer> {
+        self.answered.iter().map(|a| &a.answer)
+    }
+
+    /// Shows the first card (or finishes at once when there is none).
+    pub fn start(&mut self, now_ms: i64) -> Vec<Effect> {
+        self.started_at = now_ms;
+        let mut effects = Vec::new();
+        self.advance(now_ms, &mut effects);
+        effects
+    }
+
+    /// Handles one line of input (`None` is end of input).
+    pub fn handle(&mut self, line: Option<&str>, now_ms: i64) -> Vec<Effect> {
+        let mut effects = Vec::new();
+        let Some(line) = line else {
+            self.finish(now_ms, &mut effects);
+            return effects;
+        };
+        if self.is_finished() {
+            return effects;
+        }
+        let line = line.trim();
+        if line.starts_with(':') {
+            self.command(line, now_ms, &mut effects);
+            return effects;
+        }
+        match self.phase.clone() {
+            Phase::Question => self.answer(line, now_ms, &mut effects),
+            Phase::Grade { suggestion } => self.grade(line, suggestion, now_ms, &mut effects),
+            Phase::Finished => {}
+        }
+        effects
+    }
+
+    pub fn progress(&self, now_ms: i64) -> Progress {
+        let mut cards: Vec<i64> = self.answered.iter().map(|a| a.answer.card_id).collect();
+        cards.sort_unstable();
+        cards.dedup();
+        Progress {
+            answers: self.answered.len(),
+            correct: self
+                .answered
+                .iter()
+                .filter(|a| a.answer.quality.passed())
+                .count(),
+            cards: cards.len(),
+            remaining: self.queue.len() + usize::from(self.current.is_some()),
+            elapsed_ms: now_ms - self.started_at,
+        }
+    }
+
+    fn advance(&mut self, now_ms: i64, effects: &mut Vec<Effect>) {
+        self.typed = None;
+        self.over_time = false;
+        self.hint_level = 0;
+        match self.queue.pop_front() {
+            Some(next) => {
+                self.current = Some(next);
+                self.phase = Phase::Question;
+                self.shown_at = now_ms;
+                effects.push(self.ask_effect());
+            }
+            None => {
+                self.current = None;
+                self.finish(now_ms, effects);
+            }
+        }
+    }
+
+    fn ask_effect(&self) -> Effect {
+        let current = self.current.unwrap_or(Pending {
+            index: 0,
+            mode: ReviewMode::Review,
+        });
+        Effect::Ask {
+            prompt: Box::new(self.prompts[current.index].clone()),
+            mode: current.mode,
+            position: self.answered.len() + 1,
+            total: self.answered.len() + 1 + self.queue.len(),
+        }
+    }
+
+    fn finish(&mut self, now_ms: i64, effects: &mut Vec<Effect>) {
+        if self.phase != Phase::Finished {
+            self.phase = Phase::Finished;
+            effects.push(Effect::Finished(self.progress(now_ms)));
+        }
+    }
+
+    /// A line at the question prompt: the typed answer (empty reveals).
+    fn answer(&mut self, line: &str, now_ms: i64, effects: &mut Vec<Effect>) {
+        let Some(current) = self.current else { return };
+        let prompt = self.prompts[current.index].clone();
+        self.over_time = self
+            .config
+            .time_limit_ms
+            .is_some_and(|limit| now_ms - self.shown_at > limit);
+        let typed = (!line.is_empty()).then(|| line.to_string());
+        let assessment = match (&prompt.style, &typed) {
+            (AskStyle::Choice { options, correct }, Some(t)) => match choice_pick(t, options) {
+                Some(pick) => Some(choice_assessment(pick == *correct)),
+                None => {
+                    effects.push(Effect::Notice(format!(
+                        "type the number of an option, 1 to {}",
+                        options.len()
+                    )));
+                    return;
+                }
+            },
+            (AskStyle::Flash, None) => None,
+            (_, t) => Some(grade::assess(t.as_deref().unwrap_or(""), prompt.expected())),
+        };
+        let mut suggestion = assessment.as_ref().map(|a| a.suggested);
+        if self.over_time {
+            suggestion = Quality::new(0);
+        }
+        self.typed = typed.clone();
+        effects.push(Effect::Reveal {
+            prompt: Box::new(prompt.clone()),
+            typed,
+            assessment,
+            over_time: self.over_time,
+        });
+        let auto = matches!(prompt.style, AskStyle::Choice { .. }) || self.over_time;
+        match (auto, suggestion) {
+            (true, Some(q)) => self.record(q, now_ms, effects),
+            _ => self.phase = Phase::Grade { suggestion },
+        }
+    }
+
+    /// A line at the grade prompt.
+    fn grade(
+        &mut self,
+        line: &str,
+        suggestion: Option<Quality>,
+        now_ms: i64,
+        effects: &mut Vec<Effect>,
+    ) {
+        let quality = if line.is_empty() {
+            suggestion
+        } else {
+            parse_grade(line)
+        };
+        match quality {
+            Some(q) => self.record(q, now_ms, effects),
+            None if line.is_empty() => effects.push(Effect::Notice(
+                "grade the answer: 0-5, or again/hard/good/easy".to_string(),
+            )),
+            None => effects.push(Effect::Notice(format!(
+                "`{line}` is not a grade: type 0-5, or again/hard/good/easy"
+            ))),
+        }
+    }
+
+    fn record(&mut self, quality: Quality, now_ms: i64, effects: &mut Vec<Effect>) {
+        let Some(current) = self.current else { return };
+        let card = &self.prompts[current.index].card;
+        let prev = card.state;
+        let schedules = match (self.config.kind, current.mode) {
+            (_, ReviewMode::Relearn) => false,
+            (SessionKind::Review, _) => true,
+            (SessionKind::Drill { reschedule }, _) => reschedule,
+        };
+        let next = if schedules {
+            Some(sm2::answer(
+                prev.as_ref(),
+                quality,
+                self.config.today,
+                now_ms,
+            ))
+        } else {
+            prev
+        };
+        let answer = Answer {
+            card_id: card.id,
+            deck_id: card.deck_id,
+            quality,
+            mode: current.mode,
+            day: self.config.today,
+            reviewed_at: now_ms,
+            duration_ms: (now_ms - self.shown_at).max(0),
+            typed: self.typed.take(),
+            prev,
+            next,
+            over_time: self.over_time,
+        };
+        self.prompts[current.index].card.state = next;
+        let requeued = self.config.kind == SessionKind::Review && quality.needs_relearn();
+        if requeued {
+            let at = RELEARN_GAP.min(self.queue.len());
+            self.queue.insert(
+                at,
+                Pending {
+                    index: current.index,
+                    mode: ReviewMode::Relearn,
+                },
+            );
+        }
+        effects.push(Effect::Record(Box::new(answer.clone())));
+        self.answered.push(Answered {
+            answer,
+            index: current.index,
+            requeued,
+        });
+        self.advance(now_ms, effects);
+    }
+
+    fn command(&mut self, line: &str, now_ms: i64, effects: &mut Vec<Effect>) {
+        let word = line.split_whitespace().next().unwrap_or(line);
+        let matches: Vec<&str> = COMMANDS
+            .iter()
+            .map(|(c, _)| *c)
+            .filter(|c| c.starts_with(word))
+            .collect();
+        let command = match (matches.as_slice(), word) {
+            (_, ":q") => ":quit",
+            ([one], _) => one,
+            _ => {
+                effects.push(Effect::Notice(format!(
+                    "unknown command `{word}`; :help lists them"
+                )));
+                return;
+            }
+        };
+        match command {
+            ":help" => effects.push(Effect::Help),
+            ":hint" => self.hint(effects),
+            ":skip" => self.drop_current(now_ms, effects, false),
+            ":suspend" => self.drop_current(now_ms, effects, true),
+            ":undo" => self.undo(now_ms, effects),
+            ":stats" => effects.push(Effect::Stats(self.progress(now_ms))),
+            _ => self.finish(now_ms, effects),
+        }
+    }
+
+    fn hint(&mut self, effects: &mut Vec<Effect>) {
+        let Some(prompt) = self.current() else { return };
+        if self.phase != Phase::Question {
+            effects.push(Effect::Notice("the answer is already shown".to_string()));
+            return;
+        }
+        let text = match &prompt.style {
+            AskStyle::Choice { .. } => {
+                effects.push(Effect::Notice("no hints for a choice question".to_string()));
+                return;
+            }
+            _ => prompt.expected().to_string(),
+        };
+        self.hint_level += 1;
+        effects.push(Effect::Hint(hint(&text, self.hint_level)));
+    }
+
+    fn drop_current(&mut self, now_ms: i64, effects: &mut Vec<Effect>, suspend: bool) {
+        let Some(current) = self.current else { return };
+        let card_id = self.prompts[current.index].card.id;
+        if suspend {
+            self.queue.retain(|p| p.index != current.index);
+            effects.push(Effect::Suspend { card_id });
+        } else {
+            effects.push(Effect::Skipped { card_id });
+        }
+        self.advance(now_ms, effects);
+    }
+
+    fn undo(&mut self, now_ms: i64, effects: &mut Vec<Effect>) {
+        let Some(last) = self.answered.pop() else {
+            effects.push(Effect::Notice(
+                "nothing to undo in this session".to_string(),
+            ));
+            return;
+        };
+        if let Some(current) = self.current.take() {
+            self.queue.push_front(current);
+        }
+        if last.requeued {
+            let pos = self
+                .queue
+                .iter()
+                .position(|p| p.index == last.index && p.mode == ReviewMode::Relearn);
+            if let Some(pos) = pos {
+                self.queue.remove(pos);
+            }
+        }
+        self.prompts[last.index].card.state = last.answer.prev;
+        effects.push(Effect::Undo {
+            card_id: last.answer.card_id,
+            restore: last.answer.prev,
+        });
+        self.queue.push_front(Pending {
+            index: last.index,
+            mode: last.answer.mode,
+        });
+        self.advance(now_ms, effects);
+    }
+}
+
+/// `0`–`5`, or Anki's words: again 1, hard 3, good 4, easy 5.
+pub fn parse_grade(s: &str) -> Option<Quality> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "again" => Quality::new(1),
+        "hard" => Quality::new(3),
+        "good" => Quality::new(4),
+        "easy" => Quality::new(5),
+        n => n.parse::<u8>().ok().and_then(Quality::new),
+    }
+}
+
+/// The option a choice answer picks: its number, or its text typed out.
+fn choice_pick(typed: &str, options: &[String]) -> Option<usize> {
+    if let Ok(n) = typed.trim().parse::<usize>() {
+        return (1..=options.len()).contains(&n).then(|| n - 1);
+    }
+    let t = grade::normalize(typed);
+    options.iter().position(|o| grade::normalize(o) == t)
+}
+
+/// A right choice is a good recall (4), a wrong one a failure (1).
+fn choice_assessment(right: bool) -> Assessment {
+    let score = if right { 1.0 } else { 0.0 };
+    Assessment {
+        score,
+        suggested: Quality::clamped(if right { 4 } else { 1 }),
+        missing: Vec::new(),
+        matched: usize::from(right),
+        terms: 1,
+    }
+}
+
+/// The first `level` letters of each word, the rest as underscores; long answers are cut.
+pub fn hint(answer: &str, level: usize) -> String {
+    const MAX_WORDS: usize = 12;
+    let words: Vec<&str> = answer.split_whitespace().collect();
+    let mut out: Vec<String> = words
+        .iter()
+        .take(MAX_WORDS)
+        .map(|w| {
+            let mut shown = 0;
+            w.chars()
+                .map(|c| {
+                    if !c.is_alphanumeric() {
+                        c
+                    } else if shown < level {
+                        shown += 1;
+                        c
+                    } else {
+                        '_'
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    if words.len() > MAX_WORDS {
+        out.push("…".to_string());
+    }
+    out.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::model::Stage;
+
+    fn card(id: i64, kind: CardKind, back: &str) -> Card {
+        Card {
+            id,
+            guid: format!("c{id}"),
+            deck_id: 1,
+            deck: "D".into(),
+            stage: Stage::Beginner,
+            kind,
+            front: format!("front {id}"),
+            back: back.into(),
+            choices: vec![],
+            tags: vec![],
+            suspended: false,
+            state: None,
+        }
+    }
+
+    fn review(cards: Vec<Card>) -> Session {
+        let prompts = cards
+            .into_iter()
+            .map(|c| {
+                let style = review_style(&c, None);
+                (Prompt { card: c, style }, ReviewMode::Review)
+            })
+            .collect();
+        Session::new(
+            SessionConfig {
+                kind: SessionKind::Review,
+                today: 100,
+                time_limit_ms: None,
+            },
+            prompts,
+        )
+    }
+
+    fn records(effects: &[Effect]) -> Vec<&Answer> {
+        effects
+            .iter()
+            .filter_map(|e| match e {
+                Effect::Record(a) => Some(a.as_ref()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn asked(effects: &[Effect]) -> Option<(i64, ReviewMode, usize, usize)> {
+        effects.iter().find_map(|e| match e {
+            Effect::Ask {
+                prompt,
+                mode,
+                position,
+                total,
+            } => Some((prompt.card.id, *mode, *position, *total)),
+            _ => None,
+        })
+    }
+
+    #[test]
+    fn reveal_then_grade_records_sm2_and_moves_on() {
+        let mut s = review(vec![
+            card(1, CardKind::Basic, "one"),
+            card(2, CardKind::Basic, "two"),
+        ]);
+        assert_eq!(asked(&s.start(0)), Some((1, ReviewMode::Review, 1, 2)));
+        let e = s.handle(Some(""), 10);
+        assert!(matches!(
+            e[0],
+            Effect::Reveal {
+                assessment: None,
+                ..
+            }
+        ));
+        assert_eq!(s.phase(), &Phase::Grade { suggestion: None });
+        let e = s.handle(Some(""), 20);
+        assert!(
+            matches!(e[0], Effect::Notice(_)),
+            "no suggestion: ask again"
+        );
+        let e = s.handle(Some("good"), 30);
+        let r = records(&e);
+        assert_eq!(r.len(), 1);
+        assert_eq!(r[0].quality.value(), 4);
+        assert_eq!(r[0].duration_ms, 30);
+        assert_eq!(r[0].next.unwrap().due_day, 101);
+        assert!(matches!(e.last(), Some(Effect::Ask { .. })));
+        assert_eq!(asked(&e), Some((2, ReviewMode::Review, 2, 2)));
+    }
+
+    #[test]
+    fn typed_answers_suggest_a_grade_and_enter_takes_it() {
+        let mut s = review(vec![card(1, CardKind::Basic, "Kubernetes")]);
+        s.start(0);
+        let e = s.handle(Some("kubernetes"), 5);
+        match &e[0] {
+            Effect::Reveal {
+                assessment: Some(a),
+                ..
+            } => assert_eq!(a.suggested.value(), 5),
+            other => panic!("{other:?}"),
+        }
+        let e = s.handle(Some(""), 6);
+        assert_eq!(records(&e)[0].quality.value(), 5);
+        assert!(matches!(e.last(), Some(Effect::Finished(_))));
+    }
+
+    #[test]
+    fn low_grades_come_back_as_relearn_until_four() {
+        let mut s = review(vec![card(1, CardKind::Basic, "x")]);
+        s.start(0);
+        s.handle(Some(""), 1);
+        let e = s.handle(Some("3"), 2);
+        let first = records(&e)[0].next.unwrap();
+        assert_eq!(asked(&e), Some((1, ReviewMode::Relearn, 2, 2)));
+        s.handle(Some(""), 3);
+        let e = s.handle(Some("2"), 4);
+        let r = records(&e)[0];
+        assert_eq!(r.mode, ReviewMode::Relearn);
+        assert_eq!(r.next, Some(first), "relearn leaves the schedule alone");
+        assert!(!r.rescheduled());
+        assert_eq!(asked(&e), Some((1, ReviewMode::Relearn, 3, 3)));
+        s.handle(Some(""), 5);
+        let e = s.handle(Some("4"), 6);
+        assert!(matches!(e.last(), Some(Effect::Finished(p)) if p.answers == 3 && p.cards == 1));
+    }
+
+    #[test]
+    fn undo_restores_state_and_asks_again() {
+        let mut s = review(vec![
+            card(1, CardKind::Basic, "x"),
+            card(2, CardKind::Basic, "y"),
+        ]);
+        s.start(0);
+        s.handle(Some(""), 1);
+        s.handle(Some("1"), 2); // card 1 requeued, card 2 asked
+        let e = s.handle(Some(":undo"), 3);
+        assert_eq!(
+            e[0],
+            Effect::Undo {
+                card_id: 1,
+                restore: None
+            }
+        );
+        assert_eq!(asked(&e), Some((1, ReviewMode::Review, 1, 2)));
+        assert_eq!(s.current().unwrap().card.state, None);
+        s.handle(Some(""), 4);
+        let e = s.handle(Some("5"), 5);
+        assert_eq!(records(&e)[0].prev, None);
+        assert_eq!(
+            asked(&e),
+            Some((2, ReviewMode::Review, 2, 2)),
+            "no relearn left behind"
+        );
+    }
+
+    #[test]
+    fn undo_with_nothing_answered_says_so() {
+        let mut s = review(vec![card(1, CardKind::Basic, "x")]);
+        s.start(0);
+        assert!(matches!(&s.handle(Some(":undo"), 1)[0], Effect::Notice(_)));
+    }
+
+    #[test]
+    fn commands_skip_suspend_and_quit() {
+        let mut s = review(vec![
+            card(1, CardKind::Basic, "x"),
+            card(2, CardKind::Basic, "y"),
+            card(3, CardKind::Basic, "z"),
+        ]);
+        s.start(0);
+        let e = s.handle(Some(":skip"), 1);
+        assert_eq!(e[0], Effect::Skipped { card_id: 1 });
+        let e = s.handle(Some(":sus"), 2);
+        assert_eq!(e[0], Effect::Suspend { card_id: 2 });
+        let e = s.handle(Some(":q"), 3);
+        assert!(matches!(
+            e[0],
+            Effect::Finished(Progress {
+                answers: 0,
+                remaining: 1,
+                ..
+            })
+        ));
+        assert!(s.handle(Some("5"), 4).is_empty());
+    }
+
+    #[test]
+    fn unknown_and_ambiguous_commands_are_refused() {
+        let mut s = review(vec![card(1, CardKind::Basic, "x")]);
+        s.start(0);
+        assert!(matches!(
+            &s.handle(Some(":frobnicate"), 1)[0],
+            Effect::Notice(_)
+        ));
+        assert!(
+            matches!(&s.handle(Some(":s"), 1)[0], Effect::Notice(_)),
+            ":s is ambiguous"
+        );
+    }
+
+    #[test]
+    fn bad_grades_are_refused_without_recording() {
+        let mut s = review(vec![card(1, CardKind::Basic, "x")]);
+        s.start(0);
+        s.handle(Some(""), 1);
+        let e = s.handle(Some("7"), 2);
+        assert!(matches!(&e[0], Effect::Notice(m) if m.contains("not a grade")));
+        assert!(records(&e).is_empty());
+    }
+
+    #[test]
+    fn end_of_input_finishes_cleanly() {
+        let mut s = review(vec![card(1, CardKind::Basic, "x")]);
+        s.start(0);
+        assert!(matches!(&s.handle(None, 1)[0], Effect::Finished(_)));
+    }
+
+    #[test]
+    fn hints_reveal_more_each_time() {
+        let mut s = review(vec![card(1, CardKind::Basic, "Data pipeline")]);
+        s.start(0);
+        assert_eq!(
+            s.handle(Some(":hint"), 1),
+            vec![Effect::Hint("D___ p_______".into())]
+        );
+        assert_eq!(
+            s.handle(Some(":hint"), 1),
+            vec![Effect::Hint("Da__ pi______".into())]
+        );
+    }
+
+    #[test]
+    fn choice_answers_grade_themselves() {
+        let c = card(1, CardKind::Choice, "right");
+        let style = review_style(&c, Some((vec!["wrong".into(), "right".into()], 1)));
+        let mut s = Session::new(
+            SessionConfig {
+                kind: SessionKind::Drill { reschedule: false },
+                today: 0,
+                time_limit_ms: None,
+            },
+            vec![(Prompt { card: c, style }, ReviewMode::Drill)],
+        );
+        s.start(0);
+        assert!(matches!(&s.handle(Some("9"), 1)[0], Effect::Notice(_)));
+        let e = s.handle(Some("2"), 2);
+        let r = records(&e)[0];
+        assert!(r.quality.passed());
+        assert_eq!(r.next, None, "a drill leaves the schedule alone");
+    }
+
+    #[test]
+    fn a_late_answer_counts_as_a_miss() {
+        let mut s = review(vec![card(1, CardKind::Typed, "exact")]);
+        s.config.time_limit_ms = Some(1_000);
+        s.start(0);
+        let e = s.handle(Some("exact"), 1_001);
+        assert!(matches!(
+            &e[0],
+            Effect::Reveal {
+                over_time: true,
+                ..
+            }
+        ));
+        let r = records(&e)[0];
+        assert_eq!(r.quality.value(), 0);
+        assert!(r.over_time);
+    }
+
+    #[test]
+    fn grades_parse_numbers_and_words() {
+        assert_eq!(parse_grade("again").map(Quality::value), Some(1));
+        assert_eq!(parse_grade(" Easy ").map(Quality::value), Some(5));
+        assert_eq!(parse_grade("0").map(Quality::value), Some(0));
+        assert_eq!(parse_grade("6"), None);
+        assert_eq!(parse_grade("-1"), None);
+    }
+}

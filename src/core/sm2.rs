@@ -1,0 +1,275 @@
+//! The SM-2 scheduler, exactly as DESIGN §4: integer easiness in hundredths, integer intervals.
+
+use std::fmt;
+
+use super::day::Day;
+
+/// Easiness factor of a new card, in hundredths.
+pub const EF_START: u32 = 250;
+/// The easiness factor never drops below this, in hundredths.
+pub const EF_FLOOR: u32 = 130;
+
+/// An answer's quality, 0 (blackout) to 5 (perfect); 3 and above is a pass.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Quality(u8);
+
+impl Quality {
+    pub fn new(q: u8) -> Option<Quality> {
+        (q <= 5).then_some(Quality(q))
+    }
+
+    /// A quality from a number known to be in range; anything above 5 becomes 5.
+    pub fn clamped(q: u8) -> Quality {
+        Quality(q.min(5))
+    }
+
+    pub fn value(self) -> u8 {
+        self.0
+    }
+
+    /// SM-2 counts 3, 4 and 5 as recalled.
+    pub fn passed(self) -> bool {
+        self.0 >= 3
+    }
+
+    /// SM-2 step 7: below 4 the card is repeated later the same day.
+    pub fn needs_relearn(self) -> bool {
+        self.0 < 4
+    }
+
+    /// The word an Anki user would use for this grade.
+    pub fn word(self) -> &'static str {
+        match self.0 {
+            0 => "blackout",
+            1 => "again",
+            2 => "wrong",
+            3 => "hard",
+            4 => "good",
+            _ => "easy",
+        }
+    }
+}
+
+impl fmt::Display for Quality {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// The scheduling state of a card that has been answered at least once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Sm2State {
+    /// Successful repetitions in a row (1 after a failure, as the failure's own repetition).
+    pub reps: u32,
+    /// Easiness factor in hundredths.
+    pub ef: u32,
+    pub interval_days: u32,
+    pub due_day: Day,
+    pub lapses: u32,
+    /// The quality of the last scheduled answer; a fail after a pass counts a lapse.
+    pub last_quality: u8,
+    /// UTC milliseconds of the last scheduled answer.
+    pub last_reviewed_at: i64,
+}
+
+impl Sm2State {
+    /// A card is mastered once recalled on two separate days in a row.
+    pub fn mastered(&self) -> bool {
+        self.reps >= 2
+    }
+
+    /// The easiness factor as a decimal (2.5 for 250).
+    pub fn ef_decimal(&self) -> f64 {
+        f64::from(self.ef) / 100.0
+    }
+}
+
+/// The easiness update of SM-2 for a pass, in hundredths:
+/// `EF + 10 − (5−q)·(8 + (5−q)·2)`, floored at 1.30.
+fn next_ef(ef: u32, q: Quality) -> u32 {
+    let d = i64::from(5 - q.value());
+    let ef = i64::from(ef) + 10 - d * (8 + d * 2);
+    // The floor keeps the result in 130..; the conversion cannot fail after it.
+    u32::try_from(ef.max(i64::from(EF_FLOOR))).unwrap_or(EF_FLOOR)
+}
+
+/// `ceil(interval · ef / 100)` in integers: floating point gets 146 for 50 × 2.90.
+fn grow_interval(interval: u32, ef: u32) -> u32 {
+    let product = u64::from(interval) * u64::from(ef);
+    let days = product.div_ceil(100);
+    u32::try_from(days).unwrap_or(u32::MAX)
+}
+
+/// Applies one scheduled answer of quality `q` on study day `today` to a card's state
+/// (`None` for a new card) and returns the new state.
+pub fn answer(prev: Option<&Sm2State>, q: Quality, today: Day, now_ms: i64) -> Sm2State {
+    let ef = prev.map_or(EF_START, |s| s.ef);
+    let lapses = prev.map_or(0, |s| s.lapses);
+    if !q.passed() {
+        let had_passed = prev.is_some_and(|s| s.last_quality >= 3);
+        return Sm2State {
+            reps: 1,
+            ef,
+            interval_days: 1,
+            due_day: today + 1,
+            lapses: lapses + u32::from(had_passed),
+            last_quality: q.value(),
+            last_reviewed_at: now_ms,
+        };
+    }
+    let ef = next_ef(ef, q);
+    let reps = prev.map_or(0, |s| s.reps) + 1;
+    let interval_days = match reps {
+        1 => 1,
+        2 => 6,
+        _ => grow_interval(prev.map_or(1, |s| s.interval_days), ef),
+    };
+    Sm2State {
+        reps,
+        ef,
+        interval_days,
+        due_day: today + i64::from(interval_days),
+        lapses,
+        last_quality: q.value(),
+        last_reviewed_at: now_ms,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn q(n: u8) -> Quality {
+        Quality::new(n).unwrap()
+    }
+
+    /// Answers each grade on the day the card falls due; returns (interval, ef) after each.
+    fn run(grades: &[u8]) -> Vec<(u32, u32)> {
+        let mut state: Option<Sm2State> = None;
+        let mut today = 0;
+        let mut out = Vec::new();
+        for &g in grades {
+            let next = answer(state.as_ref(), q(g), today, 0);
+            out.push((next.interval_days, next.ef));
+            today = next.due_day;
+            state = Some(next);
+        }
+        out
+    }
+
+    #[test]
+    fn four_perfect_answers() {
+        assert_eq!(
+            run(&[5, 5, 5, 5]),
+            vec![(1, 260), (6, 270), (17, 280), (50, 290)]
+        );
+    }
+
+    #[test]
+    fn integer_arithmetic_gets_145_not_146() {
+        let r = run(&[5, 5, 5, 5, 4]);
+        assert_eq!(r[4], (145, 290));
+    }
+
+    #[test]
+    fn failures_restart_without_touching_ef() {
+        let r = run(&[0, 0, 5, 5]);
+        let intervals: Vec<u32> = r.iter().map(|x| x.0).collect();
+        assert_eq!(intervals, vec![1, 1, 6, 17]);
+        assert_eq!(r[1].1, 250);
+    }
+
+    #[test]
+    fn quality_three_lowers_ef_by_fourteen() {
+        assert_eq!(run(&[3])[0], (1, 236));
+    }
+
+    #[test]
+    fn ef_stops_at_the_floor() {
+        let r = run(&[3; 12]);
+        assert_eq!(r.last().unwrap().1, EF_FLOOR);
+        // 250 - 14*8 = 138, then 124 floored to 130.
+        assert_eq!(r[7].1, 138);
+        assert_eq!(r[8].1, 130);
+    }
+
+    #[test]
+    fn a_fail_after_a_pass_is_one_lapse() {
+        let mut s = answer(None, q(0), 0, 0);
+        assert_eq!(s.lapses, 0, "failing a new card is not a lapse");
+        s = answer(Some(&s), q(4), 1, 0);
+        s = answer(Some(&s), q(1), 2, 0);
+        assert_eq!(s.lapses, 1);
+        s = answer(Some(&s), q(2), 3, 0);
+        assert_eq!(
+            s.lapses, 1,
+            "failing again while relearning is not another lapse"
+        );
+        assert_eq!((s.reps, s.interval_days, s.due_day), (1, 1, 4));
+    }
+
+    #[test]
+    fn due_day_is_today_plus_interval() {
+        let s = answer(None, q(5), 100, 0);
+        let s = answer(Some(&s), q(5), 101, 0);
+        assert_eq!(s.due_day, 107);
+    }
+
+    fn arb_state() -> impl Strategy<Value = Sm2State> {
+        // Only states SM-2 can reach: reps 1 has interval 1, reps 2 has 6, later ones more.
+        (1u32..20, 130u32..400, 6u32..5000, 0u32..10, 0u8..=5).prop_map(
+            |(reps, ef, longer, lapses, last_quality)| Sm2State {
+                reps,
+                ef,
+                interval_days: match reps {
+                    1 => 1,
+                    2 => 6,
+                    _ => longer,
+                },
+                due_day: 1000,
+                lapses,
+                last_quality,
+                last_reviewed_at: 0,
+            },
+        )
+    }
+
+    proptest! {
+        #[test]
+        fn ef_never_below_the_floor(s in arb_state(), g in 0u8..=5) {
+            prop_assert!(answer(Some(&s), q(g), 1000, 0).ef >= EF_FLOOR);
+        }
+
+        #[test]
+        fn failing_keeps_ef_and_resets_interval(s in arb_state(), g in 0u8..3) {
+            let n = answer(Some(&s), q(g), 1000, 0);
+            prop_assert_eq!(n.ef, s.ef);
+            prop_assert_eq!(n.interval_days, 1);
+            prop_assert_eq!(n.reps, 1);
+        }
+
+        #[test]
+        fn good_answers_never_shrink_the_interval(s in arb_state(), g in 4u8..=5) {
+            let n = answer(Some(&s), q(g), 1000, 0);
+            prop_assert!(n.interval_days >= s.interval_days, "{:?} -> {:?}", s, n);
+            prop_assert!(n.due_day > 1000);
+        }
+
+        #[test]
+        fn any_sequence_keeps_the_invariants(grades in prop::collection::vec(0u8..=5, 1..40)) {
+            let mut state: Option<Sm2State> = None;
+            let mut today = 0;
+            for g in grades {
+                let n = answer(state.as_ref(), q(g), today, 0);
+                prop_assert!(n.ef >= EF_FLOOR && n.interval_days >= 1);
+                prop_assert_eq!(n.due_day, today + i64::from(n.interval_days));
+                if let (true, Some(prev)) = (g >= 4, state) {
+                    prop_assert!(n.interval_days >= prev.interval_days);
+                }
+                today = n.due_day;
+                state = Some(n);
+            }
+        }
+    }
+}

@@ -1,0 +1,311 @@
+//! The native deck format (TOML): what `decks/` holds and what users write by hand.
+
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use super::{Problem, Problems, derived_guid, line_of};
+use crate::core::model::{CardDraft, CardKind, DeckDraft, Stage};
+use crate::core::text::sanitize;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDeck {
+    name: Option<Spanned<String>>,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    cards: Vec<Spanned<RawCard>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCard {
+    id: Option<Spanned<String>>,
+    stage: Option<Spanned<StageValue>>,
+    kind: Option<Spanned<String>>,
+    front: Option<Spanned<String>>,
+    back: Option<Spanned<String>>,
+    #[serde(default)]
+    choices: Vec<String>,
+    #[serde(default)]
+    tags: Vec<String>,
+}
+
+/// `stage = 2` or `stage = "intermediate"`.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum StageValue {
+    Number(i64),
+    Word(String),
+}
+
+/// Parses a deck file. `file` names it in messages. Text is sanitised: control
+/// characters and escape sequences never reach the database.
+pub fn parse(text: &str, file: &str) -> Result<DeckDraft, Problems> {
+    let raw: RawDeck = toml::from_str(text).map_err(|e| {
+        let line = e.span().map(|s| line_of(text, s.start));
+        Problems::one(file, line, e.message().trim().to_string())
+    })?;
+    let mut problems = Vec::new();
+    let mut problem = |line: usize, message: String| {
+        problems.push(Problem {
+            file: file.to_string(),
+            line: Some(line),
+            message,
+        })
+    };
+    let name = match &raw.name {
+        Some(n) if !n.get_ref().trim().is_empty() => clean(n.get_ref()),
+        Some(n) => {
+            problem(line_of(text, n.span().start), "`name` is empty".into());
+            String::new()
+        }
+        None => {
+            problem(
+                1,
+                "expected `name = \"Deck name\"` at the top of the file".into(),
+            );
+            String::new()
+        }
+    };
+    if raw.cards.is_empty() {
+        problem(1, "the deck has no cards: add a `[[cards]]` table".into());
+    }
+    let mut cards: Vec<CardDraft> = Vec::with_capacity(raw.cards.len());
+    let mut seen: std::collections::HashMap<String, usize> = Default::default();
+    for spanned in &raw.cards {
+        let line = line_of(text, spanned.span().start);
+        match card(spanned.get_ref(), &name, text) {
+            Ok(c) => {
+                if let Some(first) = seen.insert(c.guid.clone(), line) {
+                    problem(
+                        line,
+                        format!(
+                            "duplicate card id `{}` (first used on line {first})",
+                            c.guid
+                        ),
+                    );
+                }
+                cards.push(c);
+            }
+            Err((l, message)) => problem(l.unwrap_or(line), message),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Problems(problems));
+    }
+    Ok(DeckDraft {
+        name,
+        description: clean(raw.description.as_deref().unwrap_or("")),
+        cards,
+    })
+}
+
+fn clean(s: &str) -> String {
+    sanitize(s).trim().to_string()
+}
+
+type CardError = (Option<usize>, String);
+
+fn card(raw: &RawCard, deck: &str, text: &str) -> Result<CardDraft, CardError> {
+    let at = |span: std::ops::Range<usize>| Some(line_of(text, span.start));
+    let required = |field: &Option<Spanned<String>>, key: &str| -> Result<String, CardError> {
+        match field {
+            Some(v) if !v.get_ref().trim().is_empty() => Ok(clean(v.get_ref())),
+            Some(v) => Err((at(v.span()), format!("`{key}` is empty"))),
+            None => Err((None, format!("card has no `{key}`"))),
+        }
+    };
+    let front = required(&raw.front, "front")?;
+    let back = required(&raw.back, "back")?;
+    let stage = match &raw.stage {
+        None => Stage::Beginner,
+        Some(s) => match s.get_ref() {
+            StageValue::Number(n) => Stage::from_number(*n)
+                .ok_or_else(|| (at(s.span()), format!("`stage` must be 1, 2 or 3, not {n}")))?,
+            StageValue::Word(w) => w
+                .parse()
+                .map_err(|e| (at(s.span()), format!("`stage`: {e}")))?,
+        },
+    };
+    let kind = match &raw.kind {
+        None => CardKind::Basic,
+        Some(k) => k
+            .get_ref()
+            .parse()
+            .map_err(|e| (at(k.span()), format!("`kind`: {e}")))?,
+    };
+    let guid = match &raw.id {
+        Some(id) if !id.get_ref().trim().is_empty() => clean(id.get_ref()),
+        Some(id) => return Err((at(id.span()), "`id` is empty".into())),
+        None => derived_guid(deck, &front),
+    };
+    let choices: Vec<String> = raw.choices.iter().map(|c| clean(c)).collect();
+    if choices.iter().any(|c| c.eq_ignore_ascii_case(&back)) {
+        return Err((
+            None,
+            "`choices` lists the right answer; it holds only the wrong options".into(),
+        ));
+    }
+    if kind == CardKind::Cloze && !front.contains("[...]") {
+        return Err((
+            None,
+            "a cloze card's `front` must mark the deleted text with `[...]`".into(),
+        ));
+    }
+    Ok(CardDraft {
+        guid,
+        stage,
+        kind,
+        front,
+        back,
+        choices,
+        tags: raw
+            .tags
+            .iter()
+            .map(|t| clean(t))
+            .filter(|t| !t.is_empty())
+            .collect(),
+    })
+}
+
+#[derive(Serialize)]
+struct OutDeck<'a> {
+    name: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    description: &'a str,
+    cards: Vec<OutCard<'a>>,
+}
+
+#[derive(Serialize)]
+struct OutCard<'a> {
+    id: &'a str,
+    stage: u8,
+    kind: &'a str,
+    front: &'a str,
+    back: &'a str,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    choices: &'a [String],
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    tags: &'a [String],
+}
+
+/// Writes a deck in the native format; `parse` reads it back to the same deck.
+pub fn write(deck: &DeckDraft, header: &str) -> Result<String, toml::ser::Error> {
+    let out = OutDeck {
+        name: &deck.name,
+        description: &deck.description,
+        cards: deck
+            .cards
+            .iter()
+            .map(|c| OutCard {
+                id: &c.guid,
+                stage: c.stage.number(),
+                kind: c.kind.as_str(),
+                front: &c.front,
+                back: &c.back,
+                choices: &c.choices,
+                tags: &c.tags,
+            })
+            .collect(),
+    };
+    let body = toml::to_string(&out)?;
+    let comments: String = header.lines().map(|l| format!("# {l}\n")).collect();
+    Ok(format!("{comments}{body}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"
+name = "Lang::Spanish"
+description = "basics"
+
+[[cards]]
+id = "es/hola"
+front = "hola"
+back = "hello"
+
+[[cards]]
+stage = "intermediate"
+kind = "choice"
+front = "gato?"
+back = "cat"
+choices = ["dog", "bird"]
+tags = ["animals"]
+"#;
+
+    fn messages(text: &str) -> Vec<String> {
+        parse(text, "d.toml")
+            .unwrap_err()
+            .0
+            .iter()
+            .map(|p| p.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn parses_cards_with_defaults() {
+        let d = parse(GOOD, "d.toml").unwrap();
+        assert_eq!(d.name, "Lang::Spanish");
+        assert_eq!(d.cards.len(), 2);
+        assert_eq!(d.cards[0].stage, Stage::Beginner);
+        assert_eq!(d.cards[0].kind, CardKind::Basic);
+        assert_eq!(d.cards[1].stage, Stage::Intermediate);
+        assert_eq!(d.cards[1].choices, vec!["dog", "bird"]);
+        assert!(d.cards[1].guid.starts_with("spanish/"));
+    }
+
+    #[test]
+    fn round_trips_through_write() {
+        let d = parse(GOOD, "d.toml").unwrap();
+        let text = write(&d, "generated").unwrap();
+        assert!(text.starts_with("# generated\n"));
+        assert_eq!(parse(&text, "x.toml").unwrap(), d);
+    }
+
+    #[test]
+    fn syntax_errors_name_the_line() {
+        let m = messages("name = \"x\"\n[[cards]]\nfront = \"a\nback = \"b\"\n");
+        assert_eq!(m.len(), 1);
+        assert!(m[0].starts_with("d.toml:3: "), "{m:?}");
+    }
+
+    #[test]
+    fn a_card_without_front_is_named() {
+        let m = messages("name = \"x\"\n\n[[cards]]\nid = \"a\"\nback = \"b\"\n");
+        assert_eq!(m, vec!["d.toml:3: card has no `front`"]);
+    }
+
+    #[test]
+    fn duplicate_ids_name_both_lines() {
+        let m = messages(
+            "name = \"x\"\n[[cards]]\nid = \"a\"\nfront = \"1\"\nback = \"1\"\n[[cards]]\nid = \"a\"\nfront = \"2\"\nback = \"2\"\n",
+        );
+        assert_eq!(
+            m,
+            vec!["d.toml:6: duplicate card id `a` (first used on line 2)"]
+        );
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_values_are_refused() {
+        let m = messages("name = \"x\"\n[[cards]]\nfornt = \"a\"\nback = \"b\"\n");
+        assert!(m[0].starts_with("d.toml:3: unknown field `fornt`"), "{m:?}");
+        let m = messages("name = \"x\"\n[[cards]]\nfront = \"a\"\nback = \"b\"\nstage = 7\n");
+        assert_eq!(m, vec!["d.toml:5: `stage` must be 1, 2 or 3, not 7"]);
+        let m = messages("[[cards]]\nfront = \"a\"\nback = \"b\"\n");
+        assert!(m[0].contains("expected `name"));
+    }
+
+    #[test]
+    fn escape_sequences_are_removed() {
+        let d = parse(
+            "name = \"x\"\n[[cards]]\nfront = \"\\u001b[31mred\"\nback = \"b\"\n",
+            "f",
+        )
+        .unwrap();
+        assert_eq!(d.cards[0].front, "red");
+    }
+}

@@ -1,0 +1,217 @@
+//! Runs a session: prompts, feeds lines to the state machine, and performs its effects —
+//! each answer committed to the store before it is acknowledged and the next card shown.
+
+use std::io::Write;
+
+use anyhow::{Context as _, Result};
+
+use super::lines::{LineSource, Read};
+use crate::core::config::Settings;
+use crate::core::day::Day;
+use crate::core::levels::level_name;
+use crate::core::model::short_deck_name;
+use crate::core::session::{AskStyle, Effect, Phase, Progress, Session};
+use crate::store::{LevelChange, Store};
+use crate::ui::{Palette, card};
+
+/// What the session's owner wants beyond the defaults.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Hooks {
+    /// Recompute skill levels after each answer that changed a schedule.
+    pub levels: bool,
+}
+
+pub struct Runner<'a> {
+    pub store: &'a mut Store,
+    pub out: &'a mut dyn Write,
+    pub palette: Palette,
+    pub settings: Settings,
+    pub today: Day,
+    /// The clock, in UTC milliseconds.
+    pub now: &'a dyn Fn() -> i64,
+    pub hooks: Hooks,
+    review_ids: Vec<i64>,
+    /// Level changes in the order they happened.
+    pub level_changes: Vec<LevelChange>,
+}
+
+impl<'a> Runner<'a> {
+    pub fn new(
+        store: &'a mut Store,
+        out: &'a mut dyn Write,
+        palette: Palette,
+        settings: Settings,
+        today: Day,
+        now: &'a dyn Fn() -> i64,
+        hooks: Hooks,
+    ) -> Runner<'a> {
+        Runner {
+            store,
+            out,
+            palette,
+            settings,
+            today,
+            now,
+            hooks,
+            review_ids: Vec::new(),
+            level_changes: Vec::new(),
+        }
+    }
+
+    /// Runs the session to its end (all cards, `:quit`, or end of input).
+    pub fn run(&mut self, session: &mut Session, input: &mut dyn LineSource) -> Result<Progress> {
+        let mut progress = Progress::default();
+        let effects = session.start((self.now)());
+        self.perform(effects, &mut progress)?;
+        while !session.is_finished() {
+            let prompt = if input.interactive() {
+                prompt_for(session)
+            } else {
+                String::new()
+            };
+            let line = match input.read(&prompt).context("cannot read input")? {
+                Read::Line(l) => Some(l),
+                Read::Interrupted => continue,
+                Read::Eof => None,
+            };
+            let effects = session.handle(line.as_deref(), (self.now)());
+            self.perform(effects, &mut progress)?;
+        }
+        input.save();
+        Ok(progress)
+    }
+
+    fn perform(&mut self, effects: Vec<Effect>, progress: &mut Progress) -> Result<()> {
+        let p = self.palette;
+        for effect in effects {
+            match effect {
+                Effect::Ask {
+                    prompt,
+                    mode,
+                    position,
+                    total,
+                } => card::ask(self.out, &p, &prompt, mode, position, total)?,
+                Effect::Reveal {
+                    prompt,
+                    typed,
+                    assessment,
+                    over_time,
+                } => card::reveal(
+                    self.out,
+                    &p,
+                    &prompt,
+                    typed.as_deref(),
+                    assessment.as_ref(),
+                    over_time,
+                )?,
+                Effect::Record(answer) => {
+                    let id = self
+                        .store
+                        .record_answer(&answer)
+                        .context("could not save the answer")?;
+                    self.review_ids.push(id);
+                    let due = answer.next.map(|s| s.due_day);
+                    card::recorded(
+                        self.out,
+                        &p,
+                        answer.quality,
+                        answer.mode,
+                        due,
+                        self.today,
+                        answer.rescheduled(),
+                    )?;
+                    if answer.rescheduled() {
+                        self.check_level(answer.deck_id, "answer")?;
+                    }
+                }
+                Effect::Undo { card_id, .. } => {
+                    let id = self.review_ids.pop().context("no stored answer to undo")?;
+                    self.store
+                        .undo_review(id)
+                        .context("could not undo the answer")?;
+                    writeln!(
+                        self.out,
+                        "{}",
+                        p.yellow("↶ undone: the card's previous state is restored")
+                    )?;
+                    if let Some(c) = self.store.card(card_id)? {
+                        self.check_level(c.deck_id, "undo")?;
+                    }
+                }
+                Effect::Suspend { card_id } => {
+                    self.store.set_suspended(card_id, true)?;
+                    let guid = self
+                        .store
+                        .card(card_id)?
+                        .map(|c| c.guid)
+                        .unwrap_or_default();
+                    writeln!(
+                        self.out,
+                        "suspended; `recall unsuspend {}` brings it back",
+                        crate::core::text::sanitize(&guid)
+                    )?;
+                }
+                Effect::Skipped { .. } => writeln!(self.out, "{}", p.dim("skipped"))?,
+                Effect::Hint(h) => writeln!(
+                    self.out,
+                    "{} {}",
+                    p.dim("hint:"),
+                    crate::core::text::sanitize(&h)
+                )?,
+                Effect::Help => card::help(self.out)?,
+                Effect::Stats(s) => writeln!(
+                    self.out,
+                    "so far: {} answers, {} correct, {} to go, {}",
+                    s.answers,
+                    s.correct,
+                    s.remaining,
+                    card::duration(s.elapsed_ms)
+                )?,
+                Effect::Notice(m) => writeln!(self.out, "{}", p.yellow(&m))?,
+                Effect::Finished(s) => *progress = s,
+            }
+            self.out.flush()?;
+        }
+        Ok(())
+    }
+
+    fn check_level(&mut self, deck_id: i64, cause: &str) -> Result<()> {
+        if !self.hooks.levels {
+            return Ok(());
+        }
+        let change = self
+            .store
+            .update_level(deck_id, &self.settings, (self.now)(), cause)
+            .context("could not update the skill level")?;
+        if let Some(change) = change {
+            writeln!(self.out, "{}", self.palette.bold(&level_line(&change)))?;
+            self.level_changes.push(change);
+        }
+        Ok(())
+    }
+}
+
+/// `Python: Novice → Beginner — 4 new Intermediate cards unlocked`.
+pub fn level_line(c: &LevelChange) -> String {
+    let name = crate::core::text::sanitize(short_deck_name(&c.deck));
+    let arrow = format!("{name}: {} → {}", level_name(c.from), level_name(c.to));
+    match c.unlocked {
+        Some((stage, n)) if n > 0 => {
+            let s = if n == 1 { "" } else { "s" };
+            format!("{arrow} — {n} new {stage} card{s} unlocked")
+        }
+        _ if c.to > c.from => format!("{arrow} — level up"),
+        _ => format!("{arrow} — keep reviewing to win it back"),
+    }
+}
+
+fn prompt_for(session: &Session) -> String {
+    match session.phase() {
+        Phase::Grade { suggestion } => card::grade_prompt(*suggestion),
+        _ => match session.current().map(|p| &p.style) {
+            Some(AskStyle::Choice { .. }) => "option> ".to_string(),
+            Some(AskStyle::Flash) => "answer (Enter reveals)> ".to_string(),
+            _ => "answer> ".to_string(),
+        },
+    }
+}

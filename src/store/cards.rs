@@ -1,0 +1,226 @@
+//! Card queries: single cards, filtered lists, today's queue candidates, suspension.
+
+use rusqlite::{OptionalExtension, Row, ToSql, params_from_iter};
+
+use super::{Result, Store};
+use crate::core::day::Day;
+use crate::core::model::{Card, Stage};
+use crate::core::queue::{Candidates, DueCard, NewCard};
+use crate::core::sm2::Sm2State;
+
+const CARD_COLUMNS: &str = "c.id, c.guid, c.deck_id, d.name, c.stage, c.kind, c.front, c.back,
+    c.choices, c.tags, c.suspended, s.reps, s.ef, s.interval_days, s.due_day, s.lapses,
+    s.last_quality, s.last_reviewed_at";
+
+const CARD_FROM: &str = "FROM cards c JOIN decks d ON d.id = c.deck_id
+    LEFT JOIN card_state s ON s.card_id = c.id";
+
+/// A card as `recall cards` lists it.
+pub type CardRow = Card;
+
+/// Which cards to list.
+#[derive(Debug, Clone, Default)]
+pub struct CardFilter {
+    /// Only cards of these decks; `None` for all.
+    pub deck_ids: Option<Vec<i64>>,
+    /// Only cards due on or before this day.
+    pub due_by: Option<Day>,
+    pub tag: Option<String>,
+    pub stage: Option<Stage>,
+    pub include_suspended: bool,
+    pub limit: Option<usize>,
+}
+
+fn conversion_error(col: usize, message: String) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(col, rusqlite::types::Type::Text, message.into())
+}
+
+pub(super) fn card_from_row(r: &Row<'_>) -> rusqlite::Result<Card> {
+    let stage: i64 = r.get(4)?;
+    let kind: String = r.get(5)?;
+    let choices: Option<String> = r.get(8)?;
+    let tags: String = r.get(9)?;
+    let reps: Option<u32> = r.get(11)?;
+    let state = match reps {
+        None => None,
+        Some(reps) => Some(Sm2State {
+            reps,
+            ef: r.get(12)?,
+            interval_days: r.get(13)?,
+            due_day: r.get(14)?,
+            lapses: r.get(15)?,
+            last_quality: r.get(16)?,
+            last_reviewed_at: r.get(17)?,
+        }),
+    };
+    Ok(Card {
+        id: r.get(0)?,
+        guid: r.get(1)?,
+        deck_id: r.get(2)?,
+        deck: r.get(3)?,
+        stage: Stage::from_number(stage)
+            .ok_or_else(|| conversion_error(4, format!("bad stage {stage}")))?,
+        kind: kind.parse().map_err(|e| conversion_error(5, e))?,
+        front: r.get(6)?,
+        back: r.get(7)?,
+        choices: choices
+            .and_then(|c| serde_json::from_str(&c).ok())
+            .unwrap_or_default(),
+        tags: tags.split_whitespace().map(str::to_string).collect(),
+        suspended: r.get(10)?,
+        state,
+    })
+}
+
+/// `(?, ?, ?)` for `n` parameters.
+pub(super) fn placeholders(n: usize) -> String {
+    let mut s = "?,".repeat(n);
+    s.pop();
+    format!("({s})")
+}
+
+impl Store {
+    pub fn card(&self, id: i64) -> Result<Option<Card>> {
+        let sql = format!("SELECT {CARD_COLUMNS} {CARD_FROM} WHERE c.id = ?1");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        Ok(stmt.query_row([id], card_from_row).optional()?)
+    }
+
+    pub fn card_by_guid(&self, guid: &str) -> Result<Option<Card>> {
+        let sql = format!("SELECT {CARD_COLUMNS} {CARD_FROM} WHERE c.guid = ?1");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        Ok(stmt.query_row([guid], card_from_row).optional()?)
+    }
+
+    /// A card by its id (`python/definition`) or its number.
+    pub fn find_card(&self, key: &str) -> Result<Option<Card>> {
+        if let Some(card) = self.card_by_guid(key)? {
+            return Ok(Some(card));
+        }
+        match key.parse::<i64>() {
+            Ok(n) => self.card(n),
+            Err(_) => Ok(None),
+        }
+    }
+
+    /// Cards matching `filter`, by deck, stage and position.
+    pub fn cards(&self, filter: &CardFilter) -> Result<Vec<Card>> {
+        let mut sql = format!("SELECT {CARD_COLUMNS} {CARD_FROM} WHERE 1");
+        let mut args: Vec<Box<dyn ToSql>> = Vec::new();
+        if let Some(ids) = &filter.deck_ids {
+            sql.push_str(&format!(" AND c.deck_id IN {}", placeholders(ids.len())));
+            args.extend(ids.iter().map(|&i| Box::new(i) as Box<dyn ToSql>));
+        }
+        if let Some(day) = filter.due_by {
+            sql.push_str(" AND s.due_day <= ?");
+            args.push(Box::new(day));
+        }
+        if let Some(tag) = &filter.tag {
+            sql.push_str(" AND (' ' || c.tags || ' ') LIKE ('% ' || ? || ' %')");
+            args.push(Box::new(tag.clone()));
+        }
+        if let Some(stage) = filter.stage {
+            sql.push_str(" AND c.stage = ?");
+            args.push(Box::new(stage.number()));
+        }
+        if !filter.include_suspended {
+            sql.push_str(" AND c.suspended = 0");
+        }
+        sql.push_str(" ORDER BY d.name, c.stage, c.ord, c.id");
+        if let Some(limit) = filter.limit {
+            sql.push_str(&format!(" LIMIT {limit}"));
+        }
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(params_from_iter(args.iter()), card_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Today's candidates for the review queue, at most `max_reviews` due and `max_new` new.
+    pub fn queue_candidates(
+        &self,
+        today: Day,
+        deck_ids: Option<&[i64]>,
+        max_reviews: usize,
+        max_new: usize,
+        gating: bool,
+    ) -> Result<Candidates> {
+        let (deck_sql, deck_args): (String, Vec<i64>) = match deck_ids {
+            Some(ids) => (
+                format!(" AND c.deck_id IN {}", placeholders(ids.len())),
+                ids.to_vec(),
+            ),
+            None => (String::new(), Vec::new()),
+        };
+        let relearn = self.relearn_pending(today, &deck_sql, &deck_args)?;
+        let due_sql = format!(
+            "SELECT c.id, s.due_day FROM card_state s JOIN cards c ON c.id = s.card_id
+             WHERE s.due_day <= ? AND c.suspended = 0{deck_sql}
+             ORDER BY s.due_day, c.id LIMIT ?"
+        );
+        let mut args: Vec<i64> = vec![today];
+        args.extend(&deck_args);
+        args.push(max_reviews as i64);
+        let mut stmt = self.conn.prepare_cached(&due_sql)?;
+        let due = stmt
+            .query_map(params_from_iter(args.iter()), |r| {
+                Ok(DueCard {
+                    id: r.get(0)?,
+                    due_day: r.get(1)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        // The gate is core::queue::stage_unlocked; it is repeated here in SQL only so
+        // that the LIMIT counts unlocked cards, and the core applies it again.
+        let gate = if gating {
+            " AND c.stage <= d.level + 1"
+        } else {
+            ""
+        };
+        let new_sql = format!(
+            "SELECT c.id, c.stage, d.level FROM cards c JOIN decks d ON d.id = c.deck_id
+             WHERE c.suspended = 0 AND NOT EXISTS (SELECT 1 FROM card_state s WHERE s.card_id = c.id)
+             {deck_sql}{gate}
+             ORDER BY c.stage, c.deck_id, c.ord, c.id LIMIT ?"
+        );
+        let mut args: Vec<i64> = deck_args.clone();
+        args.push(max_new as i64);
+        let mut stmt = self.conn.prepare_cached(&new_sql)?;
+        let new = stmt
+            .query_map(params_from_iter(args.iter()), |r| {
+                let stage: i64 = r.get(1)?;
+                Ok(NewCard {
+                    id: r.get(0)?,
+                    stage: Stage::from_number(stage)
+                        .ok_or_else(|| conversion_error(1, format!("bad stage {stage}")))?,
+                    deck_level: r.get(2)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(Candidates { relearn, due, new })
+    }
+
+    /// Cards whose last answer today was below 4 (SM-2 step 7 not yet satisfied).
+    fn relearn_pending(&self, today: Day, deck_sql: &str, deck_args: &[i64]) -> Result<Vec<i64>> {
+        let sql = format!(
+            "SELECT r.card_id FROM reviews r JOIN cards c ON c.id = r.card_id
+             WHERE r.day = ? AND r.mode IN ('review', 'relearn') AND c.suspended = 0{deck_sql}
+               AND r.id = (SELECT max(r2.id) FROM reviews r2 WHERE r2.card_id = r.card_id
+                           AND r2.day = r.day AND r2.mode IN ('review', 'relearn'))
+               AND r.quality < 4
+             ORDER BY r.id"
+        );
+        let mut args = vec![today];
+        args.extend(deck_args);
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params_from_iter(args.iter()), |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    pub fn set_suspended(&self, card_id: i64, suspended: bool) -> Result<()> {
+        self.conn.execute(
+            "UPDATE cards SET suspended = ?2 WHERE id = ?1",
+            rusqlite::params![card_id, suspended],
+        )?;
+        Ok(())
+    }
+}

@@ -1,0 +1,39 @@
+//! The `config` table: settings as validated key/value text.
+
+use rusqlite::{OptionalExtension, params};
+
+use super::{Result, Store};
+use crate::core::config::Settings;
+
+impl Store {
+    pub fn config_pairs(&self) -> Result<Vec<(String, String)>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT key, value FROM config ORDER BY key")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    pub fn settings(&self) -> Result<Settings> {
+        Ok(Settings::from_pairs(self.config_pairs()?))
+    }
+
+    pub fn config_value(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM config WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
+    /// Stores a value; callers validate it first.
+    pub fn set_config(&self, key: &str, value: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO config (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?;
+        Ok(())
+    }
+}

@@ -1,0 +1,255 @@
+//! Importing decks: one transaction for everything, cards matched by guid so progress is kept.
+
+use std::collections::HashSet;
+
+use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+
+use super::{Result, Store, StoreError};
+use crate::core::model::{CardDraft, DeckDraft};
+
+/// Where decks come from: the binary's built-in decks or the user's files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    Builtin,
+    User,
+}
+
+impl Origin {
+    fn as_str(self) -> &'static str {
+        match self {
+            Origin::Builtin => "builtin",
+            Origin::User => "user",
+        }
+    }
+}
+
+/// What an import did (or, in a dry run, would do) to one deck.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct DeckReport {
+    pub name: String,
+    /// The deck did not exist before.
+    pub created: bool,
+    pub added: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    /// Cards that came from another deck (same id).
+    pub moved: usize,
+    /// Ids of cards in the deck that the file no longer has; they are kept.
+    pub missing: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ImportReport {
+    pub dry_run: bool,
+    pub decks: Vec<DeckReport>,
+}
+
+impl ImportReport {
+    pub fn changed(&self) -> bool {
+        self.decks
+            .iter()
+            .any(|d| d.created || d.added + d.updated + d.moved > 0)
+    }
+}
+
+/// A stored card's authored fields, to tell an update from no change.
+struct Stored {
+    id: i64,
+    deck_id: i64,
+    stage: u8,
+    kind: String,
+    front: String,
+    back: String,
+    choices: Option<String>,
+    tags: String,
+    ord: i64,
+}
+
+/// Tags are stored space-separated, so spaces inside a tag become `_` (as in Anki).
+fn tags_text(tags: &[String]) -> String {
+    tags.iter()
+        .map(|t| t.split_whitespace().collect::<Vec<_>>().join("_"))
+        .filter(|t| !t.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn choices_text(choices: &[String]) -> Option<String> {
+    (!choices.is_empty()).then(|| serde_json::to_string(choices).unwrap_or_default())
+}
+
+impl Store {
+    /// Imports decks in one transaction: cards are matched by guid; new ones are added,
+    /// changed ones updated in place (their progress kept), and cards missing from a
+    /// file stay and are reported. With `dry_run` the transaction is rolled back.
+    pub fn import(
+        &mut self,
+        decks: &[DeckDraft],
+        origin: Origin,
+        now_ms: i64,
+        dry_run: bool,
+    ) -> Result<ImportReport> {
+        let mut seen = HashSet::new();
+        for deck in decks {
+            for card in &deck.cards {
+                if !seen.insert(card.guid.as_str()) {
+                    return Err(StoreError::Invalid(format!(
+                        "card id `{}` appears twice in this import (in deck `{}`); ids must be unique",
+                        card.guid, deck.name
+                    )));
+                }
+            }
+        }
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut report = ImportReport {
+            dry_run,
+            decks: Vec::new(),
+        };
+        for deck in decks {
+            report.decks.push(import_deck(&tx, deck, origin, now_ms)?);
+        }
+        if dry_run {
+            tx.rollback()?;
+        } else {
+            tx.commit()?;
+        }
+        Ok(report)
+    }
+}
+
+fn import_deck(
+    tx: &Transaction<'_>,
+    deck: &DeckDraft,
+    origin: Origin,
+    now_ms: i64,
+) -> Result<DeckReport> {
+    let mut report = DeckReport {
+        name: deck.name.clone(),
+        ..DeckReport::default()
+    };
+    let existing: Option<i64> = tx
+        .query_row("SELECT id FROM decks WHERE name = ?1", [&deck.name], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    let deck_id = match existing {
+        Some(id) => {
+            tx.execute(
+                "UPDATE decks SET description = ?2 WHERE id = ?1 AND description != ?2",
+                params![id, deck.description],
+            )?;
+            id
+        }
+        None => {
+            report.created = true;
+            tx.execute(
+                "INSERT INTO decks (name, description, origin, created_at) VALUES (?1, ?2, ?3, ?4)",
+                params![deck.name, deck.description, origin.as_str(), now_ms],
+            )?;
+            tx.last_insert_rowid()
+        }
+    };
+    let mut find = tx.prepare_cached(
+        "SELECT id, deck_id, stage, kind, front, back, choices, tags, ord FROM cards WHERE guid = ?1",
+    )?;
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO cards (guid, deck_id, stage, kind, front, back, choices, tags, ord, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+    )?;
+    let mut update = tx.prepare_cached(
+        "UPDATE cards SET deck_id = ?2, stage = ?3, kind = ?4, front = ?5, back = ?6, choices = ?7,
+                          tags = ?8, ord = ?9, updated_at = ?10
+         WHERE id = ?1",
+    )?;
+    for (ord, card) in deck.cards.iter().enumerate() {
+        let wanted = stored_form(card, deck_id, ord as i64);
+        let found: Option<Stored> = find
+            .query_row([&card.guid], |r| {
+                Ok(Stored {
+                    id: r.get(0)?,
+                    deck_id: r.get(1)?,
+                    stage: r.get(2)?,
+                    kind: r.get(3)?,
+                    front: r.get(4)?,
+                    back: r.get(5)?,
+                    choices: r.get(6)?,
+                    tags: r.get(7)?,
+                    ord: r.get(8)?,
+                })
+            })
+            .optional()?;
+        match found {
+            None => {
+                insert.execute(params![
+                    card.guid,
+                    deck_id,
+                    wanted.stage,
+                    wanted.kind,
+                    wanted.front,
+                    wanted.back,
+                    wanted.choices,
+                    wanted.tags,
+                    wanted.ord,
+                    now_ms
+                ])?;
+                report.added += 1;
+            }
+            Some(old) if same_card(&old, &wanted) => report.unchanged += 1,
+            Some(old) => {
+                if old.deck_id != deck_id {
+                    report.moved += 1;
+                } else {
+                    report.updated += 1;
+                }
+                update.execute(params![
+                    old.id,
+                    deck_id,
+                    wanted.stage,
+                    wanted.kind,
+                    wanted.front,
+                    wanted.back,
+                    wanted.choices,
+                    wanted.tags,
+                    wanted.ord,
+                    now_ms
+                ])?;
+            }
+        }
+    }
+    let in_file: HashSet<&str> = deck.cards.iter().map(|c| c.guid.as_str()).collect();
+    let mut stmt =
+        tx.prepare_cached("SELECT guid FROM cards WHERE deck_id = ?1 ORDER BY ord, id")?;
+    let guids = stmt.query_map([deck_id], |r| r.get::<_, String>(0))?;
+    for guid in guids {
+        let guid = guid?;
+        if !in_file.contains(guid.as_str()) {
+            report.missing.push(guid);
+        }
+    }
+    Ok(report)
+}
+
+/// Equal in everything an import can change (the row id aside).
+fn same_card(a: &Stored, b: &Stored) -> bool {
+    (
+        a.deck_id, a.stage, &a.kind, &a.front, &a.back, &a.choices, &a.tags, a.ord,
+    ) == (
+        b.deck_id, b.stage, &b.kind, &b.front, &b.back, &b.choices, &b.tags, b.ord,
+    )
+}
+
+fn stored_form(card: &CardDraft, deck_id: i64, ord: i64) -> Stored {
+    Stored {
+        id: 0,
+        deck_id,
+        stage: card.stage.number(),
+        kind: card.kind.as_str().to_string(),
+        front: card.front.clone(),
+        back: card.back.clone(),
+        choices: choices_text(&card.choices),
+        tags: tags_text(&card.tags),
+        ord,
+    }
+}

@@ -1,0 +1,150 @@
+//! Skill levels in the store: per-stage mastery, applying `core::levels`, and level events.
+
+use rusqlite::params;
+
+use super::{Result, Store};
+use crate::core::config::Settings;
+use crate::core::levels::{self, Mastery, StageCounts, Thresholds};
+use crate::core::model::Stage;
+
+/// A level change, as shown in the session and stored in `level_events`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LevelChange {
+    pub deck_id: i64,
+    pub deck: String,
+    pub from: u8,
+    pub to: u8,
+    /// The stage whose new cards the change unlocked, and how many there are.
+    pub unlocked: Option<(Stage, u32)>,
+}
+
+/// One stored level event.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct LevelEvent {
+    pub at: i64,
+    pub from: u8,
+    pub to: u8,
+    pub cause: String,
+}
+
+pub fn thresholds(s: &Settings) -> Thresholds {
+    Thresholds {
+        rise_percent: s.level_rise_percent,
+        fall_percent: s.level_fall_percent,
+    }
+}
+
+impl Store {
+    /// Cards (not suspended) and mastered cards of each stage of a deck.
+    pub fn mastery(&self, deck_id: i64) -> Result<Mastery> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.stage, count(*), coalesce(sum(s.reps >= 2), 0)
+             FROM cards c LEFT JOIN card_state s ON s.card_id = c.id
+             WHERE c.deck_id = ?1 AND c.suspended = 0
+             GROUP BY c.stage",
+        )?;
+        let mut m: Mastery = Default::default();
+        let rows = stmt.query_map([deck_id], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get(1)?, r.get(2)?))
+        })?;
+        for row in rows {
+            let (stage, cards, mastered) = row?;
+            if let Some(slot) = usize::try_from(stage - 1).ok().and_then(|i| m.get_mut(i)) {
+                *slot = StageCounts { cards, mastered };
+            }
+        }
+        Ok(m)
+    }
+
+    /// Applies the level rule to a deck and stores any change with its cause.
+    pub fn update_level(
+        &mut self,
+        deck_id: i64,
+        settings: &Settings,
+        at_ms: i64,
+        cause: &str,
+    ) -> Result<Option<LevelChange>> {
+        let (deck, from): (String, u8) = self.conn.query_row(
+            "SELECT name, level FROM decks WHERE id = ?1",
+            [deck_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let to = levels::next_level(from, &self.mastery(deck_id)?, thresholds(settings));
+        if to == from {
+            return Ok(None);
+        }
+        self.change_level(deck_id, from, to, at_ms, cause)?;
+        let unlocked = match (to > from, levels::unlocked_by(to)) {
+            (true, Some(stage)) => Some((stage, self.new_cards_of_stage(deck_id, stage)?)),
+            _ => None,
+        };
+        Ok(Some(LevelChange {
+            deck_id,
+            deck,
+            from,
+            to,
+            unlocked,
+        }))
+    }
+
+    fn new_cards_of_stage(&self, deck_id: i64, stage: Stage) -> Result<u32> {
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM cards c WHERE c.deck_id = ?1 AND c.stage = ?2 AND c.suspended = 0
+               AND NOT EXISTS (SELECT 1 FROM card_state s WHERE s.card_id = c.id)",
+            params![deck_id, stage.number()],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Per-stage mastery of every deck, by deck id.
+    pub fn all_mastery(&self) -> Result<std::collections::HashMap<i64, Mastery>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.deck_id, c.stage, count(*), coalesce(sum(s.reps >= 2), 0)
+             FROM cards c LEFT JOIN card_state s ON s.card_id = c.id
+             WHERE c.suspended = 0
+             GROUP BY c.deck_id, c.stage",
+        )?;
+        let mut all: std::collections::HashMap<i64, Mastery> = Default::default();
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get(2)?,
+                r.get(3)?,
+            ))
+        })?;
+        for row in rows {
+            let (deck, stage, cards, mastered) = row?;
+            let m = all.entry(deck).or_default();
+            if let Some(slot) = usize::try_from(stage - 1).ok().and_then(|i| m.get_mut(i)) {
+                *slot = StageCounts { cards, mastered };
+            }
+        }
+        Ok(all)
+    }
+
+    /// The time of each deck's latest level change, by deck id.
+    pub fn last_level_changes(&self) -> Result<std::collections::HashMap<i64, i64>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT deck_id, max(at) FROM level_events GROUP BY deck_id")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// A deck's level events, oldest first.
+    pub fn level_events(&self, deck_id: i64) -> Result<Vec<LevelEvent>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT at, from_level, to_level, cause FROM level_events WHERE deck_id = ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([deck_id], |r| {
+            Ok(LevelEvent {
+                at: r.get(0)?,
+                from: r.get(1)?,
+                to: r.get(2)?,
+                cause: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+}

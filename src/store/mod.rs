@@ -1,0 +1,159 @@
+//! The SQLite store: the only module that names rusqlite. Opening, migrating, and the
+//! queries behind decks, cards, reviews, levels and settings.
+
+mod cards;
+mod config;
+mod decks;
+mod import;
+mod levels;
+mod migrate;
+mod reviews;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, ErrorCode, OpenFlags};
+
+pub use cards::{CardFilter, CardRow};
+pub use decks::DeckSummary;
+pub use import::{DeckReport, ImportReport, Origin};
+pub use levels::{LevelChange, LevelEvent, thresholds};
+pub use reviews::{DayCounts, ReviewRow};
+
+/// How long a command waits for another recall process to finish writing.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot create the folder for the database {path}: {source}")]
+    CreateDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot open the database {path}: {message}")]
+    Open { path: PathBuf, message: String },
+    #[error("{path} is not a recall database (the file is not SQLite, or is damaged)")]
+    NotADatabase { path: PathBuf },
+    #[error(
+        "{path} was written by a newer recall (schema {found}, this one knows {known}); upgrade recall to open it"
+    )]
+    Newer {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
+    #[error(
+        "the database is busy: another recall process kept it locked for over {}s; let it finish, then try again",
+        BUSY_TIMEOUT.as_secs()
+    )]
+    Busy,
+    #[error("the database or its folder is read-only; recall needs to write to it")]
+    ReadOnly,
+    #[error("the disk is full: the change was not saved, and the database is as it was")]
+    Full,
+    #[error("database error: {0}")]
+    Sqlite(rusqlite::Error),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        match e.sqlite_error_code() {
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy,
+            Some(ErrorCode::ReadOnly) => StoreError::ReadOnly,
+            Some(ErrorCode::DiskFull) => StoreError::Full,
+            _ => StoreError::Sqlite(e),
+        }
+    }
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// An open recall database.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Store> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::CreateDir {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
+        store.configure().map_err(|e| classify(path, e))?;
+        migrate::migrate(&mut store.conn, path)?;
+        Ok(store)
+    }
+
+    /// A private database in memory, for tests.
+    pub fn open_in_memory() -> Result<Store> {
+        let mut conn = Connection::open_in_memory()?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        migrate::migrate(&mut conn, Path::new(":memory:"))?;
+        Ok(Store {
+            conn,
+            path: PathBuf::from(":memory:"),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn configure(&mut self) -> rusqlite::Result<()> {
+        self.conn.busy_timeout(BUSY_TIMEOUT)?;
+        // Reading the header first turns "not a database" into an error here, not later.
+        self.conn
+            .query_row("PRAGMA schema_version", [], |r| r.get::<_, i64>(0))?;
+        self.conn
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))?;
+        // Every answer is durable once acknowledged: FULL syncs the WAL at each commit.
+        self.conn.pragma_update(None, "synchronous", "FULL")?;
+        self.conn.pragma_update(None, "foreign_keys", true)?;
+        Ok(())
+    }
+
+    /// `PRAGMA integrity_check`: `ok`, or the problems found.
+    pub fn integrity_check(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+}
+
+fn open_error(path: &Path, e: rusqlite::Error) -> StoreError {
+    match e.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase) => StoreError::NotADatabase {
+            path: path.to_path_buf(),
+        },
+        Some(ErrorCode::CannotOpen) => StoreError::Open {
+            path: path.to_path_buf(),
+            message: "the file cannot be created or opened (check the path and its permissions)"
+                .to_string(),
+        },
+        _ => classify(path, e),
+    }
+}
+
+fn classify(path: &Path, e: rusqlite::Error) -> StoreError {
+    match e.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase) => StoreError::NotADatabase {
+            path: path.to_path_buf(),
+        },
+        Some(ErrorCode::CannotOpen) => open_error(path, e),
+        _ => StoreError::from(e),
+    }
+}

@@ -1,0 +1,262 @@
+//! The review log: committing answers durably, undoing the last one, and the day's counts.
+
+use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+
+use super::{Result, Store, StoreError};
+use crate::core::day::Day;
+use crate::core::model::ReviewMode;
+use crate::core::session::Answer;
+use crate::core::sm2::Sm2State;
+
+/// What was already done on a study day, for the daily limits.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DayCounts {
+    /// New cards introduced (first scheduled answer).
+    pub new: u32,
+    /// Scheduled reviews of cards seen before.
+    pub reviews: u32,
+}
+
+/// One logged answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewRow {
+    pub id: i64,
+    pub card_id: i64,
+    pub reviewed_at: i64,
+    pub day: Day,
+    pub quality: u8,
+    pub mode: ReviewMode,
+    pub duration_ms: i64,
+    pub answer: Option<String>,
+}
+
+fn write_state(tx: &Transaction<'_>, card_id: i64, s: &Sm2State) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT INTO card_state (card_id, reps, ef, interval_days, due_day, lapses, last_quality, last_reviewed_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+         ON CONFLICT (card_id) DO UPDATE SET reps = excluded.reps, ef = excluded.ef,
+           interval_days = excluded.interval_days, due_day = excluded.due_day,
+           lapses = excluded.lapses, last_quality = excluded.last_quality,
+           last_reviewed_at = excluded.last_reviewed_at",
+        params![card_id, s.reps, s.ef, s.interval_days, s.due_day, s.lapses, s.last_quality, s.last_reviewed_at],
+    )?;
+    Ok(())
+}
+
+impl Store {
+    /// Logs an answer and applies its new state, in one durable transaction; returns the
+    /// review's id. When this returns, the answer survives a crash or power cut.
+    pub fn record_answer(&mut self, a: &Answer) -> Result<i64> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let (p, n) = (a.prev.as_ref(), a.next.as_ref());
+        tx.execute(
+            "INSERT INTO reviews (card_id, reviewed_at, day, quality, mode, duration_ms, answer,
+                prev_reps, prev_ef, prev_interval, prev_due_day, prev_lapses, prev_last_quality,
+                prev_last_reviewed_at, new_reps, new_ef, new_interval, new_due_day, new_lapses)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+            params![
+                a.card_id,
+                a.reviewed_at,
+                a.day,
+                a.quality.value(),
+                a.mode.as_str(),
+                a.duration_ms,
+                a.typed,
+                p.map(|s| s.reps),
+                p.map(|s| s.ef),
+                p.map(|s| s.interval_days),
+                p.map(|s| s.due_day),
+                p.map(|s| s.lapses),
+                p.map(|s| s.last_quality),
+                p.map(|s| s.last_reviewed_at),
+                n.map(|s| s.reps),
+                n.map(|s| s.ef),
+                n.map(|s| s.interval_days),
+                n.map(|s| s.due_day),
+                n.map(|s| s.lapses),
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        if let (true, Some(next)) = (a.rescheduled(), n) {
+            write_state(&tx, a.card_id, next)?;
+        }
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Deletes review `id` and puts its card's state back to what it was before it.
+    /// Used by `:undo`, the one place history is removed, at the user's request.
+    pub fn undo_review(&mut self, id: i64) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        type Prev = (
+            i64,
+            Option<u32>,
+            Option<u32>,
+            Option<u32>,
+            Option<i64>,
+            Option<u32>,
+            Option<u8>,
+            Option<i64>,
+            bool,
+        );
+        let row: Option<Prev> = tx
+            .query_row(
+                "SELECT card_id, prev_reps, prev_ef, prev_interval, prev_due_day, prev_lapses,
+                        prev_last_quality, prev_last_reviewed_at,
+                        new_reps IS NOT prev_reps OR new_ef IS NOT prev_ef
+                          OR new_interval IS NOT prev_interval OR new_due_day IS NOT prev_due_day
+                          OR new_lapses IS NOT prev_lapses
+                 FROM reviews WHERE id = ?1",
+                [id],
+                |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                        r.get(6)?,
+                        r.get(7)?,
+                        r.get(8)?,
+                    ))
+                },
+            )
+            .optional()?;
+        let Some((card_id, reps, ef, interval, due, lapses, lq, last, changed)) = row else {
+            return Err(StoreError::Invalid(format!(
+                "review {id} is not in the log"
+            )));
+        };
+        tx.execute("DELETE FROM reviews WHERE id = ?1", [id])?;
+        if changed {
+            match (reps, ef, interval, due, lapses, lq, last) {
+                (
+                    Some(reps),
+                    Some(ef),
+                    Some(interval_days),
+                    Some(due_day),
+                    Some(lapses),
+                    Some(last_quality),
+                    Some(last_reviewed_at),
+                ) => {
+                    let s = Sm2State {
+                        reps,
+                        ef,
+                        interval_days,
+                        due_day,
+                        lapses,
+                        last_quality,
+                        last_reviewed_at,
+                    };
+                    write_state(&tx, card_id, &s)?;
+                }
+                _ => {
+                    tx.execute("DELETE FROM card_state WHERE card_id = ?1", [card_id])?;
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// New cards introduced and reviews done on `day`.
+    pub fn day_counts(&self, day: Day) -> Result<DayCounts> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT coalesce(sum(prev_reps IS NULL), 0), coalesce(sum(prev_reps IS NOT NULL), 0)
+             FROM reviews WHERE day = ?1 AND mode = 'review'",
+        )?;
+        Ok(stmt.query_row([day], |r| {
+            Ok(DayCounts {
+                new: r.get(0)?,
+                reviews: r.get(1)?,
+            })
+        })?)
+    }
+
+    /// Every study day with at least one answer, newest first.
+    pub fn review_days(&self) -> Result<Vec<Day>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT DISTINCT day FROM reviews ORDER BY day DESC")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// A card's answers, oldest first.
+    pub fn reviews_of(&self, card_id: i64) -> Result<Vec<ReviewRow>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, card_id, reviewed_at, day, quality, mode, duration_ms, answer
+             FROM reviews WHERE card_id = ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([card_id], |r| {
+            let mode: String = r.get(5)?;
+            Ok(ReviewRow {
+                id: r.get(0)?,
+                card_id: r.get(1)?,
+                reviewed_at: r.get(2)?,
+                day: r.get(3)?,
+                quality: r.get(4)?,
+                mode: mode.parse().map_err(|e: String| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        5,
+                        rusqlite::types::Type::Text,
+                        e.into(),
+                    )
+                })?,
+                duration_ms: r.get(6)?,
+                answer: r.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Cards (not suspended) due on or before `day`, within `deck_ids` when given.
+    pub fn due_count(&self, day: Day, deck_ids: Option<&[i64]>) -> Result<u32> {
+        let (deck_sql, mut args) = deck_clause(deck_ids);
+        args.insert(0, day);
+        let sql = format!(
+            "SELECT count(*) FROM card_state s JOIN cards c ON c.id = s.card_id
+             WHERE s.due_day <= ? AND c.suspended = 0{deck_sql}"
+        );
+        Ok(self
+            .conn
+            .query_row(&sql, rusqlite::params_from_iter(args.iter()), |r| r.get(0))?)
+    }
+
+    /// The earliest due day of any card (not suspended), within `deck_ids` when given.
+    pub fn next_due_day(&self, deck_ids: Option<&[i64]>) -> Result<Option<Day>> {
+        let (deck_sql, args) = deck_clause(deck_ids);
+        let sql = format!(
+            "SELECT min(s.due_day) FROM card_state s JOIN cards c ON c.id = s.card_id
+             WHERE c.suspended = 0{deck_sql}"
+        );
+        Ok(self
+            .conn
+            .query_row(&sql, rusqlite::params_from_iter(args.iter()), |r| r.get(0))?)
+    }
+
+    /// Number of answers logged in all.
+    pub fn review_count(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM reviews", [], |r| r.get(0))?)
+    }
+}
+
+fn deck_clause(deck_ids: Option<&[i64]>) -> (String, Vec<i64>) {
+    match deck_ids {
+        Some(ids) => (
+            format!(
+                " AND c.deck_id IN {}",
+                super::cards::placeholders(ids.len())
+            ),
+            ids.to_vec(),
+        ),
+        None => (String::new(), Vec::new()),
+    }
+}

@@ -1,0 +1,217 @@
+//! How a session looks: a card's header and question, the revealed answer, the grade's
+//! acknowledgement, hints, help and the summary. All card text is sanitised here again.
+
+use std::io::{self, Write};
+
+use super::Palette;
+use crate::core::day::{Day, format_day, relative_day};
+use crate::core::grade::Assessment;
+use crate::core::model::{ReviewMode, short_deck_name};
+use crate::core::session::{AskStyle, COMMANDS, Prompt};
+use crate::core::sm2::Quality;
+use crate::core::text::sanitize;
+
+/// `[3/27] Python · Beginner · basic · new`, then the question.
+pub fn ask(
+    w: &mut dyn Write,
+    p: &Palette,
+    prompt: &Prompt,
+    mode: ReviewMode,
+    position: usize,
+    total: usize,
+) -> io::Result<()> {
+    let card = &prompt.card;
+    let status = match (mode, card.state.is_some()) {
+        (ReviewMode::Relearn, _) => "again",
+        (_, false) => "new",
+        (_, true) => "review",
+    };
+    let style = match &prompt.style {
+        AskStyle::Flash => card.kind.as_str(),
+        AskStyle::Typed => "typed",
+        AskStyle::Choice { .. } => "choice",
+        AskStyle::Cloze { .. } => "cloze",
+    };
+    writeln!(w)?;
+    writeln!(
+        w,
+        "{} {} · {} · {} · {}",
+        p.dim(&format!("[{position}/{total}]")),
+        p.bold(&sanitize(short_deck_name(&card.deck))),
+        card.stage,
+        style,
+        p.dim(status)
+    )?;
+    match &prompt.style {
+        AskStyle::Cloze { text, .. } => writeln!(w, "{}", sanitize(text))?,
+        AskStyle::Choice { options, .. } => {
+            writeln!(w, "{}", sanitize(&card.front))?;
+            for (i, o) in options.iter().enumerate() {
+                writeln!(w, "  {}. {}", i + 1, sanitize(o))?;
+            }
+        }
+        _ => writeln!(w, "{}", sanitize(&card.front))?,
+    }
+    Ok(())
+}
+
+/// The answer, and how the typed answer compared with it.
+pub fn reveal(
+    w: &mut dyn Write,
+    p: &Palette,
+    prompt: &Prompt,
+    typed: Option<&str>,
+    assessment: Option<&Assessment>,
+    over_time: bool,
+) -> io::Result<()> {
+    match &prompt.style {
+        AskStyle::Choice { options, correct } => {
+            let right = format!("{}. {}", correct + 1, sanitize(&options[*correct]));
+            match assessment {
+                Some(a) if a.score >= 1.0 && !over_time => {
+                    writeln!(w, "{} {right}", p.green("✓ right:"))?
+                }
+                _ => writeln!(w, "{} the answer is {right}", p.red("✗ wrong:"))?,
+            }
+        }
+        AskStyle::Cloze { text, answer } => {
+            let filled = sanitize(text).replacen("[...]", &p.bold(&sanitize(answer)), 1);
+            writeln!(w, "{} {filled}", p.cyan("Answer:"))?;
+        }
+        _ => writeln!(w, "{} {}", p.cyan("Answer:"), sanitize(&prompt.card.back))?,
+    }
+    if over_time {
+        writeln!(w, "{}", p.red("⏱ over time: counted as a miss"))?;
+    }
+    if let (Some(a), Some(_), false) = (
+        assessment,
+        typed,
+        matches!(prompt.style, AskStyle::Choice { .. }),
+    ) {
+        writeln!(
+            w,
+            "Your answer: {:.0}% match · suggested grade {} ({})",
+            a.score * 100.0,
+            a.suggested,
+            a.suggested.word()
+        )?;
+        if !a.missing.is_empty() && a.score < 1.0 {
+            let shown: Vec<String> = a.missing.iter().take(8).map(|m| sanitize(m)).collect();
+            let more = if a.missing.len() > 8 { ", …" } else { "" };
+            writeln!(w, "{} {}{more}", p.dim("missing:"), shown.join(", "))?;
+        }
+    }
+    Ok(())
+}
+
+/// The prompt text for a grade: the suggestion in brackets.
+pub fn grade_prompt(suggestion: Option<Quality>) -> String {
+    match suggestion {
+        Some(q) => format!("grade 0-5 [{q}]> "),
+        None => "grade 0-5> ".to_string(),
+    }
+}
+
+/// Acknowledges a committed answer; printed only after the commit.
+pub fn recorded(
+    w: &mut dyn Write,
+    p: &Palette,
+    quality: Quality,
+    mode: ReviewMode,
+    due: Option<Day>,
+    today: Day,
+    rescheduled: bool,
+) -> io::Result<()> {
+    let grade = format!("{quality} ({})", quality.word());
+    let mark = if quality.passed() {
+        p.green("✓")
+    } else {
+        p.red("✗")
+    };
+    let next = match (rescheduled, due) {
+        (true, Some(d)) => format!("next review {} ({})", format_day(d), relative_day(d, today)),
+        _ if mode == ReviewMode::Relearn && quality.needs_relearn() => {
+            "again later this session".to_string()
+        }
+        _ if mode == ReviewMode::Relearn => "relearned; schedule unchanged".to_string(),
+        _ => "schedule unchanged".to_string(),
+    };
+    let again = if mode == ReviewMode::Review && quality.needs_relearn() {
+        "; again later this session"
+    } else {
+        ""
+    };
+    writeln!(w, "{mark} recorded {grade} · {next}{again}")
+}
+
+pub fn help(w: &mut dyn Write) -> io::Result<()> {
+    writeln!(
+        w,
+        "Type your answer (or just Enter to reveal), then a grade:"
+    )?;
+    writeln!(
+        w,
+        "  0-5, or again (1), hard (3), good (4), easy (5); Enter takes the suggestion."
+    )?;
+    for (c, what) in COMMANDS {
+        writeln!(w, "  {c:<9} {what}")?;
+    }
+    writeln!(w, "  Ctrl-C clears the line; Ctrl-D ends the session.")
+}
+
+/// `4m 12s`, `35s`, `1h 03m`.
+pub fn duration(ms: i64) -> String {
+    let s = ms.max(0) / 1000;
+    match s {
+        0..60 => format!("{s}s"),
+        60..3600 => format!("{}m {:02}s", s / 60, s % 60),
+        _ => format!("{}h {:02}m", s / 3600, (s % 3600) / 60),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_naturally() {
+        assert_eq!(duration(35_400), "35s");
+        assert_eq!(duration(252_000), "4m 12s");
+        assert_eq!(duration(3_780_000), "1h 03m");
+    }
+
+    #[test]
+    fn acknowledgements_name_the_next_review() {
+        let mut out = Vec::new();
+        recorded(
+            &mut out,
+            &Palette::PLAIN,
+            Quality::clamped(4),
+            ReviewMode::Review,
+            Some(106),
+            100,
+            true,
+        )
+        .unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "✓ recorded 4 (good) · next review 1970-04-17 (in 6 days)\n"
+        );
+        let mut out = Vec::new();
+        recorded(
+            &mut out,
+            &Palette::PLAIN,
+            Quality::clamped(2),
+            ReviewMode::Review,
+            Some(101),
+            100,
+            true,
+        )
+        .unwrap();
+        assert!(
+            String::from_utf8(out)
+                .unwrap()
+                .ends_with("(tomorrow); again later this session\n")
+        );
+    }
+}

@@ -1,0 +1,116 @@
+//! Helpers for integration tests: a temporary database and the real `recall` binary,
+//! with a fixed clock, no colour and UTC as the local time zone.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+use serde_json::Value;
+use tempfile::TempDir;
+
+pub struct Env {
+    pub dir: TempDir,
+    pub db: PathBuf,
+}
+
+impl Env {
+    pub fn new() -> Env {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = dir.path().join("recall.db");
+        Env { dir, db }
+    }
+
+    /// `recall --db <temp>` with a clean environment.
+    pub fn cmd(&self) -> Command {
+        let mut c = bare();
+        c.arg("--db").arg(&self.db);
+        c
+    }
+
+    /// Runs `recall ARGS` at `now` with `stdin`, expecting success; returns stdout.
+    pub fn ok(&self, args: &[&str], now: &str, stdin: &str) -> String {
+        let out = self.run(args, now, stdin);
+        assert!(
+            out.status.success(),
+            "recall {args:?} failed: {}\n{}",
+            String::from_utf8_lossy(&out.stderr),
+            String::from_utf8_lossy(&out.stdout)
+        );
+        String::from_utf8(out.stdout).expect("utf-8 output")
+    }
+
+    pub fn run(&self, args: &[&str], now: &str, stdin: &str) -> Output {
+        self.cmd()
+            .args(["--now", now])
+            .args(args)
+            .write_stdin(stdin)
+            .output()
+            .expect("recall runs")
+    }
+
+    /// Runs a command that must fail; returns stderr.
+    pub fn fails(&self, args: &[&str], now: &str) -> String {
+        let out = self.run(args, now, "");
+        assert!(
+            !out.status.success(),
+            "recall {args:?} should have failed:\n{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        assert!(
+            out.stdout.is_empty() || !String::from_utf8_lossy(&out.stdout).contains("panicked")
+        );
+        let err = String::from_utf8(out.stderr).expect("utf-8 stderr");
+        assert!(!err.contains("panicked"), "recall panicked: {err}");
+        err
+    }
+
+    pub fn json(&self, args: &[&str], now: &str) -> Value {
+        let out = self.ok(args, now, "");
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("bad JSON from {args:?}: {e}\n{out}"))
+    }
+
+    pub fn write(&self, name: &str, text: &str) -> PathBuf {
+        let path = self.dir.path().join(name);
+        std::fs::write(&path, text).expect("write fixture");
+        path
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// The database, opened directly for checks the CLI does not show.
+    pub fn sql(&self) -> rusqlite::Connection {
+        rusqlite::Connection::open(&self.db).expect("open db")
+    }
+
+    pub fn count(&self, sql: &str) -> i64 {
+        self.sql()
+            .query_row(sql, [], |r| r.get(0))
+            .expect("count query")
+    }
+}
+
+/// `recall` with a clean environment and no database flag.
+pub fn bare() -> Command {
+    let mut c = Command::cargo_bin("recall").expect("binary built");
+    c.env_remove("RECALL_DB")
+        .env_remove("RECALL_NOW")
+        .env_remove("RECALL_SEED")
+        .env("TZ", "UTC")
+        .env("NO_COLOR", "1");
+    c
+}
+
+/// A one-deck TOML file with cards `(id, front, back)`.
+pub fn deck_toml(name: &str, cards: &[(&str, &str, &str)]) -> String {
+    let mut s = format!("name = {name:?}\n");
+    for (id, front, back) in cards {
+        s.push_str(&format!(
+            "\n[[cards]]\nid = {id:?}\nfront = {front:?}\nback = {back:?}\n"
+        ));
+    }
+    s
+}
