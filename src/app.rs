@@ -95,6 +95,7 @@ pub struct Ctx {
     pub seed: Option<u64>,
     /// Colour for standard output.
     pub palette: Palette,
+    color: style::ColorChoice,
     pub stdin_is_terminal: bool,
     pub stdout_is_terminal: bool,
 }
@@ -114,6 +115,7 @@ impl Ctx {
             clock,
             seed: cli.seed,
             palette: Palette { enabled },
+            color: cli.color,
             stdin_is_terminal: std::io::stdin().is_terminal(),
             stdout_is_terminal,
         })
@@ -142,6 +144,15 @@ impl Ctx {
             store.set_config(BUILTIN_KEY, builtin::HASH)?;
         }
         Ok(store)
+    }
+
+    /// Colour for a REPL session: a scripted session (stdin not a terminal) is a plain
+    /// log unless `--color always` asks otherwise.
+    pub fn session_palette(&self) -> Palette {
+        match (self.color, self.stdin_is_terminal) {
+            (style::ColorChoice::Auto, false) => Palette::PLAIN,
+            _ => self.palette,
+        }
     }
 
     pub fn today(&self, settings: &Settings) -> Day {

@@ -158,3 +158,28 @@ fn colour_never_means_no_escape_bytes() {
         "--color always colours even a pipe"
     );
 }
+
+#[test]
+fn a_newer_binary_updates_built_in_text_and_keeps_progress() {
+    let env = Env::new();
+    env.ok(&["review", "--deck", "python"], NOW, "\n5\n:quit\n");
+    let before = env.json(&["info", "python/definition", "--json"], NOW);
+    // Pretend the database was filled by an older binary with other built-in text.
+    let conn = env.sql();
+    conn.execute(
+        "UPDATE cards SET front = 'old text' WHERE guid = 'python/definition'",
+        [],
+    )
+    .unwrap();
+    conn.execute(
+        "UPDATE config SET value = 'older' WHERE key = 'internal.builtin_hash'",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let after = env.json(&["info", "python/definition", "--json"], NOW);
+    assert_eq!(after["front"], "What is Python?");
+    assert_eq!(after["state"], before["state"]);
+    assert_eq!(after["reviews"], before["reviews"]);
+    assert_eq!(env.count("SELECT count(*) FROM cards"), 176);
+}

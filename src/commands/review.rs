@@ -78,7 +78,7 @@ pub fn run(ctx: &Ctx, args: &ReviewArgs) -> Result<()> {
     let mut runner = Runner::new(
         &mut store,
         &mut out,
-        ctx.palette,
+        ctx.session_palette(),
         settings,
         today,
         &now,

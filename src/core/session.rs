@@ -88,6 +88,8 @@ pub enum Phase {
     Grade {
         suggestion: Option<Quality>,
     },
+    /// Every card is answered; a last `:undo` is still possible, anything else ends.
+    Done,
     Finished,
 }
 
@@ -161,6 +163,8 @@ pub enum Effect {
     Stats(Progress),
     /// A short message about the last input (a bad grade, an unknown command).
     Notice(String),
+    /// The last card is answered; the next line ends the session unless it is `:undo`.
+    AllDone,
     Finished(Progress),
 }
 
@@ -272,6 +276,7 @@ impl Session {
         match self.phase.clone() {
             Phase::Question => self.answer(line, now_ms, &mut effects),
             Phase::Grade { suggestion } => self.grade(line, suggestion, now_ms, &mut effects),
+            Phase::Done => self.finish(now_ms, &mut effects),
             Phase::Finished => {}
         }
         effects
@@ -305,9 +310,14 @@ impl Session {
                 self.shown_at = now_ms;
                 effects.push(self.ask_effect());
             }
-            None => {
+            None if self.answered.is_empty() => {
                 self.current = None;
                 self.finish(now_ms, effects);
+            }
+            None => {
+                self.current = None;
+                self.phase = Phase::Done;
+                effects.push(Effect::AllDone);
             }
         }
     }
@@ -366,7 +376,10 @@ impl Session {
             assessment,
             over_time: self.over_time,
         });
-        let auto = matches!(prompt.style, AskStyle::Choice { .. }) || self.over_time;
+        // A picked option grades itself, and so does a late answer; an empty line at a
+        // choice question reveals the answer and leaves the grade to the learner.
+        let auto = (matches!(prompt.style, AskStyle::Choice { .. }) && self.typed.is_some())
+            || self.over_time;
         match (auto, suggestion) {
             (true, Some(q)) => self.record(q, now_ms, effects),
             _ => self.phase = Phase::Grade { suggestion },
@@ -707,6 +720,8 @@ mod tests {
         }
         let e = s.handle(Some(""), 6);
         assert_eq!(records(&e)[0].quality.value(), 5);
+        assert_eq!(e.last(), Some(&Effect::AllDone));
+        let e = s.handle(Some(""), 7);
         assert!(matches!(e.last(), Some(Effect::Finished(_))));
     }
 
@@ -727,6 +742,8 @@ mod tests {
         assert_eq!(asked(&e), Some((1, ReviewMode::Relearn, 3, 3)));
         s.handle(Some(""), 5);
         let e = s.handle(Some("4"), 6);
+        assert_eq!(e.last(), Some(&Effect::AllDone));
+        let e = s.handle(None, 7);
         assert!(matches!(e.last(), Some(Effect::Finished(p)) if p.answers == 3 && p.cards == 1));
     }
 
@@ -756,6 +773,32 @@ mod tests {
             asked(&e),
             Some((2, ReviewMode::Review, 2, 2)),
             "no relearn left behind"
+        );
+    }
+
+    #[test]
+    fn the_last_grade_can_still_be_undone() {
+        let mut s = review(vec![card(1, CardKind::Basic, "x")]);
+        s.start(0);
+        s.handle(Some(""), 1);
+        assert_eq!(
+            s.handle(Some("2"), 2).last(),
+            Some(&Effect::Ask {
+                prompt: Box::new(s.current().unwrap().clone()),
+                mode: ReviewMode::Relearn,
+                position: 2,
+                total: 2,
+            })
+        );
+        s.handle(Some(""), 3);
+        assert_eq!(s.handle(Some("5"), 4).last(), Some(&Effect::AllDone));
+        let e = s.handle(Some(":undo"), 5);
+        assert!(matches!(e[0], Effect::Undo { card_id: 1, .. }));
+        assert_eq!(asked(&e), Some((1, ReviewMode::Relearn, 2, 2)));
+        assert!(
+            s.handle(Some(":hint"), 6)
+                .iter()
+                .all(|e| matches!(e, Effect::Hint(_)))
         );
     }
 

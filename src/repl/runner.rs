@@ -30,7 +30,8 @@ pub struct Runner<'a> {
     /// The clock, in UTC milliseconds.
     pub now: &'a dyn Fn() -> i64,
     pub hooks: Hooks,
-    review_ids: Vec<i64>,
+    /// Each stored answer of the session and the level change it caused, for `:undo`.
+    answers: Vec<(i64, Option<LevelChange>)>,
     /// Level changes in the order they happened.
     pub level_changes: Vec<LevelChange>,
 }
@@ -53,7 +54,7 @@ impl<'a> Runner<'a> {
             today,
             now,
             hooks,
-            review_ids: Vec::new(),
+            answers: Vec::new(),
             level_changes: Vec::new(),
         }
     }
@@ -109,7 +110,6 @@ impl<'a> Runner<'a> {
                         .store
                         .record_answer(&answer)
                         .context("could not save the answer")?;
-                    self.review_ids.push(id);
                     let due = answer.next.map(|s| s.due_day);
                     card::recorded(
                         self.out,
@@ -120,12 +120,15 @@ impl<'a> Runner<'a> {
                         self.today,
                         answer.rescheduled(),
                     )?;
-                    if answer.rescheduled() {
-                        self.check_level(answer.deck_id, "answer")?;
-                    }
+                    let change = if answer.rescheduled() {
+                        self.check_level(answer.deck_id)?
+                    } else {
+                        None
+                    };
+                    self.answers.push((id, change));
                 }
-                Effect::Undo { card_id, .. } => {
-                    let id = self.review_ids.pop().context("no stored answer to undo")?;
+                Effect::Undo { .. } => {
+                    let (id, change) = self.answers.pop().context("no stored answer to undo")?;
                     self.store
                         .undo_review(id)
                         .context("could not undo the answer")?;
@@ -134,8 +137,8 @@ impl<'a> Runner<'a> {
                         "{}",
                         p.yellow("↶ undone: the card's previous state is restored")
                     )?;
-                    if let Some(c) = self.store.card(card_id)? {
-                        self.check_level(c.deck_id, "undo")?;
+                    if let Some(c) = change {
+                        self.revert_level(&c)?;
                     }
                 }
                 Effect::Suspend { card_id } => {
@@ -168,6 +171,13 @@ impl<'a> Runner<'a> {
                     card::duration(s.elapsed_ms)
                 )?,
                 Effect::Notice(m) => writeln!(self.out, "{}", p.yellow(&m))?,
+                Effect::AllDone => writeln!(
+                    self.out,
+                    "{}",
+                    p.green(
+                        "All cards done. Enter ends the session; :undo takes back the last grade."
+                    )
+                )?,
                 Effect::Finished(s) => *progress = s,
             }
             self.out.flush()?;
@@ -175,17 +185,37 @@ impl<'a> Runner<'a> {
         Ok(())
     }
 
-    fn check_level(&mut self, deck_id: i64, cause: &str) -> Result<()> {
+    /// Applies the level rule after an answer; prints and returns a change.
+    fn check_level(&mut self, deck_id: i64) -> Result<Option<LevelChange>> {
         if !self.hooks.levels {
-            return Ok(());
+            return Ok(None);
         }
         let change = self
             .store
-            .update_level(deck_id, &self.settings, (self.now)(), cause)
+            .update_level(deck_id, &self.settings, (self.now)(), "answer")
             .context("could not update the skill level")?;
-        if let Some(change) = change {
-            writeln!(self.out, "{}", self.palette.bold(&level_line(&change)))?;
-            self.level_changes.push(change);
+        if let Some(change) = &change {
+            writeln!(self.out, "{}", self.palette.bold(&level_line(change)))?;
+            self.level_changes.push(change.clone());
+        }
+        Ok(change)
+    }
+
+    /// Undoing the answer that changed a level changes it back (logged as an `undo` event,
+    /// so the history keeps both), and the session no longer counts the change.
+    fn revert_level(&mut self, c: &LevelChange) -> Result<()> {
+        self.store
+            .change_level(c.deck_id, c.to, c.from, (self.now)(), "undo")
+            .context("could not restore the skill level")?;
+        let back = LevelChange {
+            from: c.to,
+            to: c.from,
+            unlocked: None,
+            ..c.clone()
+        };
+        writeln!(self.out, "{}", self.palette.bold(&level_line(&back)))?;
+        if let Some(pos) = self.level_changes.iter().rposition(|x| x == c) {
+            self.level_changes.remove(pos);
         }
         Ok(())
     }
@@ -208,6 +238,7 @@ pub fn level_line(c: &LevelChange) -> String {
 fn prompt_for(session: &Session) -> String {
     match session.phase() {
         Phase::Grade { suggestion } => card::grade_prompt(*suggestion),
+        Phase::Done => "done> ".to_string(),
         _ => match session.current().map(|p| &p.style) {
             Some(AskStyle::Choice { .. }) => "option> ".to_string(),
             Some(AskStyle::Flash) => "answer (Enter reveals)> ".to_string(),
