@@ -180,6 +180,7 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         None => commands::review::run(&ctx, &ReviewArgs::default()),
         Some(Command::Review(a)) => commands::review::run(&ctx, &a),
+        Some(Command::Drill(a)) => commands::drill::run(&ctx, &a),
         Some(Command::Skills(a)) => commands::skills::run(&ctx, &a),
         Some(Command::Decks(a)) => commands::decks::run(&ctx, &a),
         Some(Command::Cards(a)) => commands::cards::list(&ctx, &a),

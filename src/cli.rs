@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::core::drill::DrillMode;
+use crate::core::model::Stage;
 use crate::ui::style::ColorChoice;
 
 #[derive(Debug, Parser)]
@@ -42,6 +44,8 @@ pub struct Cli {
 pub enum Command {
     /// Today's due cards and new cards, scheduled with SM-2 (the default command)
     Review(ReviewArgs),
+    /// Interview-prep practice off the schedule: choice, typed, cloze or timed questions
+    Drill(DrillArgs),
     /// Every skill with its level and progress toward the next
     Skills(SkillsArgs),
     /// Decks with their new, due and total card counts
@@ -70,6 +74,60 @@ pub struct ReviewArgs {
     /// New cards in this session, instead of the daily limit less today's count
     #[arg(long, value_name = "N")]
     pub new: Option<u32>,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Drill answers are logged (mode `drill`) but leave the SM-2 schedule and the \
+skill levels alone unless --reschedule is given. The report at the end scores each skill and \
+stage and lists the slowest answers and the misses."
+)]
+pub struct DrillArgs {
+    /// Only this skill (deck and its sub-decks; a full name or a unique part); repeatable
+    #[arg(long = "skill", value_name = "SKILL")]
+    pub skills: Vec<String>,
+    /// Only cards of this stage: beginner, intermediate or advanced (or 1-3)
+    #[arg(long, value_parser = parse_stage, value_name = "STAGE")]
+    pub stage: Option<Stage>,
+    /// Only cards with this tag
+    #[arg(long, value_name = "TAG")]
+    pub tag: Option<String>,
+    /// Only leeches: cards that lapsed 8 times or more
+    #[arg(long)]
+    pub leeches: bool,
+    /// How many questions [default: 20, or 10 for --interview]
+    #[arg(long, value_name = "N")]
+    pub count: Option<usize>,
+    /// Weakest cards first: never answered, lowest EF, most lapses, lowest recent accuracy (the default)
+    #[arg(long, conflicts_with = "shuffle")]
+    pub weakest: bool,
+    /// A random selection instead (fixed by --seed)
+    #[arg(long)]
+    pub shuffle: bool,
+    /// flash (self-graded), typed (graded against the answer), choice (four options),
+    /// cloze (fill the blank), or mixed: choice until a card is mastered, typed after
+    #[arg(long, value_parser = parse_mode, default_value = "mixed", value_name = "MODE")]
+    pub mode: DrillMode,
+    /// Seconds per answer; a later answer counts as a miss [default for --interview: 90]
+    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub time_limit: Option<u64>,
+    /// Apply the answers to the SM-2 schedule (and levels) like a review
+    #[arg(long)]
+    pub reschedule: bool,
+    /// A mock interview: open typed answers across unlocked skills, timed
+    #[arg(long, conflicts_with_all = ["mode", "shuffle", "leeches"])]
+    pub interview: bool,
+    /// Print the report as JSON too, after the text report
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn parse_stage(s: &str) -> Result<Stage, String> {
+    s.parse()
+}
+
+fn parse_mode(s: &str) -> Result<DrillMode, String> {
+    s.parse()
 }
 
 #[derive(Debug, Args)]

@@ -4,6 +4,7 @@ use rand::Rng;
 use rand::seq::SliceRandom;
 
 use super::grade::normalize;
+use super::model::Card;
 
 /// How many options a question shows at most.
 pub const OPTIONS: usize = 4;
@@ -35,11 +36,169 @@ pub fn arrange<R: Rng + ?Sized>(
     )
 }
 
+/// How many of the best-matching answers a question's distractors are drawn from, so that
+/// they vary between drills but stay comparable.
+const SHORTLIST: usize = 8;
+
+/// How much less comparable than the weakest needed distractor a shortlisted one may be.
+const MARGIN: f64 = 0.5;
+
+/// How well `other`'s back would pass for an answer to `target`: a shared tag counts most,
+/// then the same stage, then a similar length.
+fn resemblance(target: &Card, other: &Card) -> f64 {
+    let shared_tag = target.tags.iter().any(|t| other.tags.contains(t));
+    let (a, b) = (
+        target.back.chars().count().max(1) as f64,
+        other.back.chars().count().max(1) as f64,
+    );
+    let length = 1.0 - ((a / b).ln().abs() / 3.0).min(1.0);
+    2.0 * f64::from(u8::from(shared_tag))
+        + f64::from(u8::from(target.stage == other.stage))
+        + length
+}
+
+/// Three wrong options for `target`, drawn from the backs of comparable cards of other
+/// skills (decks), never equal to the right answer or to each other. When other skills
+/// cannot supply them (a one-deck collection), other cards of the same deck are used.
+pub fn distractors<R: Rng + ?Sized>(target: &Card, pool: &[Card], rng: &mut R) -> Vec<String> {
+    let right = normalize(&target.back);
+    let mut picked: Vec<String> = Vec::new();
+    let mut seen = vec![right];
+    for same_deck in [false, true] {
+        let mut ranked: Vec<(f64, &Card)> = pool
+            .iter()
+            .filter(|c| c.id != target.id && (c.deck_id == target.deck_id) == same_deck)
+            .map(|c| (resemblance(target, c), c))
+            .collect();
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.id.cmp(&b.1.id)));
+        let mut shortlist: Vec<(f64, &Card)> = Vec::new();
+        for (score, c) in ranked {
+            let n = normalize(&c.back);
+            if n.is_empty() || seen.contains(&n) {
+                continue;
+            }
+            seen.push(n);
+            shortlist.push((score, c));
+            if shortlist.len() == SHORTLIST {
+                break;
+            }
+        }
+        // Only answers nearly as comparable as the third best: variety without giveaways.
+        let needed = OPTIONS - 1 - picked.len();
+        if let Some(&(floor, _)) = shortlist.get(needed.saturating_sub(1)) {
+            shortlist.retain(|(score, _)| *score >= floor - MARGIN);
+        }
+        let mut shortlist: Vec<&Card> = shortlist.into_iter().map(|(_, c)| c).collect();
+        shortlist.shuffle(rng);
+        picked.extend(
+            shortlist
+                .iter()
+                .take(OPTIONS - 1 - picked.len())
+                .map(|c| c.back.clone()),
+        );
+        if picked.len() == OPTIONS - 1 {
+            break;
+        }
+    }
+    picked
+}
+
+/// The options of a choice question for `target`: its authored wrong options first,
+/// topped up with distractors from `pool`; returns the shuffled options and the right index.
+pub fn question<R: Rng + ?Sized>(
+    target: &Card,
+    pool: &[Card],
+    rng: &mut R,
+) -> (Vec<String>, usize) {
+    let mut wrong: Vec<String> = target.choices.clone();
+    wrong.shuffle(rng);
+    if wrong.len() < OPTIONS - 1 {
+        wrong.extend(distractors(target, pool, rng));
+    }
+    arrange(&target.back, &wrong, rng)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::model::{CardKind, Stage};
     use rand::SeedableRng;
     use rand::rngs::StdRng;
+
+    fn card(id: i64, deck_id: i64, back: &str, tags: &[&str]) -> Card {
+        Card {
+            id,
+            guid: format!("c{id}"),
+            deck_id,
+            deck: format!("D{deck_id}"),
+            stage: Stage::Beginner,
+            kind: CardKind::Basic,
+            front: "q".into(),
+            back: back.into(),
+            choices: vec![],
+            tags: tags.iter().map(|t| t.to_string()).collect(),
+            suspended: false,
+            state: None,
+        }
+    }
+
+    #[test]
+    fn distractors_come_from_other_skills_and_never_repeat_the_answer() {
+        let target = card(1, 1, "Learning SQL by Alan Beaulieu", &["book"]);
+        let pool = vec![
+            target.clone(),
+            card(2, 1, "Same deck book", &["book"]),
+            card(3, 2, "Docker Deep Dive by Nigel Poulton", &["book"]),
+            card(4, 3, "learning sql by alan beaulieu", &["book"]),
+            card(5, 4, "Made to Stick by Chip Heath", &["book"]),
+            card(6, 5, "Python for Data Analysis by Wes McKinney", &["book"]),
+            card(
+                7,
+                6,
+                "A very long answer about something else entirely, with many words",
+                &["usage"],
+            ),
+        ];
+        let mut rng = StdRng::seed_from_u64(9);
+        let d = distractors(&target, &pool, &mut rng);
+        assert_eq!(d.len(), 3);
+        let mut sorted = d.clone();
+        sorted.sort();
+        assert_eq!(
+            sorted,
+            vec![
+                "Docker Deep Dive by Nigel Poulton",
+                "Made to Stick by Chip Heath",
+                "Python for Data Analysis by Wes McKinney",
+            ],
+            "other skills' books, not the same deck, not the answer in other case"
+        );
+    }
+
+    #[test]
+    fn a_one_deck_collection_falls_back_to_its_own_cards() {
+        let target = card(1, 1, "uno", &[]);
+        let pool = vec![
+            target.clone(),
+            card(2, 1, "dos", &[]),
+            card(3, 1, "tres", &[]),
+            card(4, 1, "DOS", &[]),
+        ];
+        let d = distractors(&target, &pool, &mut StdRng::seed_from_u64(1));
+        let mut sorted = d.clone();
+        sorted.sort();
+        assert_eq!(sorted, vec!["dos", "tres"]);
+    }
+
+    #[test]
+    fn questions_keep_authored_options() {
+        let mut target = card(1, 1, "Python", &[]);
+        target.choices = vec!["SQL".into(), "Rust".into(), "Go".into()];
+        let (opts, i) = question(&target, &[], &mut StdRng::seed_from_u64(2));
+        assert_eq!(opts.len(), 4);
+        assert_eq!(opts[i], "Python");
+        assert!(opts.contains(&"Rust".to_string()));
+    }
 
     #[test]
     fn the_right_answer_is_where_it_says() {

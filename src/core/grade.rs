@@ -172,9 +172,30 @@ const SHORT_REFERENCE_WORDS: usize = 4;
 
 /// Grades a typed answer against the reference answer.
 pub fn assess(answer: &str, reference: &str) -> Assessment {
+    assess_in_context(answer, reference, "")
+}
+
+/// How many of `terms` key terms an answer must hold for full marks: nobody recites a long
+/// definition word for word, so about 60% of a long answer's terms is all of it; short
+/// answers need every term.
+fn terms_for_full_marks(terms: usize) -> usize {
+    if terms <= 3 {
+        terms
+    } else {
+        (terms * 6).div_ceil(10).max(3)
+    }
+}
+
+/// Grades a typed answer against the reference answer, asked by `question`: terms the
+/// question already shows (the `Python` of `What is Python?`) are not required.
+pub fn assess_in_context(answer: &str, reference: &str, question: &str) -> Assessment {
     let norm_answer = normalize(answer);
     let norm_reference = normalize(reference);
-    let terms = key_terms(reference);
+    let given: Vec<String> = key_terms(question).into_iter().map(|(n, _)| n).collect();
+    let terms: Vec<(String, String)> = key_terms(reference)
+        .into_iter()
+        .filter(|(n, _)| !given.iter().any(|g| same_word(g, n)))
+        .collect();
     if norm_answer.is_empty() {
         return Assessment {
             score: 0.0,
@@ -197,7 +218,7 @@ pub fn assess(answer: &str, reference: &str) -> Assessment {
     let coverage = if terms.is_empty() {
         f64::from(u8::from(norm_answer == norm_reference))
     } else {
-        matched as f64 / terms.len() as f64
+        (matched as f64 / terms_for_full_marks(terms.len()) as f64).min(1.0)
     };
     let mut score = coverage;
     if norm_reference.split(' ').count() <= SHORT_REFERENCE_WORDS {
@@ -278,6 +299,74 @@ mod tests {
             vec!["Learn", "basic", "SQL", "commands", "queries", "simple"]
         );
         assert_eq!(a.matched, 2);
+    }
+
+    /// Real pairs from the built-in decks: a paraphrase holding the key terms must score
+    /// higher than a fluent answer that misses them.
+    #[test]
+    fn paraphrases_with_key_terms_beat_answers_without_them() {
+        let decks = crate::builtin::decks().unwrap();
+        let card = |id: &str| {
+            decks
+                .iter()
+                .flat_map(|d| &d.cards)
+                .find(|c| c.guid == id)
+                .cloned()
+                .unwrap()
+        };
+        let cases = [
+            (
+                "sql/definition",
+                "a standardized language for querying and manipulating relational databases",
+                "a tool people use at work to store things",
+            ),
+            (
+                "python/definition",
+                "a readable, versatile high-level programming language with libraries like NumPy and Pandas for data science",
+                "a snake that lives in the jungle and eats small animals",
+            ),
+            (
+                "transfer-learning-techniques/definition",
+                "reusing models pre-trained on large datasets so a related task needs less data and training time",
+                "a way of moving files between computers",
+            ),
+            (
+                "containerization-using-docker-kubernetes/usage",
+                "models in Docker containers are scaled with Kubernetes for rollouts and updates without downtime",
+                "you put the app somewhere and it runs",
+            ),
+            (
+                "sql/beginner-step",
+                "basic commands, select queries and simple joins",
+                "learn about tables",
+            ),
+        ];
+        for (id, good, bad) in cases {
+            let c = card(id);
+            let g = assess_in_context(good, &c.back, &c.front);
+            let b = assess_in_context(bad, &c.back, &c.front);
+            assert!(g.score > b.score, "{id}: {g:?} vs {b:?}");
+            assert!(
+                g.suggested.passed(),
+                "{id}: a good paraphrase passes: {g:?}"
+            );
+            assert!(
+                !b.suggested.passed(),
+                "{id}: an answer without the key terms fails: {b:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn terms_the_question_gives_are_not_required() {
+        let a = assess_in_context(
+            "a readable language",
+            "Python is a readable language.",
+            "What is Python?",
+        );
+        assert_eq!(a.terms, 2);
+        assert_eq!(a.suggested.value(), 5);
+        assert!(a.missing.is_empty());
     }
 
     #[test]

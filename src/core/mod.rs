@@ -2,13 +2,16 @@
 //! Nothing here reads files, the database, the terminal or the clock.
 
 pub mod choice;
+pub mod cloze;
 pub mod config;
 pub mod day;
 pub mod decks;
+pub mod drill;
 pub mod grade;
 pub mod levels;
 pub mod model;
 pub mod queue;
+pub mod report;
 pub mod session;
 pub mod sm2;
 pub mod stats;

@@ -32,6 +32,14 @@ pub struct Prompt {
 }
 
 impl Prompt {
+    /// The text the learner sees as the question.
+    pub fn question(&self) -> &str {
+        match &self.style {
+            AskStyle::Cloze { text, .. } => text,
+            _ => &self.card.front,
+        }
+    }
+
     /// The text an answer is graded against.
     pub fn expected(&self) -> &str {
         match &self.style {
@@ -250,6 +258,13 @@ impl Session {
         self.answered.iter().map(|a| &a.answer)
     }
 
+    /// Every answer with the question it answered, in order (undone ones removed).
+    pub fn results(&self) -> impl Iterator<Item = (&Prompt, &Answer)> {
+        self.answered
+            .iter()
+            .map(|a| (&self.prompts[a.index], &a.answer))
+    }
+
     /// Shows the first card (or finishes at once when there is none).
     pub fn start(&mut self, now_ms: i64) -> Vec<Effect> {
         self.started_at = now_ms;
@@ -363,7 +378,11 @@ impl Session {
                 }
             },
             (AskStyle::Flash, None) => None,
-            (_, t) => Some(grade::assess(t.as_deref().unwrap_or(""), prompt.expected())),
+            (_, t) => Some(grade::assess_in_context(
+                t.as_deref().unwrap_or(""),
+                prompt.expected(),
+                prompt.question(),
+            )),
         };
         let mut suggestion = assessment.as_ref().map(|a| a.suggested);
         if self.over_time {
@@ -914,6 +933,47 @@ mod tests {
         let r = records(&e)[0];
         assert_eq!(r.quality.value(), 0);
         assert!(r.over_time);
+    }
+
+    #[test]
+    fn a_timed_drill_counts_a_late_right_choice_as_a_miss() {
+        let c = card(1, CardKind::Choice, "right");
+        let style = review_style(&c, Some((vec!["wrong".into(), "right".into()], 1)));
+        let drill = |limit| {
+            let mut s = Session::new(
+                SessionConfig {
+                    kind: SessionKind::Drill { reschedule: false },
+                    today: 0,
+                    time_limit_ms: Some(limit),
+                },
+                vec![(
+                    Prompt {
+                        card: c.clone(),
+                        style: style.clone(),
+                    },
+                    ReviewMode::Drill,
+                )],
+            );
+            s.start(10_000);
+            s
+        };
+        let mut in_time = drill(30_000);
+        let e = in_time.handle(Some("2"), 40_000);
+        assert!(records(&e)[0].quality.passed());
+        let mut late = drill(30_000);
+        let e = late.handle(Some("2"), 40_001);
+        assert!(matches!(
+            &e[0],
+            Effect::Reveal {
+                over_time: true,
+                ..
+            }
+        ));
+        let r = records(&e)[0];
+        assert_eq!(
+            (r.quality.value(), r.over_time, r.duration_ms),
+            (0, true, 30_001)
+        );
     }
 
     #[test]

@@ -6,7 +6,8 @@
 //! Certifications) and **Proficiency Demonstration:**.
 
 use super::{Problem, Problems, slug};
-use crate::core::grade::{self, normalize};
+use crate::core::cloze;
+use crate::core::grade::normalize;
 use crate::core::model::{CardDraft, CardKind, DeckDraft, Stage};
 use crate::core::text::sanitize;
 
@@ -491,7 +492,7 @@ fn deck(guide: &Guide, s: &Skill, root: &str) -> DeckDraft {
             )
         },
     ];
-    if let Some((text, term)) = cloze(&s.definition, n) {
+    if let Some((text, term)) = cloze::make(&s.definition, &cloze::words_of(n)) {
         cards.push(card(
             "definition-cloze",
             Stage::Beginner,
@@ -579,106 +580,14 @@ fn deck(guide: &Guide, s: &Skill, root: &str) -> DeckDraft {
     ));
     DeckDraft {
         name: format!("{root}::{}::{}::{}", s.area, s.category, s.name),
-        description: first_sentence(&s.definition).to_string(),
+        description: cloze::first_sentence(&s.definition).to_string(),
         cards,
     }
 }
 
-fn first_sentence(text: &str) -> &str {
-    match text.find(". ") {
-        Some(i) => &text[..=i],
-        None => text,
-    }
-}
-
-/// The words of a skill's name worth hiding (`TensorFlow / PyTorch` → TensorFlow, PyTorch).
-fn name_words(name: &str) -> Vec<String> {
-    grade::key_terms(name)
-        .into_iter()
-        .map(|(norm, _)| norm)
-        .collect()
-}
-
-/// Whether a word (or every part of a hyphenated word) is one of the name's words.
-fn is_name_word(word: &str, names: &[String]) -> bool {
-    let matches = |w: &str| names.iter().any(|n| grade::same_word(n, w));
-    let whole = normalize(word).replace(' ', "");
-    let parts: Vec<String> = word
-        .split('-')
-        .map(normalize)
-        .filter(|p| !p.is_empty())
-        .collect();
-    !whole.is_empty() && (matches(&whole) || parts.iter().all(|p| matches(p)))
-}
-
 /// The definition with the skill's own words blanked, so the question does not give it away.
 fn mask_name(definition: &str, name: &str) -> String {
-    let names = name_words(name);
-    map_words(definition, |w| {
-        is_name_word(w, &names).then(|| "___".to_string())
-    })
-}
-
-/// Rewrites the alphanumeric core of each word (keeping surrounding punctuation).
-fn map_words(text: &str, mut f: impl FnMut(&str) -> Option<String>) -> String {
-    text.split(' ')
-        .map(|token| {
-            let start = token
-                .find(|c: char| c.is_alphanumeric())
-                .unwrap_or(token.len());
-            let end = token
-                .rfind(|c: char| c.is_alphanumeric())
-                .map_or(start, |i| {
-                    i + token[i..].chars().next().map_or(1, char::len_utf8)
-                });
-            if start >= end {
-                return token.to_string();
-            }
-            match f(&token[start..end]) {
-                Some(r) => format!("{}{}{}", &token[..start], r, &token[end..]),
-                None => token.to_string(),
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// A cloze of the definition's first sentence: its most telling word, blanked as `[...]`.
-/// Candidates are words of five letters or more that are not part of the skill's name,
-/// not the sentence's first word and not adverbs; longer is better, and `-ing` forms
-/// count for less. Ties go to the earlier word.
-fn cloze(definition: &str, name: &str) -> Option<(String, String)> {
-    let sentence = first_sentence(definition);
-    let names = name_words(name);
-    let mut best: Option<(usize, String)> = None;
-    let mut first = true;
-    map_words(sentence, |w| {
-        let n = normalize(w);
-        let fit = !first
-            && n.chars().count() >= 5
-            && !n.contains(' ')
-            && !n.ends_with("ly")
-            && grade::key_terms(w).len() == 1
-            && !is_name_word(w, &names);
-        first = false;
-        let score = n
-            .chars()
-            .count()
-            .saturating_sub(if n.ends_with("ing") { 3 } else { 0 });
-        if fit && best.as_ref().is_none_or(|(b, _)| score > *b) {
-            best = Some((score, w.to_string()));
-        }
-        None
-    });
-    let (_, term) = best?;
-    let mut done = false;
-    let text = map_words(sentence, |w| {
-        (!done && w == term).then(|| {
-            done = true;
-            "[...]".to_string()
-        })
-    });
-    Some((text, term))
+    cloze::mask(definition, &cloze::words_of(name))
 }
 
 /// Three other skills' names as wrong options: same category first, then same area, then

@@ -27,6 +27,8 @@ pub struct CardFilter {
     pub due_by: Option<Day>,
     pub tag: Option<String>,
     pub stage: Option<Stage>,
+    /// Only cards with at least this many lapses (leeches).
+    pub min_lapses: Option<u32>,
     pub include_suspended: bool,
     pub limit: Option<usize>,
 }
@@ -122,6 +124,10 @@ impl Store {
         if let Some(stage) = filter.stage {
             sql.push_str(" AND c.stage = ?");
             args.push(Box::new(stage.number()));
+        }
+        if let Some(n) = filter.min_lapses {
+            sql.push_str(" AND s.lapses >= ?");
+            args.push(Box::new(n));
         }
         if !filter.include_suspended {
             sql.push_str(" AND c.suspended = 0");

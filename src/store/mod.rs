@@ -4,6 +4,7 @@
 mod cards;
 mod config;
 mod decks;
+mod drill;
 mod import;
 mod levels;
 mod migrate;

@@ -2,6 +2,7 @@
 
 pub mod bar;
 pub mod card;
+pub mod report;
 pub mod style;
 pub mod table;
 

@@ -1,0 +1,337 @@
+//! Drills: which cards to practise (weakest first, or shuffled), and how to ask each one
+//! (flash, typed, choice, cloze, or mixed by mastery).
+
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+use std::str::FromStr;
+
+use rand::Rng;
+use rand::seq::SliceRandom;
+
+use super::choice;
+use super::cloze;
+use super::model::{Card, CardKind};
+use super::queue::stage_unlocked;
+use super::session::AskStyle;
+
+/// How drill questions are asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DrillMode {
+    Flash,
+    Typed,
+    Choice,
+    Cloze,
+    /// Choice for cards not yet mastered, typed for mastered ones.
+    Mixed,
+}
+
+impl FromStr for DrillMode {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "flash" => Ok(DrillMode::Flash),
+            "typed" => Ok(DrillMode::Typed),
+            "choice" => Ok(DrillMode::Choice),
+            "cloze" => Ok(DrillMode::Cloze),
+            "mixed" => Ok(DrillMode::Mixed),
+            other => Err(format!(
+                "expected flash, typed, choice, cloze or mixed, found `{other}`"
+            )),
+        }
+    }
+}
+
+/// A card's answers so far, from the review log (all modes).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct History {
+    pub answers: u32,
+    /// Passed (q ≥ 3) among the most recent answers.
+    pub recent_passed: u32,
+    pub recent: u32,
+}
+
+impl History {
+    fn accuracy(&self) -> f64 {
+        if self.recent == 0 {
+            0.0
+        } else {
+            f64::from(self.recent_passed) / f64::from(self.recent)
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    pub card: Card,
+    pub history: History,
+}
+
+/// Weakest first: never answered, then lowest EF, most lapses, lowest recent accuracy.
+fn weaker(a: &Candidate, b: &Candidate) -> Ordering {
+    let key = |c: &Candidate| {
+        let s = c.card.state;
+        (
+            c.history.answers > 0,
+            s.map_or(0, |s| s.ef),
+            std::cmp::Reverse(s.map_or(0, |s| s.lapses)),
+        )
+    };
+    key(a)
+        .cmp(&key(b))
+        .then(a.history.accuracy().total_cmp(&b.history.accuracy()))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Order {
+    Weakest,
+    Shuffle,
+}
+
+/// Picks `count` cards. Ties in weakness are broken at random, so that `--seed` fixes the
+/// selection and different seeds vary it.
+pub fn select<R: Rng + ?Sized>(
+    mut cands: Vec<Candidate>,
+    count: usize,
+    order: Order,
+    rng: &mut R,
+) -> Vec<Candidate> {
+    cands.shuffle(rng);
+    if order == Order::Weakest {
+        cands.sort_by(weaker);
+    }
+    cands.truncate(count);
+    cands
+}
+
+/// A mock interview's questions: only cards of stages each skill has unlocked, weakest
+/// first within a skill, taken from the skills in turn so that every skill is asked.
+pub fn select_interview<R: Rng + ?Sized>(
+    cands: Vec<Candidate>,
+    levels: &BTreeMap<i64, u8>,
+    count: usize,
+    rng: &mut R,
+) -> Vec<Candidate> {
+    let mut by_skill: BTreeMap<i64, Vec<Candidate>> = BTreeMap::new();
+    for c in cands {
+        let level = levels.get(&c.card.deck_id).copied().unwrap_or(0);
+        if stage_unlocked(level, c.card.stage) {
+            by_skill.entry(c.card.deck_id).or_default().push(c);
+        }
+    }
+    let mut skills: Vec<Vec<Candidate>> = by_skill
+        .into_values()
+        .map(|cards| {
+            let n = cards.len();
+            // Reversed, so that pop() takes the weakest.
+            let mut s = select(cards, n, Order::Weakest, rng);
+            s.reverse();
+            s
+        })
+        .collect();
+    skills.shuffle(rng);
+    let mut out = Vec::with_capacity(count);
+    while out.len() < count && skills.iter().any(|s| !s.is_empty()) {
+        for s in skills.iter_mut() {
+            if out.len() == count {
+                break;
+            }
+            if let Some(c) = s.pop() {
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
+/// How to ask `card` in a drill of `mode`; `pool` supplies choice distractors.
+pub fn style<R: Rng + ?Sized>(
+    card: &Card,
+    mode: DrillMode,
+    pool: &[Card],
+    rng: &mut R,
+) -> AskStyle {
+    let mode = match mode {
+        DrillMode::Mixed if card.state.is_some_and(|s| s.mastered()) => DrillMode::Typed,
+        DrillMode::Mixed => DrillMode::Choice,
+        m => m,
+    };
+    match mode {
+        DrillMode::Flash => AskStyle::Flash,
+        DrillMode::Typed => typed_style(card),
+        DrillMode::Cloze => cloze_style(card),
+        _ => {
+            let (options, correct) = choice::question(card, pool, rng);
+            if options.len() < 2 {
+                // Nothing to choose between (a one-card collection): ask for the answer.
+                typed_style(card)
+            } else {
+                AskStyle::Choice { options, correct }
+            }
+        }
+    }
+}
+
+/// A typed question; a cloze card keeps its blank, since its answer is the deleted term.
+fn typed_style(card: &Card) -> AskStyle {
+    match card.kind {
+        CardKind::Cloze => cloze_style(card),
+        _ => AskStyle::Typed,
+    }
+}
+
+/// A cloze card as written; any other card shows its front and its answer's first sentence
+/// with a key term blanked (avoiding words the front already gives away).
+fn cloze_style(card: &Card) -> AskStyle {
+    if card.kind == CardKind::Cloze {
+        return AskStyle::Cloze {
+            text: card.front.clone(),
+            answer: card.back.clone(),
+        };
+    }
+    match cloze::make(&card.back, &cloze::words_of(&card.front)) {
+        Some((blanked, term)) => AskStyle::Cloze {
+            text: format!("{}\n{blanked}", card.front),
+            answer: term,
+        },
+        // An answer too short to blank a word of is asked whole.
+        None => AskStyle::Typed,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::model::Stage;
+    use crate::core::sm2::Sm2State;
+    use rand::SeedableRng;
+    use rand::rngs::StdRng;
+
+    fn cand(id: i64, state: Option<(u32, u32, u32)>, answers: u32, passed: u32) -> Candidate {
+        Candidate {
+            card: Card {
+                id,
+                guid: format!("c{id}"),
+                deck_id: id % 3,
+                deck: "D".into(),
+                stage: Stage::Beginner,
+                kind: CardKind::Basic,
+                front: "What is a relational database?".into(),
+                back: "A database organised into tables of rows and columns.".into(),
+                choices: vec![],
+                tags: vec![],
+                suspended: false,
+                state: state.map(|(reps, ef, lapses)| Sm2State {
+                    reps,
+                    ef,
+                    interval_days: 1,
+                    due_day: 0,
+                    lapses,
+                    last_quality: 4,
+                    last_reviewed_at: 0,
+                }),
+            },
+            history: History {
+                answers,
+                recent_passed: passed,
+                recent: answers.min(10),
+            },
+        }
+    }
+
+    fn ids(c: &[Candidate]) -> Vec<i64> {
+        c.iter().map(|c| c.card.id).collect()
+    }
+
+    #[test]
+    fn weakest_first() {
+        let cands = vec![
+            cand(1, Some((3, 250, 0)), 3, 3),
+            cand(2, None, 0, 0),
+            cand(3, Some((1, 180, 0)), 4, 2),
+            cand(4, Some((1, 180, 2)), 4, 2),
+            cand(5, Some((2, 250, 0)), 2, 0),
+        ];
+        let picked = select(cands, 4, Order::Weakest, &mut StdRng::seed_from_u64(1));
+        assert_eq!(ids(&picked), vec![2, 4, 3, 5]);
+    }
+
+    #[test]
+    fn a_seed_fixes_a_shuffled_selection() {
+        let cands: Vec<Candidate> = (0..30).map(|i| cand(i, None, 0, 0)).collect();
+        let a = select(
+            cands.clone(),
+            5,
+            Order::Shuffle,
+            &mut StdRng::seed_from_u64(4),
+        );
+        let b = select(
+            cands.clone(),
+            5,
+            Order::Shuffle,
+            &mut StdRng::seed_from_u64(4),
+        );
+        let c = select(cands, 5, Order::Shuffle, &mut StdRng::seed_from_u64(5));
+        assert_eq!(ids(&a), ids(&b));
+        assert_ne!(ids(&a), ids(&c));
+    }
+
+    #[test]
+    fn interviews_take_every_skill_in_turn_and_only_unlocked_stages() {
+        let mut cands: Vec<Candidate> = (0..12).map(|i| cand(i, None, 0, 0)).collect();
+        cands[0].card.stage = Stage::Advanced; // deck 0 at level 0: locked
+        let levels = BTreeMap::from([(0, 0), (1, 0), (2, 2)]);
+        let picked = select_interview(cands, &levels, 6, &mut StdRng::seed_from_u64(3));
+        assert_eq!(picked.len(), 6);
+        for deck in 0..3 {
+            assert_eq!(
+                picked.iter().filter(|c| c.card.deck_id == deck).count(),
+                2,
+                "deck {deck}"
+            );
+        }
+        assert!(!picked.iter().any(|c| c.card.id == 0));
+    }
+
+    #[test]
+    fn mixed_mode_follows_mastery() {
+        let pool: Vec<Card> = (0..6)
+            .map(|i| {
+                let mut c = cand(i, None, 0, 0).card;
+                c.back = format!("answer number {i}");
+                c
+            })
+            .collect();
+        let mut rng = StdRng::seed_from_u64(1);
+        let new = cand(10, None, 0, 0).card;
+        assert!(matches!(
+            style(&new, DrillMode::Mixed, &pool, &mut rng),
+            AskStyle::Choice { .. }
+        ));
+        let mastered = cand(11, Some((2, 250, 0)), 2, 2).card;
+        assert_eq!(
+            style(&mastered, DrillMode::Mixed, &pool, &mut rng),
+            AskStyle::Typed
+        );
+    }
+
+    #[test]
+    fn cloze_blanks_a_term_the_front_does_not_give_away() {
+        let c = cand(1, None, 0, 0).card;
+        match style(&c, DrillMode::Cloze, &[], &mut StdRng::seed_from_u64(1)) {
+            AskStyle::Cloze { text, answer } => {
+                assert_eq!(answer, "organised");
+                assert!(
+                    text.ends_with("A database [...] into tables of rows and columns."),
+                    "{text}"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn modes_parse() {
+        assert_eq!("Typed".parse::<DrillMode>(), Ok(DrillMode::Typed));
+        assert!("quiz".parse::<DrillMode>().is_err());
+    }
+}

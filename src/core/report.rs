@@ -1,0 +1,265 @@
+//! The drill report: scores per skill and stage, the slowest answers, the misses, and a
+//! readiness line per skill, computed from the drill's answers.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::model::Stage;
+
+/// One answered drill question.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Result {
+    pub card: String,
+    pub skill: String,
+    pub stage: Stage,
+    pub question: String,
+    pub expected: String,
+    pub typed: Option<String>,
+    pub quality: u8,
+    pub duration_ms: i64,
+    pub over_time: bool,
+}
+
+impl Result {
+    /// A pass (q ≥ 3) in time.
+    pub fn correct(&self) -> bool {
+        self.quality >= 3 && !self.over_time
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Score {
+    pub correct: usize,
+    pub total: usize,
+}
+
+impl Score {
+    fn add(&mut self, ok: bool) {
+        self.total += 1;
+        self.correct += usize::from(ok);
+    }
+
+    pub fn share(&self) -> f64 {
+        if self.total == 0 {
+            0.0
+        } else {
+            self.correct as f64 / self.total as f64
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SkillReport {
+    pub skill: String,
+    pub correct: usize,
+    pub total: usize,
+    pub median_ms: i64,
+    /// The highest stage asked.
+    pub stage: &'static str,
+    pub readiness: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Miss {
+    pub card: String,
+    pub skill: String,
+    pub question: String,
+    pub answer: String,
+    pub typed: Option<String>,
+    pub over_time: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Slow {
+    pub card: String,
+    pub question: String,
+    pub duration_ms: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    pub correct: usize,
+    pub total: usize,
+    pub skills: Vec<SkillReport>,
+    /// Accuracy per stage name, for the stages asked.
+    pub stages: BTreeMap<&'static str, Score>,
+    pub slowest: Vec<Slow>,
+    pub missed: Vec<Miss>,
+}
+
+/// At or above this share a skill is ready for the next stage's questions.
+const READY: f64 = 0.8;
+/// Below this share a skill needs the current stage's material again.
+const SHAKY: f64 = 0.5;
+/// How many of the slowest answers the report lists.
+const SLOWEST: usize = 3;
+
+fn median(mut v: Vec<i64>) -> i64 {
+    if v.is_empty() {
+        return 0;
+    }
+    v.sort_unstable();
+    let n = v.len();
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2
+    }
+}
+
+/// What a skill's score says about interview readiness at the highest stage asked.
+pub fn readiness(score: &Score, stage: Stage) -> String {
+    let share = score.share();
+    let next = Stage::from_number(i64::from(stage.number()) + 1);
+    match (share >= READY, share >= SHAKY, next) {
+        (true, _, Some(next)) => format!("ready for {next} questions"),
+        (true, _, None) => "ready for Advanced interviews".to_string(),
+        (false, true, _) => format!("nearly there at {stage}: drill the misses"),
+        (false, false, _) => format!("not ready for {stage} questions yet: review them first"),
+    }
+}
+
+pub fn build(results: &[Result]) -> Report {
+    let mut skills: BTreeMap<&str, (Score, Vec<i64>, Stage)> = BTreeMap::new();
+    let mut stages: BTreeMap<&'static str, Score> = BTreeMap::new();
+    let mut total = Score {
+        correct: 0,
+        total: 0,
+    };
+    for r in results {
+        let ok = r.correct();
+        total.add(ok);
+        let entry = skills.entry(r.skill.as_str()).or_insert((
+            Score {
+                correct: 0,
+                total: 0,
+            },
+            Vec::new(),
+            r.stage,
+        ));
+        entry.0.add(ok);
+        entry.1.push(r.duration_ms);
+        entry.2 = entry.2.max(r.stage);
+        stages
+            .entry(r.stage.name())
+            .or_insert(Score {
+                correct: 0,
+                total: 0,
+            })
+            .add(ok);
+    }
+    let mut by_time: Vec<&Result> = results.iter().collect();
+    by_time.sort_by_key(|r| std::cmp::Reverse(r.duration_ms));
+    Report {
+        correct: total.correct,
+        total: total.total,
+        skills: skills
+            .into_iter()
+            .map(|(skill, (score, times, stage))| SkillReport {
+                skill: skill.to_string(),
+                correct: score.correct,
+                total: score.total,
+                median_ms: median(times),
+                stage: stage.name(),
+                readiness: readiness(&score, stage),
+            })
+            .collect(),
+        stages,
+        slowest: by_time
+            .into_iter()
+            .take(SLOWEST)
+            .map(|r| Slow {
+                card: r.card.clone(),
+                question: r.question.clone(),
+                duration_ms: r.duration_ms,
+            })
+            .collect(),
+        missed: results
+            .iter()
+            .filter(|r| !r.correct())
+            .map(|r| Miss {
+                card: r.card.clone(),
+                skill: r.skill.clone(),
+                question: r.question.clone(),
+                answer: r.expected.clone(),
+                typed: r.typed.clone(),
+                over_time: r.over_time,
+            })
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r(skill: &str, stage: Stage, quality: u8, ms: i64) -> Result {
+        Result {
+            card: format!("{skill}/{ms}"),
+            skill: skill.into(),
+            stage,
+            question: "q".into(),
+            expected: "a".into(),
+            typed: None,
+            quality,
+            duration_ms: ms,
+            over_time: false,
+        }
+    }
+
+    #[test]
+    fn scores_per_skill_and_stage() {
+        let results = vec![
+            r("SQL", Stage::Beginner, 5, 4_000),
+            r("SQL", Stage::Intermediate, 4, 12_000),
+            r("SQL", Stage::Intermediate, 1, 20_000),
+            r("Python", Stage::Beginner, 5, 8_000),
+        ];
+        let rep = build(&results);
+        assert_eq!((rep.correct, rep.total), (3, 4));
+        let sql = rep.skills.iter().find(|s| s.skill == "SQL").unwrap();
+        assert_eq!((sql.correct, sql.total, sql.median_ms), (2, 3, 12_000));
+        assert_eq!(sql.stage, "Intermediate");
+        assert_eq!(
+            sql.readiness,
+            "nearly there at Intermediate: drill the misses"
+        );
+        assert_eq!(
+            rep.stages["Intermediate"],
+            Score {
+                correct: 1,
+                total: 2
+            }
+        );
+        assert_eq!(rep.slowest[0].duration_ms, 20_000);
+        assert_eq!(rep.missed.len(), 1);
+        let py = rep.skills.iter().find(|s| s.skill == "Python").unwrap();
+        assert_eq!(py.readiness, "ready for Intermediate questions");
+    }
+
+    #[test]
+    fn over_time_is_a_miss() {
+        let mut late = r("SQL", Stage::Advanced, 5, 100_000);
+        late.over_time = true;
+        let rep = build(&[late]);
+        assert_eq!(rep.correct, 0);
+        assert!(rep.missed[0].over_time);
+        assert_eq!(
+            rep.skills[0].readiness,
+            "not ready for Advanced questions yet: review them first"
+        );
+    }
+
+    #[test]
+    fn readiness_at_the_top() {
+        let s = Score {
+            correct: 9,
+            total: 10,
+        };
+        assert_eq!(
+            readiness(&s, Stage::Advanced),
+            "ready for Advanced interviews"
+        );
+    }
+}

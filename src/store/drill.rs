@@ -1,0 +1,71 @@
+//! What drills need from the store: candidate cards with their answer history, and the
+//! skills' levels.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rusqlite::params_from_iter;
+
+use super::cards::placeholders;
+use super::{CardFilter, Result, Store};
+use crate::core::drill::{Candidate, History};
+
+/// How many of a card's latest answers make its recent accuracy.
+const RECENT: i64 = 10;
+
+impl Store {
+    /// Cards matching `filter`, each with its answer history (all modes).
+    pub fn drill_candidates(&self, filter: &CardFilter) -> Result<Vec<Candidate>> {
+        let cards = self.cards(filter)?;
+        let ids: Vec<i64> = cards.iter().map(|c| c.id).collect();
+        let histories = self.histories(&ids)?;
+        Ok(cards
+            .into_iter()
+            .map(|card| Candidate {
+                history: histories.get(&card.id).copied().unwrap_or_default(),
+                card,
+            })
+            .collect())
+    }
+
+    fn histories(&self, ids: &[i64]) -> Result<HashMap<i64, History>> {
+        let mut out = HashMap::new();
+        // Bounded batches keep the statement under SQLite's parameter limit.
+        for chunk in ids.chunks(500) {
+            let sql = format!(
+                "SELECT card_id, max(n), sum(quality >= 3 AND rn <= ?1), sum(rn <= ?1)
+                 FROM (SELECT card_id, quality,
+                              row_number() OVER (PARTITION BY card_id ORDER BY id DESC) AS rn,
+                              count(*) OVER (PARTITION BY card_id) AS n
+                       FROM reviews WHERE card_id IN {})
+                 GROUP BY card_id",
+                placeholders(chunk.len())
+            );
+            // `?1` is the window size; the bare `?`s that follow number on from it.
+            let mut args: Vec<i64> = vec![RECENT];
+            args.extend(chunk);
+            let mut stmt = self.conn.prepare(&sql)?;
+            let rows = stmt.query_map(params_from_iter(args.iter()), |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    History {
+                        answers: r.get(1)?,
+                        recent_passed: r.get(2)?,
+                        recent: r.get(3)?,
+                    },
+                ))
+            })?;
+            for row in rows {
+                let (id, h) = row?;
+                out.insert(id, h);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Every deck's level, by deck id.
+    pub fn deck_levels(&self) -> Result<BTreeMap<i64, u8>> {
+        let mut stmt = self.conn.prepare_cached("SELECT id, level FROM decks")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
