@@ -136,7 +136,7 @@ impl Ctx {
     /// updating their text (never progress) when this binary's built-in decks are newer.
     pub fn open_store(&self) -> Result<Store> {
         let path = self.db_path()?;
-        let mut store = Store::open(&path)?;
+        let mut store = Store::open_with(&path, busy_timeout()?)?;
         if store.config_value(BUILTIN_KEY)?.as_deref() != Some(builtin::HASH) {
             let decks =
                 builtin::decks().map_err(|e| anyhow!("the built-in decks are damaged:\n{e}"))?;
@@ -174,6 +174,20 @@ impl Ctx {
     }
 }
 
+/// How long to wait for another recall process: `RECALL_BUSY_TIMEOUT_MS`, or 10 s.
+fn busy_timeout() -> Result<std::time::Duration> {
+    match std::env::var("RECALL_BUSY_TIMEOUT_MS") {
+        Err(_) => Ok(crate::store::BUSY_TIMEOUT),
+        Ok(v) => v
+            .trim()
+            .parse::<u64>()
+            .map(std::time::Duration::from_millis)
+            .map_err(|_| {
+                anyhow!("RECALL_BUSY_TIMEOUT_MS must be a whole number of milliseconds, not `{v}`")
+            }),
+    }
+}
+
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
     let ctx = Ctx::from_cli(&cli)?;
@@ -186,6 +200,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Cards(a)) => commands::cards::list(&ctx, &a),
         Some(Command::Info(a)) => commands::cards::info(&ctx, &a),
         Some(Command::Unsuspend(a)) => commands::cards::unsuspend(&ctx, &a),
+        Some(Command::Backup(a)) => commands::maintenance::backup(&ctx, &a),
+        Some(Command::Check(a)) => commands::maintenance::check(&ctx, &a),
         Some(Command::Import(a)) => commands::import::run(&ctx, &a),
         Some(Command::Generate(a)) => commands::generate::run(&a),
         Some(Command::Config(a)) => commands::config::run(&ctx, &a),

@@ -62,6 +62,10 @@ pub enum Command {
     Config(ConfigArgs),
     /// Bring a suspended card back into reviews
     Unsuspend(UnsuspendArgs),
+    /// Write a consistent copy of the database (safe while recall is in use)
+    Backup(BackupArgs),
+    /// Check the database's integrity and count what it holds
+    Check(CheckArgs),
     /// Print a shell completion script
     Completions(CompletionsArgs),
 }
@@ -218,6 +222,19 @@ pub enum ConfigAction {
 pub struct UnsuspendArgs {
     /// The card's id or number
     pub id: String,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// Where to write it [default: recall-backup-<date>-<time>.db beside the database]
+    pub path: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Print JSON
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    ignore_file_size_signal();
     let cli = recall::cli::Cli::parse();
     match recall::app::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
@@ -14,6 +15,16 @@ fn main() -> ExitCode {
             eprintln!("recall: {}", message(&e));
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Past a file-size limit (`ulimit -f`) the kernel would kill the process mid-write; ignored,
+/// the write fails instead and the transaction is rolled back with a message.
+fn ignore_file_size_signal() {
+    // SAFETY: setting a signal's disposition to SIG_IGN has no preconditions and runs
+    // before any other thread exists.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
     }
 }
 

@@ -6,6 +6,7 @@ pub mod decks;
 pub mod drill;
 pub mod generate;
 pub mod import;
+pub mod maintenance;
 pub mod review;
 pub mod skills;
 

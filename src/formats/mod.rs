@@ -59,14 +59,37 @@ impl Problems {
     }
 }
 
-/// The 1-based line of a byte offset in `text`.
+/// The 1-based line of a byte offset in `text` (for a one-off lookup; see `Lines`).
 pub fn line_of(text: &str, offset: usize) -> usize {
-    let end = offset.min(text.len());
-    text.as_bytes()[..end]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
+    Lines::new(text).line(offset)
+}
+
+/// Line numbers of byte offsets in one text, found by binary search over the line starts,
+/// so that locating every card of a big file stays linear.
+pub struct Lines {
+    starts: Vec<usize>,
+}
+
+impl Lines {
+    pub fn new(text: &str) -> Lines {
+        let starts = std::iter::once(0)
+            .chain(
+                text.bytes()
+                    .enumerate()
+                    .filter(|(_, b)| *b == b'\n')
+                    .map(|(i, _)| i + 1),
+            )
+            .collect();
+        Lines { starts }
+    }
+
+    /// The 1-based line holding byte `offset`.
+    pub fn line(&self, offset: usize) -> usize {
+        match self.starts.binary_search(&offset) {
+            Ok(i) => i + 1,
+            Err(i) => i,
+        }
+    }
 }
 
 /// A lowercase ASCII slug: `TensorFlow / PyTorch` → `tensorflow-pytorch`.

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
-use super::{Problem, Problems, derived_guid, line_of};
+use super::{Lines, Problem, Problems, derived_guid};
 use crate::core::model::{CardDraft, CardKind, DeckDraft, Stage};
 use crate::core::text::sanitize;
 
@@ -43,9 +43,10 @@ enum StageValue {
 /// characters and escape sequences never reach the database.
 pub fn parse(text: &str, file: &str) -> Result<DeckDraft, Problems> {
     let raw: RawDeck = toml::from_str(text).map_err(|e| {
-        let line = e.span().map(|s| line_of(text, s.start));
+        let line = e.span().map(|s| Lines::new(text).line(s.start));
         Problems::one(file, line, e.message().trim().to_string())
     })?;
+    let lines = Lines::new(text);
     let mut problems = Vec::new();
     let mut problem = |line: usize, message: String| {
         problems.push(Problem {
@@ -57,7 +58,7 @@ pub fn parse(text: &str, file: &str) -> Result<DeckDraft, Problems> {
     let name = match &raw.name {
         Some(n) if !n.get_ref().trim().is_empty() => clean(n.get_ref()),
         Some(n) => {
-            problem(line_of(text, n.span().start), "`name` is empty".into());
+            problem(lines.line(n.span().start), "`name` is empty".into());
             String::new()
         }
         None => {
@@ -74,8 +75,8 @@ pub fn parse(text: &str, file: &str) -> Result<DeckDraft, Problems> {
     let mut cards: Vec<CardDraft> = Vec::with_capacity(raw.cards.len());
     let mut seen: std::collections::HashMap<String, usize> = Default::default();
     for spanned in &raw.cards {
-        let line = line_of(text, spanned.span().start);
-        match card(spanned.get_ref(), &name, text) {
+        let line = lines.line(spanned.span().start);
+        match card(spanned.get_ref(), &name, &lines) {
             Ok(c) => {
                 if let Some(first) = seen.insert(c.guid.clone(), line) {
                     problem(
@@ -107,8 +108,8 @@ fn clean(s: &str) -> String {
 
 type CardError = (Option<usize>, String);
 
-fn card(raw: &RawCard, deck: &str, text: &str) -> Result<CardDraft, CardError> {
-    let at = |span: std::ops::Range<usize>| Some(line_of(text, span.start));
+fn card(raw: &RawCard, deck: &str, lines: &Lines) -> Result<CardDraft, CardError> {
+    let at = |span: std::ops::Range<usize>| Some(lines.line(span.start));
     let required = |field: &Option<Spanned<String>>, key: &str| -> Result<String, CardError> {
         match field {
             Some(v) if !v.get_ref().trim().is_empty() => Ok(clean(v.get_ref())),

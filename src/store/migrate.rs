@@ -13,15 +13,26 @@ const MIGRATIONS: &[&str] = &[include_str!("../../schema.sql")];
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 pub fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
+    apply(conn, path, MIGRATIONS)
+}
+
+/// Brings the schema to `migrations.len()`, backing up an existing database first.
+fn apply(conn: &mut Connection, path: &Path, migrations: &[&str]) -> Result<()> {
+    let latest = migrations.len() as i64;
     let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    if found > SCHEMA_VERSION {
+    if found > latest {
         return Err(StoreError::Newer {
             path: path.to_path_buf(),
             found,
-            known: SCHEMA_VERSION,
+            known: latest,
         });
     }
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(found.max(0) as usize) {
+    if found > 0 && found < latest {
+        // An upgrade rewrites the schema of years of history: keep a copy first.
+        let dest = super::maintenance::backup_path(path, &format!("schema-{found}"));
+        super::maintenance::vacuum_into(conn, &dest)?;
+    }
+    for (i, sql) in migrations.iter().enumerate().skip(found.max(0) as usize) {
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         // Another process may have migrated while this one waited for the lock.
         let now: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
@@ -56,6 +67,73 @@ mod tests {
             )
             .unwrap();
         assert_eq!(tables, 6);
+    }
+
+    #[test]
+    fn upgrading_an_existing_database_backs_it_up_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.db");
+        let mut conn = Connection::open(&path).unwrap();
+        apply(
+            &mut conn,
+            &path,
+            &["CREATE TABLE a (x INTEGER) STRICT; INSERT INTO a VALUES (7);"],
+        )
+        .unwrap();
+        apply(
+            &mut conn,
+            &path,
+            &[
+                "CREATE TABLE a (x INTEGER) STRICT;",
+                "ALTER TABLE a ADD COLUMN y TEXT;",
+            ],
+        )
+        .unwrap();
+        let v: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, 2);
+        let backup = Connection::open(dir.path().join("r.db.schema-1.bak")).unwrap();
+        let old: (i64, i64) = backup
+            .query_row(
+                "SELECT x, (SELECT user_version FROM pragma_user_version) FROM a",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(old, (7, 1), "the backup is the database before the upgrade");
+    }
+
+    #[test]
+    fn a_failed_migration_leaves_the_old_schema() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        apply(
+            &mut conn,
+            Path::new(":memory:"),
+            &["CREATE TABLE a (x INTEGER) STRICT;"],
+        )
+        .unwrap();
+        let err = apply(
+            &mut conn,
+            Path::new(":memory:"),
+            &[
+                "CREATE TABLE a (x INTEGER) STRICT;",
+                "CREATE TABLE b (y); BROKEN SQL;",
+            ],
+        );
+        assert!(err.is_err());
+        let v: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, 1);
+        let b: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_schema WHERE name = 'b'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(b, 0, "the migration's transaction rolled back whole");
     }
 
     #[test]

@@ -7,6 +7,7 @@ mod decks;
 mod drill;
 mod import;
 mod levels;
+mod maintenance;
 mod migrate;
 mod reviews;
 
@@ -19,9 +20,11 @@ pub use cards::{CardFilter, CardRow};
 pub use decks::DeckSummary;
 pub use import::{DeckReport, ImportReport, Origin};
 pub use levels::{LevelChange, LevelEvent, thresholds};
+pub use maintenance::{Health, backup_path};
+pub use migrate::SCHEMA_VERSION;
 pub use reviews::{DayCounts, ReviewRow};
 
-/// How long a command waits for another recall process to finish writing.
+/// How long a command waits, by default, for another recall process to finish writing.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 #[derive(Debug, thiserror::Error)]
@@ -44,14 +47,19 @@ pub enum StoreError {
         known: i64,
     },
     #[error(
-        "the database is busy: another recall process kept it locked for over {}s; let it finish, then try again",
-        BUSY_TIMEOUT.as_secs()
+        "the database is busy: another recall process kept it locked past the wait; let that process finish (or end its session), then try again"
     )]
     Busy,
     #[error("the database or its folder is read-only; recall needs to write to it")]
     ReadOnly,
     #[error("the disk is full: the change was not saved, and the database is as it was")]
     Full,
+    #[error(
+        "the database file is damaged ({0}); `recall check` shows what is wrong — restore a backup (recall writes `*.bak` copies beside the database before upgrades)"
+    )]
+    Corrupt(String),
+    #[error("cannot read or write the database file: {0}; the disk may be full, failing or gone")]
+    Io(String),
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
     #[error("{0}")]
@@ -64,6 +72,10 @@ impl From<rusqlite::Error> for StoreError {
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy,
             Some(ErrorCode::ReadOnly) => StoreError::ReadOnly,
             Some(ErrorCode::DiskFull) => StoreError::Full,
+            Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => {
+                StoreError::Corrupt(e.to_string())
+            }
+            Some(ErrorCode::SystemIoFailure) => StoreError::Io(e.to_string()),
             _ => StoreError::Sqlite(e),
         }
     }
@@ -80,6 +92,11 @@ pub struct Store {
 impl Store {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Store> {
+        Store::open_with(path, BUSY_TIMEOUT)
+    }
+
+    /// Like `open`, waiting up to `busy_timeout` for other processes' writes.
+    pub fn open_with(path: &Path, busy_timeout: Duration) -> Result<Store> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|source| StoreError::CreateDir {
                 path: dir.to_path_buf(),
@@ -94,7 +111,9 @@ impl Store {
             conn,
             path: path.to_path_buf(),
         };
-        store.configure().map_err(|e| classify(path, e))?;
+        store
+            .configure(busy_timeout)
+            .map_err(|e| classify(path, e))?;
         migrate::migrate(&mut store.conn, path)?;
         Ok(store)
     }
@@ -114,8 +133,8 @@ impl Store {
         &self.path
     }
 
-    fn configure(&mut self) -> rusqlite::Result<()> {
-        self.conn.busy_timeout(BUSY_TIMEOUT)?;
+    fn configure(&mut self, busy_timeout: Duration) -> rusqlite::Result<()> {
+        self.conn.busy_timeout(busy_timeout)?;
         // Reading the header first turns "not a database" into an error here, not later.
         self.conn
             .query_row("PRAGMA schema_version", [], |r| r.get::<_, i64>(0))?;
@@ -142,11 +161,38 @@ fn open_error(path: &Path, e: rusqlite::Error) -> StoreError {
         },
         Some(ErrorCode::CannotOpen) => StoreError::Open {
             path: path.to_path_buf(),
-            message: "the file cannot be created or opened (check the path and its permissions)"
-                .to_string(),
+            message: why_cannot_open(path),
         },
         _ => classify(path, e),
     }
+}
+
+/// SQLite only says it cannot open; the file system says why. recall needs to write the
+/// file and, for its write-ahead log, to create files beside it.
+fn why_cannot_open(path: &Path) -> String {
+    use std::fs::OpenOptions;
+    if path.exists() {
+        if let Err(e) = OpenOptions::new().append(true).open(path) {
+            return format!("it cannot be opened for writing ({e}); recall needs to write to it");
+        }
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let probe = dir.join(format!(".recall-probe-{}", std::process::id()));
+        match OpenOptions::new().write(true).create_new(true).open(&probe) {
+            Ok(_) => {
+                let _ = std::fs::remove_file(&probe);
+            }
+            Err(e) => {
+                return format!(
+                    "its folder {} does not allow new files ({e}); recall keeps its write-ahead log beside the database",
+                    dir.display()
+                );
+            }
+        }
+    }
+    "the file cannot be created or opened (check the path and its permissions)".to_string()
 }
 
 fn classify(path: &Path, e: rusqlite::Error) -> StoreError {
