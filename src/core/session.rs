@@ -124,6 +124,12 @@ impl Answer {
     pub fn rescheduled(&self) -> bool {
         self.prev != self.next
     }
+
+    /// Whether the card became mastered, or stopped being, with this answer.
+    pub fn changes_mastery(&self) -> bool {
+        let mastered = |s: Option<Sm2State>| s.is_some_and(|s| s.mastered());
+        mastered(self.prev) != mastered(self.next)
+    }
 }
 
 /// Counters of the session so far.

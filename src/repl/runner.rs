@@ -120,7 +120,10 @@ impl<'a> Runner<'a> {
                         self.today,
                         answer.rescheduled(),
                     )?;
-                    let change = if answer.rescheduled() {
+                    // Levels depend only on which cards are mastered, so an answer that
+                    // does not change that cannot change a level (and big decks are not
+                    // recounted on every answer).
+                    let change = if answer.changes_mastery() {
                         self.check_level(answer.deck_id)?
                     } else {
                         None

@@ -1,0 +1,118 @@
+//! Bounded fuzzing in `cargo test`: every parser gets arbitrary bytes and near-valid inputs
+//! (real files with lines deleted, duplicated, truncated or sprinkled with junk) and must
+//! return a value or a located error — never panic, never hang. The long runs are the
+//! cargo-fuzz targets in fuzz/.
+
+use proptest::prelude::*;
+use recall::formats::{guide, native};
+
+const GUIDE: &str = include_str!("../decks/sources/ai-ml-engineer-skills.md");
+const DECK: &str = include_str!("../decks/ai-ml-engineer/03-sql.toml");
+
+/// A text with one kind of damage applied at a position chosen by `at`.
+fn damage(text: &str, kind: u8, at: usize, junk: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let i = at % lines.len().max(1);
+    match kind % 5 {
+        0 => lines
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .map(|(_, l)| *l)
+            .collect::<Vec<_>>()
+            .join("\n"),
+        1 => {
+            let mut v = lines.clone();
+            v.insert(i, lines[i]);
+            v.join("\n")
+        }
+        2 => {
+            let cut = text
+                .char_indices()
+                .map(|(k, _)| k)
+                .nth(at % text.chars().count().max(1))
+                .unwrap_or(0);
+            text[..cut].to_string()
+        }
+        3 => {
+            let mut v: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+            v[i] = format!("{junk}{}", v[i]);
+            v.join("\n")
+        }
+        _ => {
+            let mut v: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+            v[i] = junk.to_string();
+            v.join("\n")
+        }
+    }
+}
+
+fn junk() -> impl Strategy<Value = String> {
+    prop_oneof![
+        any::<String>(),
+        Just("####".to_string()),
+        Just("**Definition:**".to_string()),
+        Just("[[cards]]".to_string()),
+        Just("front = \"".to_string()),
+        Just("stage = 99".to_string()),
+        Just("1. Expert: x".to_string()),
+        Just("\u{1b}[31m\u{202e}".to_string()),
+        Just("- Books:".to_string()),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn native_decks_never_panic_on_arbitrary_text(s in any::<String>()) {
+        let _ = native::parse(&s, "x.toml");
+    }
+
+    #[test]
+    fn native_decks_never_panic_on_damaged_files(kind in 0u8..5, at in 0usize..10_000, j in junk()) {
+        match native::parse(&damage(DECK, kind, at, &j), "x.toml") {
+            Ok(d) => prop_assert!(!d.cards.is_empty()),
+            Err(e) => prop_assert!(e.0.iter().all(|p| p.file == "x.toml" && !p.message.is_empty())),
+        }
+    }
+
+    #[test]
+    fn guides_never_panic_on_arbitrary_text(s in any::<String>()) {
+        let _ = guide::parse(&s, "g.md");
+    }
+
+    #[test]
+    fn guides_never_panic_on_damaged_guides(kind in 0u8..5, at in 0usize..10_000, j in junk()) {
+        match guide::parse(&damage(GUIDE, kind, at, &j), "g.md") {
+            Ok(g) => {
+                // A guide that still parses still makes decks with every card type.
+                let decks = guide::decks(&g, "Root");
+                prop_assert!(decks.iter().all(|(_, d)| d.cards.len() >= 9));
+            }
+            Err(e) => prop_assert!(e.0.iter().all(|p| p.line.is_some())),
+        }
+    }
+}
+
+#[test]
+fn multi_megabyte_lines_parse() {
+    let long = format!(
+        "name = \"x\"\n[[cards]]\nfront = \"{}\"\nback = \"b\"\n",
+        "a".repeat(5_000_000)
+    );
+    assert_eq!(
+        native::parse(&long, "x").unwrap().cards[0].front.len(),
+        5_000_000
+    );
+    let guide = format!(
+        "## A\n### B\n#### C\n**Definition:** {}\n",
+        "word ".repeat(1_000_000)
+    );
+    let err = guide::parse(&guide, "g").unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("skill `C` has no **Real-World Usage:**"),
+        "{err}"
+    );
+}
