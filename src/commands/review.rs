@@ -1,5 +1,6 @@
 //! `recall review`: today's queue as a REPL session, then its summary.
 
+use std::collections::HashMap;
 use std::io::Write;
 
 use anyhow::Result;
@@ -9,7 +10,7 @@ use crate::app::Ctx;
 use crate::cli::ReviewArgs;
 use crate::core::choice;
 use crate::core::day::{format_day, relative_day};
-use crate::core::model::ReviewMode;
+use crate::core::model::{Card, ReviewMode};
 use crate::core::queue::{self, DoneToday, ItemKind, QueueLimits};
 use crate::core::session::{Prompt, Session, SessionConfig, SessionKind, review_style};
 use crate::core::stats::{percent, streak};
@@ -49,9 +50,15 @@ pub fn run(ctx: &Ctx, args: &ReviewArgs) -> Result<()> {
         return nothing_due(&store, &mut out, today, deck_ids);
     }
     let mut rng = ctx.rng();
+    let ids: Vec<i64> = items.iter().map(|i| i.card_id).collect();
+    let mut cards: HashMap<i64, Card> = store
+        .cards_by_ids(&ids)?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
     let mut prompts = Vec::with_capacity(items.len());
     for item in &items {
-        let Some(card) = store.card(item.card_id)? else {
+        let Some(card) = cards.remove(&item.card_id) else {
             continue;
         };
         let options = (!card.choices.is_empty())

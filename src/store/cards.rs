@@ -161,7 +161,7 @@ impl Store {
         let due_sql = format!(
             "SELECT c.id, s.due_day FROM card_state s JOIN cards c ON c.id = s.card_id
              WHERE s.due_day <= ? AND c.suspended = 0{deck_sql}
-             ORDER BY s.due_day, c.id LIMIT ?"
+             ORDER BY s.due_day, s.card_id LIMIT ?"
         );
         let mut args: Vec<i64> = vec![today];
         args.extend(&deck_args);
@@ -205,21 +205,42 @@ impl Store {
         Ok(Candidates { relearn, due, new })
     }
 
-    /// Cards whose last answer today was below 4 (SM-2 step 7 not yet satisfied).
+    /// Cards whose last answer today was below 4 (SM-2 step 7 not yet satisfied), in the
+    /// order they were last answered.
     fn relearn_pending(&self, today: Day, deck_sql: &str, deck_args: &[i64]) -> Result<Vec<i64>> {
+        // SQLite takes a bare column of a max() aggregate from the row holding the maximum:
+        // `quality` is the quality of each card's last answer of the day.
         let sql = format!(
-            "SELECT r.card_id FROM reviews r JOIN cards c ON c.id = r.card_id
-             WHERE r.day = ? AND r.mode IN ('review', 'relearn') AND c.suspended = 0{deck_sql}
-               AND r.id = (SELECT max(r2.id) FROM reviews r2 WHERE r2.card_id = r.card_id
-                           AND r2.day = r.day AND r2.mode IN ('review', 'relearn'))
-               AND r.quality < 4
-             ORDER BY r.id"
+            "SELECT last.card_id FROM
+               (SELECT card_id, quality, max(id) AS last_id FROM reviews
+                WHERE day = ? AND mode IN ('review', 'relearn') GROUP BY card_id) AS last
+             JOIN cards c ON c.id = last.card_id
+             WHERE last.quality < 4 AND c.suspended = 0{deck_sql}
+             ORDER BY last.last_id"
         );
         let mut args = vec![today];
         args.extend(deck_args);
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params_from_iter(args.iter()), |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Several cards by number, in a few queries rather than one per card.
+    pub fn cards_by_ids(&self, ids: &[i64]) -> Result<Vec<Card>> {
+        let mut cards = Vec::with_capacity(ids.len());
+        // Batches keep each statement under SQLite's limit on parameters.
+        for chunk in ids.chunks(500) {
+            let sql = format!(
+                "SELECT {CARD_COLUMNS} {CARD_FROM} WHERE c.id IN {}",
+                placeholders(chunk.len())
+            );
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map(params_from_iter(chunk.iter()), card_from_row)?;
+            for card in rows {
+                cards.push(card?);
+            }
+        }
+        Ok(cards)
     }
 
     pub fn set_suspended(&self, card_id: i64, suspended: bool) -> Result<()> {

@@ -1,0 +1,3 @@
+//! Shared by the benches: synthetic databases and decks.
+
+pub mod synth;
