@@ -1,6 +1,7 @@
 //! The SQLite store: the only module that names rusqlite. Opening, migrating, and the
 //! queries behind decks, cards, reviews, levels and settings.
 
+pub mod anki;
 mod cards;
 mod config;
 mod decks;
