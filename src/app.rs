@@ -186,6 +186,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Info(a)) => commands::cards::info(&ctx, &a),
         Some(Command::Unsuspend(a)) => commands::cards::unsuspend(&ctx, &a),
         Some(Command::Import(a)) => commands::import::run(&ctx, &a),
+        Some(Command::Export(a)) => commands::export::run(&ctx, &a),
         Some(Command::Generate(a)) => commands::generate::run(&a),
         Some(Command::Config(a)) => commands::config::run(&ctx, &a),
         Some(Command::Completions(a)) => commands::completions(&a),

@@ -3,6 +3,7 @@
 pub mod cards;
 pub mod config;
 pub mod decks;
+pub mod export;
 pub mod generate;
 pub mod import;
 pub mod review;

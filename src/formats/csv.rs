@@ -5,7 +5,7 @@
 use super::{
     DeckSet, Options, Parsed, Problem, Problems, clean_text, deck_name, derived_guid, split_tags,
 };
-use crate::core::model::{CardDraft, CardKind, DeckDraft, Stage};
+use crate::core::model::{CardDraft, CardKind, DeckDraft, LoggedReview, Stage};
 
 /// The columns a header row may name, in the order `write` puts them.
 const COLUMNS: &[&str] = &[
@@ -300,6 +300,27 @@ pub fn write(decks: &[DeckDraft]) -> Result<String, ::csv::Error> {
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
+/// Writes the review log: `card_id, review_time, quality, mode, duration_ms`, the time
+/// in RFC 3339 UTC with milliseconds.
+pub fn write_reviews(reviews: &[LoggedReview]) -> Result<String, ::csv::Error> {
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    w.write_record(["card_id", "review_time", "quality", "mode", "duration_ms"])?;
+    for r in reviews {
+        let time = chrono::DateTime::from_timestamp_millis(r.reviewed_at)
+            .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+            .unwrap_or_default();
+        w.write_record([
+            r.card.as_str(),
+            &time,
+            &r.quality.to_string(),
+            r.mode.as_str(),
+            &r.duration_ms.to_string(),
+        ])?;
+    }
+    let bytes = w.into_inner().map_err(|e| e.into_error())?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -404,6 +425,22 @@ mod tests {
         let text = write(&d).unwrap();
         assert_eq!(ok(&text, b','), d);
         assert_eq!(d[0].cards[0].choices, ["wrong", "also wrong"]);
+    }
+
+    #[test]
+    fn the_review_log_has_rfc3339_utc_times() {
+        let text = write_reviews(&[LoggedReview {
+            card: "es/hola".into(),
+            reviewed_at: 1_795_860_000_123,
+            quality: 4,
+            mode: crate::core::model::ReviewMode::Relearn,
+            duration_ms: 5300,
+        }])
+        .unwrap();
+        assert_eq!(
+            text,
+            "card_id,review_time,quality,mode,duration_ms\nes/hola,2026-11-28T10:00:00.123Z,4,relearn,5300\n"
+        );
     }
 
     proptest! {

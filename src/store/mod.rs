@@ -5,6 +5,7 @@ pub mod anki;
 mod cards;
 mod config;
 mod decks;
+mod export;
 mod import;
 mod levels;
 mod migrate;
@@ -17,7 +18,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 pub use cards::{CardFilter, CardRow};
 pub use decks::DeckSummary;
-pub use import::{DeckReport, ImportReport, Origin};
+pub use import::{DeckReport, ImportOptions, ImportReport, Origin};
 pub use levels::{LevelChange, LevelEvent, thresholds};
 pub use reviews::{DayCounts, ReviewRow};
 
