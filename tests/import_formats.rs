@@ -735,3 +735,41 @@ fn help_explains_formats_and_the_deck_option() {
         assert!(help.contains(needle), "`{needle}` missing from:\n{help}");
     }
 }
+
+mod damaged_packages {
+    use super::fixture;
+    use proptest::prelude::*;
+    use recall::core::model::Stage;
+    use recall::formats::{Options, apkg};
+    use recall::store::anki::read_collection;
+
+    fn collection(name: &str) -> Vec<u8> {
+        let bytes = std::fs::read(fixture(name)).expect("fixture");
+        apkg::unpack(&bytes, name, apkg::MAX_UNPACKED_BYTES).expect("a good package")
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        /// A real collection with bytes changed anywhere: an error or cards, never a panic.
+        #[test]
+        fn damaged_collections_never_panic(
+            current in any::<bool>(),
+            flips in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..24),
+        ) {
+            let mut db = collection(if current { "anki/current.apkg" } else { "anki/legacy.apkg" });
+            for (at, byte) in flips {
+                let i = at.index(db.len());
+                db[i] = byte;
+            }
+            let opts = Options {
+                default_deck: "x".into(),
+                stage: Stage::Beginner,
+                with_scheduling: true,
+            };
+            if let Ok(raw) = read_collection(db) {
+                let _ = apkg::cards(&raw, "d.apkg", &opts);
+            }
+        }
+    }
+}

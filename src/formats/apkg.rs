@@ -595,6 +595,26 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        #[test]
+        fn unpacking_arbitrary_bytes_never_panics(b in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..512)) {
+            let _ = unpack(&b, "p.apkg", 1 << 20);
+            let mut zipped = b"PK\x03\x04".to_vec();
+            zipped.extend(&b);
+            let _ = unpack(&zipped, "p.apkg", 1 << 20);
+        }
+
+        #[test]
+        fn damaged_zips_never_panic(cut in 0usize..400, flip in 0usize..400) {
+            let mut z = zip_of(&[("collection.anki21b", b"(\xb5/\xfd\x00\x58\x61\x00\x00"), ("media", b"{}")]);
+            if let Some(b) = z.get_mut(flip) {
+                *b ^= 0x5a;
+            }
+            z.truncate(cut.min(z.len()));
+            let _ = unpack(&z, "p.apkg", 1 << 20);
+        }
+    }
+
     #[test]
     fn damaged_json_is_an_error() {
         let mut col = legacy_collection();

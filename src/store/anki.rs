@@ -218,6 +218,17 @@ mod tests {
         assert!(err.0.contains("not an Anki collection"), "{err}");
     }
 
+    proptest::proptest! {
+        #[test]
+        fn arbitrary_bytes_after_an_sqlite_header_never_panic(
+            b in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..2048)
+        ) {
+            let mut bytes = b"SQLite format 3\0".to_vec();
+            bytes.extend(&b);
+            let _ = read_collection(bytes);
+        }
+    }
+
     #[test]
     fn a_truncated_database_is_an_error_not_a_panic() {
         let mut conn = Connection::open_in_memory().unwrap();
