@@ -156,7 +156,7 @@ fn separator(value: &str) -> Result<u8, String> {
         "pipe" | "|" => b'|',
         "colon" | ":" => b':',
         "space" | " " | "" => b' ',
-        v if v.len() == 1 && v.is_ascii() => v.as_bytes()[0],
+        _ if value.len() == 1 && value.is_ascii() => value.as_bytes()[0],
         _ => {
             return Err(format!(
                 "`#separator:` expects Tab, Comma, Semicolon, Pipe, Colon, Space or one character, not `{value}`"
@@ -427,6 +427,9 @@ g2\tBasic (and reversed card)\tGeo\tJapan\t東京\tgeo\n\
         assert_eq!(guess_separator("a\tb, c\nd\te\n"), Some(b'\t'));
         assert_eq!(guess_separator("a,b\nc,d\n"), Some(b','));
         assert_eq!(guess_separator("no separators\nat all\n"), None);
+        assert_eq!(separator("Tab"), Ok(b'\t'));
+        assert_eq!(separator("X"), Ok(b'X'));
+        assert!(separator("two").is_err());
         let p = ok(body);
         assert_eq!(p.decks[0].cards[0].front, "hola, amigo");
         assert_eq!(p.decks[0].cards[2].back, "dog, hound");
