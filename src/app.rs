@@ -203,6 +203,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Backup(a)) => commands::maintenance::backup(&ctx, &a),
         Some(Command::Check(a)) => commands::maintenance::check(&ctx, &a),
         Some(Command::Import(a)) => commands::import::run(&ctx, &a),
+        Some(Command::Export(a)) => commands::export::run(&ctx, &a),
         Some(Command::Generate(a)) => commands::generate::run(&a),
         Some(Command::Config(a)) => commands::config::run(&ctx, &a),
         Some(Command::Completions(a)) => commands::completions(&a),

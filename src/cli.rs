@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::core::drill::DrillMode;
 use crate::core::model::Stage;
@@ -54,8 +54,11 @@ pub enum Command {
     Cards(CardsArgs),
     /// One card: its state and its full review history
     Info(InfoArgs),
-    /// Load decks from files (native TOML); re-importing updates text and keeps progress
+    /// Load decks from files (TOML, CSV/TSV, Anki text or .apkg, Markdown); re-importing
+    /// updates text and keeps progress
     Import(ImportArgs),
+    /// Write decks (TOML or CSV) that import back to the same cards, or the review log
+    Export(ExportArgs),
     /// Turn a skills guide (Markdown in the shape of the built-in one) into deck files
     Generate(GenerateArgs),
     /// Show or change settings: daily limits, rollover hour, level thresholds
@@ -177,13 +180,77 @@ pub struct InfoArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = "Formats:
+  toml       recall's own deck files (name, [[cards]] or [[decks]])
+  csv, tsv   rows of front, back[, tags], or columns named by a header row:
+             front, back, tags, deck, stage, id, kind, choices
+  anki-text  Anki's \"Notes in Plain Text\" export (#separator:, #html:, #deck:, … headers)
+  markdown   Q:/A: pairs, C: lines with [deletions], `front :: back` lines,
+             optional TOML front matter between +++ lines
+  apkg       Anki packages (.apkg/.colpkg, legacy and current)
+A card's id comes from the file (TOML id, CSV id column, Anki guid) or else from its
+deck and front, so re-importing a file updates its cards instead of duplicating them.")]
 pub struct ImportArgs {
     /// Deck files to import, all in one transaction
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
-    /// Show what would change without writing anything
+    /// The deck for cards whose file does not name one: CSV/TSV without a `deck` column,
+    /// Markdown without a front matter `name`, Anki text without `#deck:` or a deck
+    /// column. Cards whose file names their deck (TOML, .apkg, a deck column) keep it.
+    /// Without this option such cards go to a deck named after the file
+    #[arg(long, value_name = "NAME")]
+    pub deck: Option<String>,
+    /// The file format; `auto` tells it from the file's extension and content
+    #[arg(long, value_enum, default_value_t = ImportFormat::Auto, value_name = "FORMAT")]
+    pub format: ImportFormat,
+    /// The stage of cards whose file gives none: 1-3 or beginner, intermediate, advanced
+    /// [default: beginner]
+    #[arg(long, value_name = "STAGE", value_parser = parse_stage)]
+    pub stage: Option<Stage>,
+    /// Show what would change (added, updated, unchanged, skipped per deck) without
+    /// writing anything
     #[arg(long)]
     pub dry_run: bool,
+    /// For cards reviewed in Anki (.apkg): take over their interval, ease and due date
+    /// as SM-2 state. Cards that already have progress here keep it
+    #[arg(long)]
+    pub with_scheduling: bool,
+}
+
+/// `--format` of `recall import`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    Auto,
+    Toml,
+    Csv,
+    Tsv,
+    AnkiText,
+    Markdown,
+    Apkg,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Only this deck and its sub-decks: a full name or a unique part of one
+    #[arg(long, value_name = "DECK")]
+    pub deck: Option<String>,
+    /// `toml` (recall's deck format) or `csv` (one row per card, with a header row)
+    #[arg(long, value_enum, default_value_t = ExportFormat::Toml, value_name = "FORMAT")]
+    pub format: ExportFormat,
+    /// Write the review log instead, as CSV: card_id, review_time (RFC 3339 UTC),
+    /// quality, mode, duration_ms
+    #[arg(long, conflicts_with_all = ["deck", "format"])]
+    pub reviews: bool,
+    /// The file to write [default: standard output]
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// `--format` of `recall export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Toml,
+    Csv,
 }
 
 #[derive(Debug, Args)]

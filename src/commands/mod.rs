@@ -4,6 +4,7 @@ pub mod cards;
 pub mod config;
 pub mod decks;
 pub mod drill;
+pub mod export;
 pub mod generate;
 pub mod import;
 pub mod maintenance;

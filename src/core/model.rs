@@ -175,6 +175,19 @@ pub struct DeckDraft {
     pub cards: Vec<CardDraft>,
 }
 
+/// One logged answer, as `recall export --reviews` writes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoggedReview {
+    /// The card's stable id (its guid), not its row number, so that it names the same
+    /// card in any database.
+    pub card: String,
+    /// UTC milliseconds.
+    pub reviewed_at: i64,
+    pub quality: u8,
+    pub mode: ReviewMode,
+    pub duration_ms: i64,
+}
+
 /// A stored card with its deck and scheduling state.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Card {

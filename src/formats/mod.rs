@@ -1,9 +1,25 @@
-//! Deck file formats: pure parsers and writers from text to `DeckDraft`s and back.
+//! Deck file formats: pure parsers and writers from text to `DeckDraft`s and back, what
+//! they share (problems, card ids, the decks a file yields), and format detection.
 
+pub mod anki_cloze;
+pub mod anki_notes;
+pub mod anki_schedule;
+pub mod anki_template;
+pub mod anki_text;
+pub mod apkg;
+pub mod csv;
 pub mod guide;
+pub mod html;
+pub mod markdown;
 pub mod native;
+pub mod protobuf;
 
+use std::collections::HashMap;
 use std::fmt;
+
+use crate::core::model::{CardDraft, DeckDraft, Stage};
+use crate::core::sm2::Sm2State;
+use crate::core::text::sanitize;
 
 /// One thing wrong with an input file, located as precisely as the format allows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,6 +73,232 @@ impl Problems {
             message: message.into(),
         }])
     }
+}
+
+impl Problem {
+    pub fn new(file: &str, line: Option<usize>, message: impl Into<String>) -> Problem {
+        Problem {
+            file: file.to_string(),
+            line,
+            message: message.into(),
+        }
+    }
+}
+
+/// The input formats `recall import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Toml,
+    Csv,
+    Tsv,
+    AnkiText,
+    Markdown,
+    Apkg,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Toml => "toml",
+            Format::Csv => "csv",
+            Format::Tsv => "tsv",
+            Format::AnkiText => "anki-text",
+            Format::Markdown => "markdown",
+            Format::Apkg => "apkg",
+        }
+    }
+}
+
+/// The header lines of Anki's "Notes in Plain Text" exports.
+const ANKI_DIRECTIVES: &[&str] = &[
+    "separator",
+    "html",
+    "tags",
+    "columns",
+    "deck",
+    "notetype",
+    "guid column",
+    "notetype column",
+    "deck column",
+    "tags column",
+];
+
+/// Whether `line` is one of Anki's `#key:value` header directives.
+pub fn is_anki_directive(line: &str) -> bool {
+    line.strip_prefix('#')
+        .and_then(|l| l.split_once(':'))
+        .is_some_and(|(key, _)| ANKI_DIRECTIVES.contains(&key.trim().to_lowercase().as_str()))
+}
+
+/// Tells a file's format from its name and, where the name does not settle it, its
+/// content: a zip is an Anki package whatever its name; `.csv`, `.tsv` and `.txt`
+/// files that start with Anki's `#separator:`-style headers are Anki text exports.
+pub fn detect(file_name: &str, bytes: &[u8]) -> Result<Format, String> {
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        return Ok(Format::Apkg);
+    }
+    let ext = std::path::Path::new(file_name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_lowercase)
+        .unwrap_or_default();
+    let text = std::str::from_utf8(bytes).unwrap_or("");
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let anki_header = text.lines().next().is_some_and(is_anki_directive);
+    match ext.as_str() {
+        "apkg" | "colpkg" => return Ok(Format::Apkg),
+        "toml" => return Ok(Format::Toml),
+        "md" | "markdown" => return Ok(Format::Markdown),
+        "txt" => return Ok(Format::AnkiText),
+        "csv" | "tsv" if anki_header => return Ok(Format::AnkiText),
+        "csv" => return Ok(Format::Csv),
+        "tsv" | "tab" => return Ok(Format::Tsv),
+        _ => {}
+    }
+    if anki_header {
+        return Ok(Format::AnkiText);
+    }
+    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let markdown = text.lines().any(|l| {
+        let l = l.trim_start();
+        l.starts_with("Q:") || l.starts_with("C:")
+    });
+    if markdown || first.trim() == "+++" {
+        return Ok(Format::Markdown);
+    }
+    if text.contains("[[cards]]") || text.contains("[[decks]]") {
+        return Ok(Format::Toml);
+    }
+    if first.contains('\t') {
+        return Ok(Format::Tsv);
+    }
+    Err(format!(
+        "cannot tell the format of `{file_name}` from its name or content; \
+         name it .toml, .csv, .tsv, .txt, .md or .apkg, or pass --format"
+    ))
+}
+
+/// How files are read: what the command line says about cards a file leaves open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// The deck for cards whose file names none: `--deck`, else the file's name.
+    pub default_deck: String,
+    /// The stage for cards whose file gives none: `--stage`, else Beginner.
+    pub stage: Stage,
+    /// Take over the scheduling of reviewed cards (Anki packages).
+    pub with_scheduling: bool,
+}
+
+/// Something an input holds that makes no card, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub deck: String,
+    pub reason: String,
+}
+
+/// What one input file yields.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Parsed {
+    pub decks: Vec<DeckDraft>,
+    pub skipped: Vec<Skipped>,
+    /// Initial SM-2 states by card id (Anki packages with `--with-scheduling`).
+    pub states: HashMap<String, Sm2State>,
+}
+
+impl Parsed {
+    pub fn of_decks(decks: Vec<DeckDraft>) -> Parsed {
+        Parsed {
+            decks,
+            ..Parsed::default()
+        }
+    }
+
+    pub fn card_count(&self) -> usize {
+        self.decks.iter().map(|d| d.cards.len()).sum()
+    }
+}
+
+/// Collects cards into decks in the order they first appear, refusing a card id seen
+/// before in the same file.
+#[derive(Debug, Default)]
+pub struct DeckSet {
+    decks: Vec<DeckDraft>,
+    by_name: HashMap<String, usize>,
+    seen: HashMap<String, String>,
+}
+
+impl DeckSet {
+    /// Adds a card; `at` says where it came from ("line 4", "note 1234"), for the
+    /// message if its id was already used.
+    pub fn add(&mut self, deck: &str, card: CardDraft, at: &str) -> Result<(), String> {
+        if let Some(first) = self.seen.get(&card.guid) {
+            return Err(format!(
+                "duplicate card id `{}` (first used at {first})",
+                card.guid
+            ));
+        }
+        self.seen.insert(card.guid.clone(), at.to_string());
+        let i = *self.by_name.entry(deck.to_string()).or_insert_with(|| {
+            self.decks.push(DeckDraft {
+                name: deck.to_string(),
+                description: String::new(),
+                cards: Vec::new(),
+            });
+            self.decks.len() - 1
+        });
+        self.decks[i].cards.push(card);
+        Ok(())
+    }
+
+    pub fn into_decks(self) -> Vec<DeckDraft> {
+        self.decks
+    }
+}
+
+/// A deck name from a file: sanitised, each `::` level trimmed, empty levels dropped;
+/// `None` if nothing is left.
+pub fn deck_name(raw: &str) -> Option<String> {
+    let clean = sanitize(raw);
+    let levels: Vec<&str> = clean
+        .split("::")
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    (!levels.is_empty()).then(|| levels.join("::"))
+}
+
+/// Tags from a space-separated list (Anki's form), sanitised, empty ones dropped.
+pub fn split_tags(raw: &str) -> Vec<String> {
+    sanitize(raw)
+        .split_whitespace()
+        .map(str::to_string)
+        .collect()
+}
+
+/// Sanitised and trimmed card text.
+pub fn clean_text(s: &str) -> String {
+    sanitize(s).trim().to_string()
+}
+
+/// Joins decks of the same name (from several files) into one, keeping the order.
+pub fn merge_decks(decks: Vec<DeckDraft>) -> Vec<DeckDraft> {
+    let mut out: Vec<DeckDraft> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for deck in decks {
+        match index.get(&deck.name) {
+            Some(&i) => {
+                if out[i].description.is_empty() {
+                    out[i].description = deck.description;
+                }
+                out[i].cards.extend(deck.cards);
+            }
+            None => {
+                index.insert(deck.name.clone(), out.len());
+                out.push(deck);
+            }
+        }
+    }
+    out
 }
 
 /// The 1-based line of a byte offset in `text` (for a one-off lookup; see `Lines`).
@@ -153,6 +395,62 @@ mod tests {
         assert_eq!(line_of("a\nb\nc", 0), 1);
         assert_eq!(line_of("a\nb\nc", 2), 2);
         assert_eq!(line_of("a\nb\nc", 99), 3);
+    }
+
+    #[test]
+    fn formats_are_told_by_name_then_content() {
+        assert_eq!(detect("a.apkg", b"x"), Ok(Format::Apkg));
+        assert_eq!(detect("a.bin", b"PK\x03\x04rest"), Ok(Format::Apkg));
+        assert_eq!(detect("a.TOML", b""), Ok(Format::Toml));
+        assert_eq!(detect("a.csv", b"front,back\n"), Ok(Format::Csv));
+        assert_eq!(
+            detect("a.csv", b"\xef\xbb\xbf#separator:Comma\na,b\n"),
+            Ok(Format::AnkiText)
+        );
+        assert_eq!(detect("a.tsv", b"a\tb\n"), Ok(Format::Tsv));
+        assert_eq!(detect("a.txt", b"a\tb\n"), Ok(Format::AnkiText));
+        assert_eq!(detect("a.md", b""), Ok(Format::Markdown));
+        assert_eq!(detect("notes", b"Q: a\nA: b\n"), Ok(Format::Markdown));
+        assert_eq!(detect("deck", b"#html:true\na\tb"), Ok(Format::AnkiText));
+        assert_eq!(
+            detect("deck", b"name = \"x\"\n[[cards]]\n"),
+            Ok(Format::Toml)
+        );
+        assert_eq!(detect("data", b"a\tb\n"), Ok(Format::Tsv));
+        let err = detect("data", b"just words").unwrap_err();
+        assert!(err.contains("--format"), "{err}");
+    }
+
+    #[test]
+    fn deck_names_are_tidied() {
+        assert_eq!(deck_name(" A :: B ::"), Some("A::B".into()));
+        assert_eq!(deck_name("\u{1b}[31mRed"), Some("Red".into()));
+        assert_eq!(deck_name(" :: "), None);
+    }
+
+    #[test]
+    fn a_deck_set_groups_cards_and_refuses_repeated_ids() {
+        let card = |guid: &str| CardDraft {
+            guid: guid.into(),
+            stage: Stage::Beginner,
+            kind: crate::core::model::CardKind::Basic,
+            front: "f".into(),
+            back: "b".into(),
+            choices: vec![],
+            tags: vec![],
+        };
+        let mut set = DeckSet::default();
+        set.add("A", card("1"), "line 1").unwrap();
+        set.add("B", card("2"), "line 2").unwrap();
+        set.add("A", card("3"), "line 3").unwrap();
+        let err = set.add("B", card("1"), "line 4").unwrap_err();
+        assert_eq!(err, "duplicate card id `1` (first used at line 1)");
+        let decks = set.into_decks();
+        assert_eq!(decks.len(), 2);
+        assert_eq!(decks[0].cards.len(), 2);
+        let merged = merge_decks(vec![decks[0].clone(), decks[1].clone(), decks[0].clone()]);
+        assert_eq!(merged.len(), 2);
+        assert_eq!(merged[0].cards.len(), 4);
     }
 
     #[test]

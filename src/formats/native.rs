@@ -1,11 +1,26 @@
 //! The native deck format (TOML): what `decks/` holds and what users write by hand.
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use super::{Lines, Problem, Problems, derived_guid};
 use crate::core::model::{CardDraft, CardKind, DeckDraft, Stage};
 use crate::core::text::sanitize;
+
+/// A file: one deck (`name`, `cards`), or several as `[[decks]]`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    name: Option<Spanned<String>>,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    cards: Vec<Spanned<RawCard>>,
+    #[serde(default)]
+    decks: Vec<Spanned<RawDeck>>,
+}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -39,14 +54,82 @@ enum StageValue {
     Word(String),
 }
 
-/// Parses a deck file. `file` names it in messages. Text is sanitised: control
+/// Parses a one-deck file. `file` names it in messages. Text is sanitised: control
 /// characters and escape sequences never reach the database.
 pub fn parse(text: &str, file: &str) -> Result<DeckDraft, Problems> {
-    let raw: RawDeck = toml::from_str(text).map_err(|e| {
-        let line = e.span().map(|s| Lines::new(text).line(s.start));
+    let mut decks = parse_decks(text, file, Stage::Beginner)?;
+    match decks.len() {
+        1 => Ok(decks.remove(0)),
+        n => Err(Problems::one(
+            file,
+            None,
+            format!("expected one deck, found {n} `[[decks]]`"),
+        )),
+    }
+}
+
+/// Parses a file of one deck or of several (`[[decks]]`, as `recall export` writes
+/// them); cards without a `stage` get `default_stage`. Card ids must be unique in the
+/// whole file.
+pub fn parse_decks(
+    text: &str,
+    file: &str,
+    default_stage: Stage,
+) -> Result<Vec<DeckDraft>, Problems> {
+    let raw: RawFile = toml::from_str(text).map_err(|e| {
+        let line = e.span().map(|s| super::line_of(text, s.start));
         Problems::one(file, line, e.message().trim().to_string())
     })?;
+    if raw.decks.is_empty() {
+        let deck = RawDeck {
+            name: raw.name,
+            description: raw.description,
+            cards: raw.cards,
+        };
+        return deck_of(
+            &deck,
+            1,
+            &Lines::new(text),
+            file,
+            default_stage,
+            &mut HashMap::new(),
+        )
+        .map(|d| vec![d]);
+    }
+    if raw.name.is_some() || !raw.cards.is_empty() {
+        return Err(Problems::one(
+            file,
+            Some(1),
+            "a file holds one deck (`name` and `[[cards]]`) or several (`[[decks]]`), not both",
+        ));
+    }
     let lines = Lines::new(text);
+    let mut decks = Vec::new();
+    let mut problems = Vec::new();
+    let mut seen = HashMap::new();
+    for d in &raw.decks {
+        let line = lines.line(d.span().start);
+        match deck_of(d.get_ref(), line, &lines, file, default_stage, &mut seen) {
+            Ok(deck) => decks.push(deck),
+            Err(Problems(ps)) => problems.extend(ps),
+        }
+    }
+    if problems.is_empty() {
+        Ok(decks)
+    } else {
+        Err(Problems(problems))
+    }
+}
+
+/// One deck; `line` is where it starts, `seen` the card ids of the file so far.
+fn deck_of(
+    raw: &RawDeck,
+    line: usize,
+    lines: &Lines,
+    file: &str,
+    default_stage: Stage,
+    seen: &mut HashMap<String, usize>,
+) -> Result<DeckDraft, Problems> {
     let mut problems = Vec::new();
     let mut problem = |line: usize, message: String| {
         problems.push(Problem {
@@ -63,20 +146,22 @@ pub fn parse(text: &str, file: &str) -> Result<DeckDraft, Problems> {
         }
         None => {
             problem(
-                1,
-                "expected `name = \"Deck name\"` at the top of the file".into(),
+                line,
+                "expected `name = \"Deck name\"` at the top of the deck".into(),
             );
             String::new()
         }
     };
     if raw.cards.is_empty() {
-        problem(1, "the deck has no cards: add a `[[cards]]` table".into());
+        problem(
+            line,
+            "the deck has no cards: add a `[[cards]]` table".into(),
+        );
     }
     let mut cards: Vec<CardDraft> = Vec::with_capacity(raw.cards.len());
-    let mut seen: std::collections::HashMap<String, usize> = Default::default();
     for spanned in &raw.cards {
         let line = lines.line(spanned.span().start);
-        match card(spanned.get_ref(), &name, &lines) {
+        match card(spanned.get_ref(), &name, lines, default_stage) {
             Ok(c) => {
                 if let Some(first) = seen.insert(c.guid.clone(), line) {
                     problem(
@@ -108,7 +193,12 @@ fn clean(s: &str) -> String {
 
 type CardError = (Option<usize>, String);
 
-fn card(raw: &RawCard, deck: &str, lines: &Lines) -> Result<CardDraft, CardError> {
+fn card(
+    raw: &RawCard,
+    deck: &str,
+    lines: &Lines,
+    default_stage: Stage,
+) -> Result<CardDraft, CardError> {
     let at = |span: std::ops::Range<usize>| Some(lines.line(span.start));
     let required = |field: &Option<Spanned<String>>, key: &str| -> Result<String, CardError> {
         match field {
@@ -120,7 +210,7 @@ fn card(raw: &RawCard, deck: &str, lines: &Lines) -> Result<CardDraft, CardError
     let front = required(&raw.front, "front")?;
     let back = required(&raw.back, "back")?;
     let stage = match &raw.stage {
-        None => Stage::Beginner,
+        None => default_stage,
         Some(s) => match s.get_ref() {
             StageValue::Number(n) => Stage::from_number(*n)
                 .ok_or_else(|| (at(s.span()), format!("`stage` must be 1, 2 or 3, not {n}")))?,
@@ -171,6 +261,11 @@ fn card(raw: &RawCard, deck: &str, lines: &Lines) -> Result<CardDraft, CardError
 }
 
 #[derive(Serialize)]
+struct OutFile<'a> {
+    decks: Vec<OutDeck<'a>>,
+}
+
+#[derive(Serialize)]
 struct OutDeck<'a> {
     name: &'a str,
     #[serde(skip_serializing_if = "str::is_empty")]
@@ -193,7 +288,28 @@ struct OutCard<'a> {
 
 /// Writes a deck in the native format; `parse` reads it back to the same deck.
 pub fn write(deck: &DeckDraft, header: &str) -> Result<String, toml::ser::Error> {
-    let out = OutDeck {
+    let body = toml::to_string(&out_deck(deck))?;
+    Ok(format!("{}{body}", comments(header)))
+}
+
+/// Writes decks in the native format: one deck as `write` does, several as
+/// `[[decks]]`; `parse_decks` reads either back to the same decks.
+pub fn write_decks(decks: &[DeckDraft], header: &str) -> Result<String, toml::ser::Error> {
+    if let [deck] = decks {
+        return write(deck, header);
+    }
+    let body = toml::to_string(&OutFile {
+        decks: decks.iter().map(out_deck).collect(),
+    })?;
+    Ok(format!("{}{body}", comments(header)))
+}
+
+fn comments(header: &str) -> String {
+    header.lines().map(|l| format!("# {l}\n")).collect()
+}
+
+fn out_deck(deck: &DeckDraft) -> OutDeck<'_> {
+    OutDeck {
         name: &deck.name,
         description: &deck.description,
         cards: deck
@@ -209,10 +325,7 @@ pub fn write(deck: &DeckDraft, header: &str) -> Result<String, toml::ser::Error>
                 tags: &c.tags,
             })
             .collect(),
-    };
-    let body = toml::to_string(&out)?;
-    let comments: String = header.lines().map(|l| format!("# {l}\n")).collect();
-    Ok(format!("{comments}{body}"))
+    }
 }
 
 #[cfg(test)]
@@ -298,6 +411,38 @@ tags = ["animals"]
         assert_eq!(m, vec!["d.toml:5: `stage` must be 1, 2 or 3, not 7"]);
         let m = messages("[[cards]]\nfront = \"a\"\nback = \"b\"\n");
         assert!(m[0].contains("expected `name"));
+    }
+
+    #[test]
+    fn several_decks_round_trip_and_share_one_id_space() {
+        let a = parse(GOOD, "d.toml").unwrap();
+        let mut b = a.clone();
+        b.name = "Lang::French".into();
+        for c in &mut b.cards {
+            c.guid = format!("fr-{}", c.guid);
+        }
+        let text = write_decks(&[a.clone(), b.clone()], "two").unwrap();
+        assert!(text.contains("[[decks]]"), "{text}");
+        assert_eq!(
+            parse_decks(&text, "x", Stage::Beginner).unwrap(),
+            vec![a.clone(), b]
+        );
+        let twice = write_decks(&[a.clone(), a], "").unwrap();
+        let m = parse_decks(&twice, "t.toml", Stage::Beginner)
+            .unwrap_err()
+            .to_string();
+        assert!(m.contains("duplicate card id `es/hola`"), "{m}");
+        let m = parse("name = \"x\"\n[[decks]]\nname = \"y\"\n", "m.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(m.contains("not both"), "{m}");
+    }
+
+    #[test]
+    fn the_default_stage_applies_to_cards_without_one() {
+        let d = parse_decks(GOOD, "d.toml", Stage::Advanced).unwrap();
+        assert_eq!(d[0].cards[0].stage, Stage::Advanced);
+        assert_eq!(d[0].cards[1].stage, Stage::Intermediate);
     }
 
     #[test]

@@ -1,11 +1,12 @@
 //! Importing decks: one transaction for everything, cards matched by guid so progress is kept.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
 use super::{Result, Store, StoreError};
 use crate::core::model::{CardDraft, DeckDraft};
+use crate::core::sm2::Sm2State;
 
 /// Where decks come from: the binary's built-in decks or the user's files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,6 +35,8 @@ pub struct DeckReport {
     pub unchanged: usize,
     /// Cards that came from another deck (same id).
     pub moved: usize,
+    /// Cards given their scheduling from the file (they had no progress yet).
+    pub scheduled: usize,
     /// Ids of cards in the deck that the file no longer has; they are kept.
     pub missing: Vec<String>,
 }
@@ -48,7 +51,33 @@ impl ImportReport {
     pub fn changed(&self) -> bool {
         self.decks
             .iter()
-            .any(|d| d.created || d.added + d.updated + d.moved > 0)
+            .any(|d| d.created || d.added + d.updated + d.moved + d.scheduled > 0)
+    }
+}
+
+/// How an import runs.
+#[derive(Clone, Copy)]
+pub struct ImportOptions<'a> {
+    pub origin: Origin,
+    pub now_ms: i64,
+    /// Roll everything back at the end: the report says what would have changed.
+    pub dry_run: bool,
+    /// Initial SM-2 states by card id (from an Anki package's scheduling); applied only
+    /// to cards without a state, so progress made here is never overwritten.
+    pub initial_states: Option<&'a HashMap<String, Sm2State>>,
+    /// Called once per card, for a progress bar.
+    pub progress: Option<&'a dyn Fn()>,
+}
+
+impl ImportOptions<'_> {
+    pub fn new(origin: Origin, now_ms: i64, dry_run: bool) -> ImportOptions<'static> {
+        ImportOptions {
+            origin,
+            now_ms,
+            dry_run,
+            initial_states: None,
+            progress: None,
+        }
     }
 }
 
@@ -89,6 +118,15 @@ impl Store {
         now_ms: i64,
         dry_run: bool,
     ) -> Result<ImportReport> {
+        self.import_with(decks, &ImportOptions::new(origin, now_ms, dry_run))
+    }
+
+    /// `import` with every option: initial states and a progress callback.
+    pub fn import_with(
+        &mut self,
+        decks: &[DeckDraft],
+        opts: &ImportOptions<'_>,
+    ) -> Result<ImportReport> {
         let mut seen = HashSet::new();
         for deck in decks {
             for card in &deck.cards {
@@ -104,13 +142,13 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut report = ImportReport {
-            dry_run,
+            dry_run: opts.dry_run,
             decks: Vec::new(),
         };
         for deck in decks {
-            report.decks.push(import_deck(&tx, deck, origin, now_ms)?);
+            report.decks.push(import_deck(&tx, deck, opts)?);
         }
-        if dry_run {
+        if opts.dry_run {
             tx.rollback()?;
         } else {
             tx.commit()?;
@@ -122,9 +160,9 @@ impl Store {
 fn import_deck(
     tx: &Transaction<'_>,
     deck: &DeckDraft,
-    origin: Origin,
-    now_ms: i64,
+    opts: &ImportOptions<'_>,
 ) -> Result<DeckReport> {
+    let now_ms = opts.now_ms;
     let mut report = DeckReport {
         name: deck.name.clone(),
         ..DeckReport::default()
@@ -146,7 +184,7 @@ fn import_deck(
             report.created = true;
             tx.execute(
                 "INSERT INTO decks (name, description, origin, created_at) VALUES (?1, ?2, ?3, ?4)",
-                params![deck.name, deck.description, origin.as_str(), now_ms],
+                params![deck.name, deck.description, opts.origin.as_str(), now_ms],
             )?;
             tx.last_insert_rowid()
         }
@@ -180,7 +218,7 @@ fn import_deck(
                 })
             })
             .optional()?;
-        match found {
+        let id = match found {
             None => {
                 insert.execute(params![
                     card.guid,
@@ -195,8 +233,12 @@ fn import_deck(
                     now_ms
                 ])?;
                 report.added += 1;
+                tx.last_insert_rowid()
             }
-            Some(old) if same_card(&old, &wanted) => report.unchanged += 1,
+            Some(old) if same_card(&old, &wanted) => {
+                report.unchanged += 1;
+                old.id
+            }
             Some(old) => {
                 if old.deck_id != deck_id {
                     report.moved += 1;
@@ -215,7 +257,15 @@ fn import_deck(
                     wanted.ord,
                     now_ms
                 ])?;
+                old.id
             }
+        };
+        let initial = opts.initial_states.and_then(|m| m.get(&card.guid));
+        if let Some(state) = initial {
+            report.scheduled += initial_state(tx, id, state)?;
+        }
+        if let Some(tick) = opts.progress {
+            tick();
         }
     }
     let in_file: HashSet<&str> = deck.cards.iter().map(|c| c.guid.as_str()).collect();
@@ -229,6 +279,26 @@ fn import_deck(
         }
     }
     Ok(report)
+}
+
+/// Gives a card its first state; a card that already has one keeps it. Returns 1 if
+/// the state was written.
+fn initial_state(tx: &Transaction<'_>, card_id: i64, s: &Sm2State) -> Result<usize> {
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO card_state (card_id, reps, ef, interval_days, due_day, lapses, last_quality, last_reviewed_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+         ON CONFLICT (card_id) DO NOTHING",
+    )?;
+    Ok(stmt.execute(params![
+        card_id,
+        s.reps,
+        s.ef,
+        s.interval_days,
+        s.due_day,
+        s.lapses,
+        s.last_quality,
+        s.last_reviewed_at
+    ])?)
 }
 
 /// Equal in everything an import can change (the row id aside).
@@ -251,5 +321,90 @@ fn stored_form(card: &CardDraft, deck_id: i64, ord: i64) -> Stored {
         choices: choices_text(&card.choices),
         tags: tags_text(&card.tags),
         ord,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::model::{CardKind, Stage};
+
+    fn deck(back: &str) -> Vec<DeckDraft> {
+        vec![DeckDraft {
+            name: "D".into(),
+            description: String::new(),
+            cards: vec![CardDraft {
+                guid: "d/1".into(),
+                stage: Stage::Beginner,
+                kind: CardKind::Basic,
+                front: "f".into(),
+                back: back.into(),
+                choices: vec![],
+                tags: vec![],
+            }],
+        }]
+    }
+
+    fn state(interval_days: u32) -> Sm2State {
+        Sm2State {
+            reps: 2,
+            ef: 240,
+            interval_days,
+            due_day: 20_100,
+            lapses: 1,
+            last_quality: 4,
+            last_reviewed_at: 5,
+        }
+    }
+
+    fn import(
+        store: &mut Store,
+        back: &str,
+        states: &HashMap<String, Sm2State>,
+        dry: bool,
+    ) -> ImportReport {
+        let opts = ImportOptions {
+            initial_states: Some(states),
+            ..ImportOptions::new(Origin::User, 1, dry)
+        };
+        store.import_with(&deck(back), &opts).unwrap()
+    }
+
+    fn stored(store: &Store) -> Option<Sm2State> {
+        store.card_by_guid("d/1").unwrap().and_then(|c| c.state)
+    }
+
+    #[test]
+    fn initial_states_apply_once_and_never_overwrite() {
+        let mut store = Store::open_in_memory().unwrap();
+        let mut states = HashMap::new();
+        states.insert("d/1".to_string(), state(8));
+        let dry = import(&mut store, "b", &states, true);
+        assert_eq!(dry.decks[0].scheduled, 1);
+        assert_eq!(stored(&store), None, "a dry run writes no state");
+        let r = import(&mut store, "b", &states, false);
+        assert_eq!((r.decks[0].added, r.decks[0].scheduled), (1, 1));
+        assert_eq!(stored(&store), Some(state(8)));
+        states.insert("d/1".to_string(), state(99));
+        let r = import(&mut store, "b2", &states, false);
+        assert_eq!((r.decks[0].updated, r.decks[0].scheduled), (1, 0));
+        assert_eq!(
+            stored(&store),
+            Some(state(8)),
+            "progress is never overwritten"
+        );
+    }
+
+    #[test]
+    fn progress_is_reported_per_card() {
+        let mut store = Store::open_in_memory().unwrap();
+        let ticks = std::cell::Cell::new(0);
+        let tick = || ticks.set(ticks.get() + 1);
+        let opts = ImportOptions {
+            progress: Some(&tick),
+            ..ImportOptions::new(Origin::User, 1, false)
+        };
+        store.import_with(&deck("b"), &opts).unwrap();
+        assert_eq!(ticks.get(), 1);
     }
 }

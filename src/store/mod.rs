@@ -1,10 +1,12 @@
 //! The SQLite store: the only module that names rusqlite. Opening, migrating, and the
 //! queries behind decks, cards, reviews, levels and settings.
 
+pub mod anki;
 mod cards;
 mod config;
 mod decks;
 mod drill;
+mod export;
 mod import;
 mod levels;
 mod maintenance;
@@ -18,7 +20,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 pub use cards::{CardFilter, CardRow};
 pub use decks::DeckSummary;
-pub use import::{DeckReport, ImportReport, Origin};
+pub use import::{DeckReport, ImportOptions, ImportReport, Origin};
 pub use levels::{LevelChange, LevelEvent, thresholds};
 pub use maintenance::{Health, backup_path};
 pub use migrate::SCHEMA_VERSION;

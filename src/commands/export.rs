@@ -1,0 +1,43 @@
+//! `recall export`: decks as TOML or CSV that import back to the same cards, or the
+//! review log as CSV.
+
+use std::io::Write;
+
+use anyhow::{Context as _, Result, anyhow};
+
+use super::select_decks;
+use crate::app::Ctx;
+use crate::cli::{ExportArgs, ExportFormat};
+use crate::formats::{csv, native};
+
+const HEADER: &str = "Exported by `recall export`. `recall import` reads this file back to the same cards;\ncard ids keep progress across re-imports.";
+
+pub fn run(ctx: &Ctx, args: &ExportArgs) -> Result<()> {
+    let store = ctx.open_store()?;
+    let (text, summary) = if args.reviews {
+        let log = store.review_log()?;
+        let n = log.len();
+        (csv::write_reviews(&log)?, format!("{n} reviews"))
+    } else {
+        let selection = select_decks(&store, args.deck.as_deref())?;
+        let decks = store.deck_drafts(selection.as_ref().map(|s| s.ids.as_slice()))?;
+        if decks.is_empty() {
+            return Err(anyhow!("there are no cards to export"));
+        }
+        let cards: usize = decks.iter().map(|d| d.cards.len()).sum();
+        let text = match args.format {
+            ExportFormat::Toml => native::write_decks(&decks, HEADER)?,
+            ExportFormat::Csv => csv::write(&decks)?,
+        };
+        (text, format!("{cards} cards in {} decks", decks.len()))
+    };
+    match &args.output {
+        Some(path) => {
+            std::fs::write(path, &text)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            println!("Wrote {summary} to {}", path.display());
+        }
+        None => std::io::stdout().lock().write_all(text.as_bytes())?,
+    }
+    Ok(())
+}

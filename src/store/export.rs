@@ -1,0 +1,81 @@
+//! Reading decks and the review log out for `recall export`.
+
+use std::collections::HashMap;
+
+use super::cards::placeholders;
+use super::{Result, Store};
+use crate::core::model::{CardDraft, DeckDraft, LoggedReview, Stage};
+
+fn bad(col: usize, message: String) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(col, rusqlite::types::Type::Text, message.into())
+}
+
+impl Store {
+    /// The decks (all, or those in `deck_ids`) as drafts, cards in their deck order,
+    /// suspended ones included: what importing must recreate.
+    pub fn deck_drafts(&self, deck_ids: Option<&[i64]>) -> Result<Vec<DeckDraft>> {
+        let mut sql = String::from(
+            "SELECT d.name, d.description, c.guid, c.stage, c.kind, c.front, c.back, c.choices, c.tags
+             FROM cards c JOIN decks d ON d.id = c.deck_id",
+        );
+        if let Some(ids) = deck_ids {
+            sql.push_str(&format!(" WHERE c.deck_id IN {}", placeholders(ids.len())));
+        }
+        sql.push_str(" ORDER BY d.name, c.ord, c.id");
+        let mut stmt = self.conn.prepare(&sql)?;
+        let params = rusqlite::params_from_iter(deck_ids.unwrap_or_default().iter());
+        let rows = stmt.query_map(params, |r| {
+            let stage: i64 = r.get(3)?;
+            let kind: String = r.get(4)?;
+            let choices: Option<String> = r.get(7)?;
+            let tags: String = r.get(8)?;
+            let card = CardDraft {
+                guid: r.get(2)?,
+                stage: Stage::from_number(stage)
+                    .ok_or_else(|| bad(3, format!("bad stage {stage}")))?,
+                kind: kind.parse().map_err(|e| bad(4, e))?,
+                front: r.get(5)?,
+                back: r.get(6)?,
+                choices: choices
+                    .and_then(|c| serde_json::from_str(&c).ok())
+                    .unwrap_or_default(),
+                tags: tags.split_whitespace().map(str::to_string).collect(),
+            };
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, card))
+        })?;
+        let mut decks: Vec<DeckDraft> = Vec::new();
+        let mut index: HashMap<String, usize> = HashMap::new();
+        for row in rows {
+            let (name, description, card) = row?;
+            let i = *index.entry(name.clone()).or_insert_with(|| {
+                decks.push(DeckDraft {
+                    name,
+                    description,
+                    cards: Vec::new(),
+                });
+                decks.len() - 1
+            });
+            decks[i].cards.push(card);
+        }
+        Ok(decks)
+    }
+
+    /// Every logged answer, oldest first.
+    pub fn review_log(&self) -> Result<Vec<LoggedReview>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT c.guid, r.reviewed_at, r.quality, r.mode, r.duration_ms
+             FROM reviews r JOIN cards c ON c.id = r.card_id ORDER BY r.id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            let mode: String = r.get(3)?;
+            Ok(LoggedReview {
+                card: r.get(0)?,
+                reviewed_at: r.get(1)?,
+                quality: r.get(2)?,
+                mode: mode.parse().map_err(|e| bad(3, e))?,
+                duration_ms: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+}
