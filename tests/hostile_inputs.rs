@@ -4,10 +4,23 @@
 //! cargo-fuzz targets in fuzz/.
 
 use proptest::prelude::*;
-use recall::formats::{guide, native};
+use recall::core::model::Stage;
+use recall::formats::{Options, anki_text, csv, guide, markdown, native};
 
 const GUIDE: &str = include_str!("../decks/sources/ai-ml-engineer-skills.md");
 const DECK: &str = include_str!("../decks/ai-ml-engineer/03-sql.toml");
+const CSV: &str = include_str!("fixtures/formats/vocab.csv");
+const TSV: &str = include_str!("fixtures/formats/biology.tsv");
+const MARKDOWN: &str = include_str!("fixtures/formats/capitals.md");
+const ANKI_TEXT: &str = include_str!("fixtures/anki/notes-full.txt");
+
+fn opts() -> Options {
+    Options {
+        default_deck: "Fuzz".to_string(),
+        stage: Stage::Beginner,
+        with_scheduling: false,
+    }
+}
 
 /// A text with one kind of damage applied at a position chosen by `at`.
 fn damage(text: &str, kind: u8, at: usize, junk: &str) -> String {
@@ -58,6 +71,15 @@ fn junk() -> impl Strategy<Value = String> {
         Just("1. Expert: x".to_string()),
         Just("\u{1b}[31m\u{202e}".to_string()),
         Just("- Books:".to_string()),
+        Just("\"unterminated,".to_string()),
+        Just("#separator:tab".to_string()),
+        Just("#columns:Front\tBack".to_string()),
+        Just("{{c1::x::".to_string()),
+        Just("Q:".to_string()),
+        Just("A: lonely".to_string()),
+        Just("C: [a] [b".to_string()),
+        Just("+++".to_string()),
+        Just("<b><img src=\"x.png\">&amp;&#99999999;".to_string()),
     ]
 }
 
@@ -91,6 +113,29 @@ proptest! {
                 prop_assert!(decks.iter().all(|(_, d)| d.cards.len() >= 9));
             }
             Err(e) => prop_assert!(e.0.iter().all(|p| p.line.is_some())),
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    #[test]
+    fn csv_and_tsv_never_panic_on_damaged_files(kind in 0u8..5, at in 0usize..10_000, j in junk()) {
+        let _ = csv::parse(&damage(CSV, kind, at, &j), "f.csv", b',', &opts());
+        let _ = csv::parse(&damage(TSV, kind, at, &j), "f.tsv", b'\t', &opts());
+    }
+
+    #[test]
+    fn anki_text_never_panics_on_damaged_exports(kind in 0u8..5, at in 0usize..10_000, j in junk()) {
+        let _ = anki_text::parse(&damage(ANKI_TEXT, kind, at, &j), "notes.txt", &opts());
+    }
+
+    #[test]
+    fn markdown_never_panics_on_damaged_notes(kind in 0u8..5, at in 0usize..10_000, j in junk()) {
+        match markdown::parse(&damage(MARKDOWN, kind, at, &j), "notes.md", &opts()) {
+            Ok(_) => {}
+            Err(e) => prop_assert!(e.0.iter().all(|p| p.file == "notes.md")),
         }
     }
 }

@@ -556,3 +556,37 @@ fn travelling_east_makes_cards_due_by_the_new_local_day() {
             .contains("recorded 5")
     );
 }
+
+// ---------------------------------------------------------------- oversized inputs
+
+#[test]
+fn oversized_files_and_fields_are_refused_with_a_message() {
+    let env = Env::new();
+    env.ok(&["decks"], NOW, "");
+    // A 600 MB file (sparse: no disk is used) is refused before it is read.
+    let huge = env.path().join("huge.csv");
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(600 << 20)
+        .unwrap();
+    let err = env.fails(&["import", huge.to_str().unwrap()], NOW);
+    assert!(
+        err.contains("huge.csv: the file is 600 MB; recall imports files of up to 512 MB"),
+        "{err}"
+    );
+    // A 2 MB field in an otherwise fine CSV.
+    let field = env.write(
+        "field.csv",
+        &format!("front,back\nshort,{}\n", "y".repeat(2 << 20)),
+    );
+    let err = env.fails(&["import", field.to_str().unwrap()], NOW);
+    assert!(
+        err.contains("back is 2.0 MB; a card's text may be at most 1 MB"),
+        "{err}"
+    );
+    assert_eq!(
+        env.count("SELECT count(*) FROM cards"),
+        176,
+        "nothing was imported"
+    );
+}

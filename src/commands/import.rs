@@ -21,12 +21,64 @@ use crate::store::{ImportOptions, ImportReport, Origin, anki};
 /// Imports of at least this many cards show a progress bar (on a terminal).
 const PROGRESS_FROM: usize = 2_000;
 
+/// Files larger than this are refused before they are read: far beyond any real deck, and
+/// short of exhausting memory.
+pub const MAX_FILE_BYTES: u64 = 512 << 20;
+
+/// A card's front, back or option longer than this is refused: no question is a megabyte
+/// long, and such text would flood the terminal.
+pub const MAX_FIELD_BYTES: usize = 1 << 20;
+
+/// Reads a whole file, refusing one over `MAX_FILE_BYTES` before reading it.
+fn read_bounded(path: &Path, file: &str) -> Result<Vec<u8>, Problem> {
+    let cannot = |e: std::io::Error| Problem::new(file, None, format!("cannot read: {e}"));
+    let size = std::fs::metadata(path).map_err(cannot)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(Problem::new(
+            file,
+            None,
+            format!(
+                "the file is {} MB; recall imports files of up to {} MB",
+                size >> 20,
+                MAX_FILE_BYTES >> 20
+            ),
+        ));
+    }
+    std::fs::read(path).map_err(cannot)
+}
+
+/// Cards with a field over `MAX_FIELD_BYTES`, as problems of `file`.
+fn oversized(parsed: &Parsed, file: &str) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for deck in &parsed.decks {
+        for card in &deck.cards {
+            let fields = [("front", &card.front), ("back", &card.back)];
+            let long = fields
+                .into_iter()
+                .chain(card.choices.iter().map(|c| ("an option", c)))
+                .find(|(_, text)| text.len() > MAX_FIELD_BYTES);
+            if let Some((what, text)) = long {
+                problems.push(Problem::new(
+                    file,
+                    None,
+                    format!(
+                        "card `{}` in deck `{}`: {what} is {:.1} MB; a card's text may be at most {} MB",
+                        sanitize(&card.guid),
+                        sanitize(&deck.name),
+                        text.len() as f64 / f64::from(1u32 << 20),
+                        MAX_FIELD_BYTES >> 20
+                    ),
+                ));
+            }
+        }
+    }
+    problems
+}
+
 /// Reads a file as UTF-8 text, naming the first bad byte if it is not.
 pub fn read_text(path: &Path) -> Result<String, Problem> {
     let file = path.display().to_string();
-    let bytes =
-        std::fs::read(path).map_err(|e| Problem::new(&file, None, format!("cannot read: {e}")))?;
-    decode_text(bytes, &file)
+    decode_text(read_bounded(path, &file)?, &file)
 }
 
 /// UTF-8 text from a file's bytes (a byte-order mark dropped), or where it is not.
@@ -75,15 +127,14 @@ fn options(path: &Path, args: &ImportArgs) -> Options {
 /// Reads and parses one file in the format asked for, or the one it is in.
 fn parse_file(path: &Path, args: &ImportArgs) -> Result<Parsed, Problems> {
     let file = path.display().to_string();
-    let bytes =
-        std::fs::read(path).map_err(|e| Problems::one(&file, None, format!("cannot read: {e}")))?;
+    let bytes = read_bounded(path, &file).map_err(|p| Problems(vec![p]))?;
     let format = match format_of(args.format) {
         Some(f) => f,
         None => formats::detect(&file, &bytes).map_err(|m| Problems::one(&file, None, m))?,
     };
     let opts = options(path, args);
     let text = |bytes| decode_text(bytes, &file).map_err(|p| Problems(vec![p]));
-    match format {
+    let parsed = match format {
         Format::Apkg => parse_package(&bytes, &file, &opts),
         Format::Toml => native::parse_decks(&text(bytes)?, &file, opts.stage).map(Parsed::of_decks),
         Format::Csv => {
@@ -93,6 +144,12 @@ fn parse_file(path: &Path, args: &ImportArgs) -> Result<Parsed, Problems> {
         Format::Tsv => csv::parse(&text(bytes)?, &file, b'\t', &opts),
         Format::AnkiText => anki_text::parse(&text(bytes)?, &file, &opts),
         Format::Markdown => markdown::parse(&text(bytes)?, &file, &opts),
+    }?;
+    let too_long = oversized(&parsed, &file);
+    if too_long.is_empty() {
+        Ok(parsed)
+    } else {
+        Err(Problems(too_long))
     }
 }
 
