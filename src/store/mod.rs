@@ -8,6 +8,7 @@ mod import;
 mod levels;
 mod migrate;
 mod reviews;
+mod stats;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
