@@ -7,6 +7,7 @@ pub mod generate;
 pub mod import;
 pub mod review;
 pub mod skills;
+pub mod stats;
 
 use std::io::Write;
 
