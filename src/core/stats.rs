@@ -127,6 +127,37 @@ impl RetentionWindow {
     }
 }
 
+/// The answers retention counts on one day, young and mature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetentionDay {
+    pub day: Day,
+    pub young: Tally,
+    pub mature: Tally,
+}
+
+/// Retention over the last `days` study days ending `today` (today included), for each
+/// of `windows`, summed from per-day tallies; days after today or before a window are left
+/// out of it.
+pub fn retention_windows(
+    today: Day,
+    windows: &[u32],
+    days: &[RetentionDay],
+) -> Vec<RetentionWindow> {
+    windows
+        .iter()
+        .map(|&w| {
+            let first = today - i64::from(w) + 1;
+            let (young, mature) = days
+                .iter()
+                .filter(|d| (first..=today).contains(&d.day))
+                .fold((Tally::default(), Tally::default()), |(y, m), d| {
+                    (y.plus(d.young), m.plus(d.mature))
+                });
+            RetentionWindow::new(w, young, mature)
+        })
+        .collect()
+}
+
 /// What was done today (the current study day).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct TodayStats {
@@ -277,6 +308,27 @@ mod tests {
         assert_eq!(Tally::new(0, 0).percent, None);
         let w = RetentionWindow::new(7, Tally::new(3, 1), Tally::new(1, 1));
         assert_eq!(w.all, Tally::new(4, 2));
+    }
+
+    #[test]
+    fn retention_windows_end_today_and_include_it() {
+        let day = |day, y: (u32, u32), m: (u32, u32)| RetentionDay {
+            day,
+            young: Tally::new(y.0, y.1),
+            mature: Tally::new(m.0, m.1),
+        };
+        let days = [
+            day(100, (2, 1), (1, 1)),
+            day(94, (1, 1), (0, 0)),
+            day(93, (4, 0), (0, 0)),
+            day(101, (9, 9), (9, 9)),
+        ];
+        let w = retention_windows(100, &[1, 7, 8], &days);
+        assert_eq!(w[0].all, Tally::new(3, 2));
+        assert_eq!(w[1].young, Tally::new(3, 2), "day 94 is the 7th day back");
+        assert_eq!(w[2].young, Tally::new(7, 2));
+        assert_eq!(w[2].mature, Tally::new(1, 1), "the future is left out");
+        assert_eq!(w[2].days, 8);
     }
 
     #[test]

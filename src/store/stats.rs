@@ -8,7 +8,8 @@ use super::{Result, Store};
 use crate::core::day::Day;
 use crate::core::sm2::EF_START;
 use crate::core::stats::{
-    CardCounts, HardCard, LEECH_LAPSES, MATURE_DAYS, RetentionWindow, Tally, TodayStats,
+    CardCounts, HardCard, LEECH_LAPSES, MATURE_DAYS, RetentionDay, RetentionWindow, Tally,
+    TodayStats, retention_windows,
 };
 
 /// `(?3,?4,…)`: numbered placeholders from `first`, so a list can follow numbered
@@ -32,11 +33,14 @@ impl DeckFilter {
         }
     }
 
-    /// On a `reviews` row: its card is in the decks.
+    /// On a `reviews` row: its card is in the decks. The unary `+` keeps SQLite from
+    /// looking the cards up through `reviews_card` and sorting their whole history: the
+    /// day-ordered indexes are walked instead, testing each entry's card against the set,
+    /// so a filtered figure costs at most one pass over the days it covers.
     fn on_reviews(&self) -> String {
         self.list
             .as_ref()
-            .map(|l| format!(" AND card_id IN (SELECT id FROM cards WHERE deck_id IN {l})"))
+            .map(|l| format!(" AND +card_id IN (SELECT id FROM cards WHERE deck_id IN {l})"))
             .unwrap_or_default()
     }
 
@@ -54,21 +58,75 @@ impl DeckFilter {
     }
 }
 
+/// Today's answers by kind: ?1 today.
+fn today_sql(f: &DeckFilter) -> String {
+    format!(
+        "SELECT count(*), count(DISTINCT card_id),
+                coalesce(sum(mode = 'review' AND prev_reps IS NOT NULL), 0),
+                coalesce(sum(mode = 'review' AND prev_reps IS NULL), 0),
+                coalesce(sum(mode = 'relearn'), 0),
+                coalesce(sum(mode = 'drill'), 0),
+                coalesce(sum(quality >= 3), 0),
+                coalesce(sum(duration_ms), 0)
+         FROM reviews WHERE day = ?1{}",
+        f.on_reviews()
+    )
+}
+
+/// The study days, by a recursive skip scan of `reviews_day`: ?1 today.
+fn study_days_sql(f: &DeckFilter) -> String {
+    let cond = f.on_reviews();
+    format!(
+        "WITH RECURSIVE d(day) AS (
+            SELECT (SELECT day FROM reviews WHERE day <= ?1{cond} ORDER BY day DESC LIMIT 1)
+            UNION ALL
+            SELECT (SELECT day FROM reviews WHERE day < d.day{cond} ORDER BY day DESC LIMIT 1)
+            FROM d WHERE d.day IS NOT NULL
+         )
+         SELECT day FROM d WHERE day IS NOT NULL"
+    )
+}
+
+/// Answers per day: ?1 to ?2.
+fn answers_sql(f: &DeckFilter) -> String {
+    format!(
+        "SELECT day, count(*) FROM reviews WHERE day BETWEEN ?1 AND ?2{} GROUP BY day",
+        f.on_reviews()
+    )
+}
+
+/// Retention tallies per day: ?1 to ?2, ?3 mature days.
+fn retention_sql(f: &DeckFilter) -> String {
+    format!(
+        "SELECT day, count(*), coalesce(sum(quality >= 3), 0),
+                coalesce(sum(prev_interval >= ?3), 0),
+                coalesce(sum(prev_interval >= ?3 AND quality >= 3), 0)
+         FROM reviews
+         WHERE mode = 'review' AND prev_reps IS NOT NULL AND day BETWEEN ?1 AND ?2{}
+         GROUP BY day",
+        f.on_reviews()
+    )
+}
+
+/// Hard cards in index order: ?1 least lapses, ?2 starting ease, ?3 limit.
+fn hard_cards_sql(f: &DeckFilter) -> String {
+    format!(
+        "SELECT c.guid, d.name, c.front, s.lapses, s.ef, s.interval_days
+         FROM card_state s
+         JOIN cards c ON c.id = s.card_id
+         JOIN decks d ON d.id = c.deck_id
+         WHERE s.lapses >= ?1 AND (s.lapses > 0 OR s.ef < ?2) AND c.suspended = 0{}
+         ORDER BY s.lapses DESC, s.ef, s.card_id
+         LIMIT ?3",
+        f.on_cards()
+    )
+}
+
 impl Store {
     /// What was done on `today`, and the cards still due.
     pub fn today_stats(&self, today: Day, deck_ids: Option<&[i64]>) -> Result<TodayStats> {
         let f = DeckFilter::new(deck_ids, 2);
-        let sql = format!(
-            "SELECT count(*), count(DISTINCT card_id),
-                    coalesce(sum(mode = 'review' AND prev_reps IS NOT NULL), 0),
-                    coalesce(sum(mode = 'review' AND prev_reps IS NULL), 0),
-                    coalesce(sum(mode = 'relearn'), 0),
-                    coalesce(sum(mode = 'drill'), 0),
-                    coalesce(sum(quality >= 3), 0),
-                    coalesce(sum(duration_ms), 0)
-             FROM reviews WHERE day = ?1{}",
-            f.on_reviews()
-        );
+        let sql = today_sql(&f);
         let mut t = self
             .conn
             .query_row(&sql, params_from_iter(f.params(&[today])), |r| {
@@ -93,16 +151,7 @@ impl Store {
     /// follows the number of study days, not of answers.
     pub fn study_days(&self, today: Day, deck_ids: Option<&[i64]>) -> Result<Vec<Day>> {
         let f = DeckFilter::new(deck_ids, 2);
-        let cond = f.on_reviews();
-        let sql = format!(
-            "WITH RECURSIVE d(day) AS (
-                SELECT (SELECT day FROM reviews WHERE day <= ?1{cond} ORDER BY day DESC LIMIT 1)
-                UNION ALL
-                SELECT (SELECT day FROM reviews WHERE day < d.day{cond} ORDER BY day DESC LIMIT 1)
-                FROM d WHERE d.day IS NOT NULL
-             )
-             SELECT day FROM d WHERE day IS NOT NULL"
-        );
+        let sql = study_days_sql(&f);
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map(params_from_iter(f.params(&[today])), |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
@@ -116,10 +165,7 @@ impl Store {
         deck_ids: Option<&[i64]>,
     ) -> Result<Vec<(Day, u32)>> {
         let f = DeckFilter::new(deck_ids, 3);
-        let sql = format!(
-            "SELECT day, count(*) FROM reviews WHERE day BETWEEN ?1 AND ?2{} GROUP BY day",
-            f.on_reviews()
-        );
+        let sql = answers_sql(&f);
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map(params_from_iter(f.params(&[from, to])), |r| {
             Ok((r.get(0)?, r.get(1)?))
@@ -153,7 +199,8 @@ impl Store {
     /// Retention over each window of `windows` study days ending `today`: scheduled
     /// (`review` mode) answers of cards that were not new, passed at quality ≥ 3, young
     /// or mature by the interval before the answer. Relearning repeats, drills and first
-    /// answers of new cards do not count. One pass over the largest window.
+    /// answers of new cards do not count. One pass over the widest window, grouped by day
+    /// in index order (no sort); the windows are summed from the days in `core::stats`.
     pub fn retention(
         &self,
         today: Day,
@@ -161,44 +208,24 @@ impl Store {
         deck_ids: Option<&[i64]>,
     ) -> Result<Vec<RetentionWindow>> {
         let widest = windows.iter().copied().max().unwrap_or(1);
-        // ?1 today, ?2 mature days, ?3.. the first day of each window.
-        let sums: Vec<String> = (0..windows.len())
-            .map(|i| {
-                let p = i + 3;
-                format!(
-                    "coalesce(sum(day >= ?{p}), 0), coalesce(sum(day >= ?{p} AND quality >= 3), 0)"
-                )
-            })
-            .collect();
-        let f = DeckFilter::new(deck_ids, windows.len() + 3);
-        let sql = format!(
-            "SELECT prev_interval >= ?2, {}
-             FROM reviews
-             WHERE mode = 'review' AND prev_reps IS NOT NULL
-               AND day <= ?1 AND day >= ?{}{}
-             GROUP BY 1",
-            sums.join(", "),
-            3 + windows.iter().position(|w| *w == widest).unwrap_or(0),
-            f.on_reviews()
-        );
-        let mut fixed = vec![today, i64::from(MATURE_DAYS)];
-        fixed.extend(windows.iter().map(|w| today - i64::from(*w) + 1));
-        let mut young = vec![Tally::default(); windows.len()];
-        let mut mature = young.clone();
+        let f = DeckFilter::new(deck_ids, 4);
+        let sql = retention_sql(&f);
+        let fixed = [today - i64::from(widest) + 1, today, i64::from(MATURE_DAYS)];
         let mut stmt = self.conn.prepare(&sql)?;
-        let mut rows = stmt.query(params_from_iter(f.params(&fixed)))?;
-        while let Some(r) = rows.next()? {
-            let is_mature: bool = r.get(0)?;
-            let slot = if is_mature { &mut mature } else { &mut young };
-            for (i, t) in slot.iter_mut().enumerate() {
-                *t = Tally::new(r.get(1 + 2 * i)?, r.get(2 + 2 * i)?);
-            }
-        }
-        Ok(windows
-            .iter()
-            .zip(young.into_iter().zip(mature))
-            .map(|(&days, (y, m))| RetentionWindow::new(days, y, m))
-            .collect())
+        let rows = stmt.query_map(params_from_iter(f.params(&fixed)), |r| {
+            let (all, passed, mature, mature_passed): (u32, u32, u32, u32) =
+                (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
+            Ok(RetentionDay {
+                day: r.get(0)?,
+                young: Tally::new(
+                    all.saturating_sub(mature),
+                    passed.saturating_sub(mature_passed),
+                ),
+                mature: Tally::new(mature, mature_passed),
+            })
+        })?;
+        let days = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(retention_windows(today, windows, &days))
     }
 
     /// Cards by state, within the decks.
@@ -237,16 +264,7 @@ impl Store {
         deck_ids: Option<&[i64]>,
     ) -> Result<Vec<HardCard>> {
         let f = DeckFilter::new(deck_ids, 4);
-        let sql = format!(
-            "SELECT c.guid, d.name, c.front, s.lapses, s.ef, s.interval_days
-             FROM card_state s
-             JOIN cards c ON c.id = s.card_id
-             JOIN decks d ON d.id = c.deck_id
-             WHERE s.lapses >= ?1 AND (s.lapses > 0 OR s.ef < ?2) AND c.suspended = 0{}
-             ORDER BY s.lapses DESC, s.ef, s.card_id
-             LIMIT ?3",
-            f.on_cards()
-        );
+        let sql = hard_cards_sql(&f);
         let limit = limit.map_or(-1, |l| i64::try_from(l).unwrap_or(i64::MAX));
         let fixed = [i64::from(min_lapses), i64::from(EF_START), limit];
         let mut stmt = self.conn.prepare(&sql)?;
@@ -423,6 +441,54 @@ mod tests {
             .unwrap();
         assert!(s.hard_cards(LEECH_LAPSES, None, None).unwrap().is_empty());
         assert!(s.hard_cards(0, None, Some(&[2])).unwrap().is_empty());
+    }
+
+    /// The details of SQLite's plan for `sql`, every parameter bound to 0.
+    fn plan(s: &Store, sql: &str) -> String {
+        let mut stmt = s
+            .conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .unwrap();
+        let zeros = vec![0i64; stmt.parameter_count()];
+        let rows = stmt
+            .query_map(params_from_iter(zeros), |r| r.get::<_, String>(3))
+            .unwrap();
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .unwrap()
+            .join("\n")
+    }
+
+    #[test]
+    fn review_figures_walk_day_ordered_indexes_with_or_without_a_deck() {
+        // The speed of stats rests on these plans: reviews are read through an index by
+        // day, never scanned whole, looked up card by card, or sorted.
+        let s = store();
+        for ids in [None, Some(&[1i64, 2][..])] {
+            let f = DeckFilter::new(ids, 4);
+            for (name, sql, index) in [
+                ("today", today_sql(&f), "reviews_day"),
+                (
+                    "study days",
+                    study_days_sql(&f),
+                    "COVERING INDEX reviews_day",
+                ),
+                ("heatmap", answers_sql(&f), "COVERING INDEX reviews_day"),
+                ("retention", retention_sql(&f), "reviews_retention"),
+            ] {
+                let p = plan(&s, &sql);
+                assert!(p.contains(index), "{name} ({ids:?}) uses {index}:\n{p}");
+                assert!(!p.contains("SCAN reviews"), "{name} ({ids:?}):\n{p}");
+                assert!(!p.contains("reviews_card"), "{name} ({ids:?}):\n{p}");
+                assert!(!p.contains("TEMP B-TREE FOR ORDER BY"), "{name}:\n{p}");
+                assert!(!p.contains("TEMP B-TREE FOR GROUP BY"), "{name}:\n{p}");
+            }
+        }
+        let p = plan(&s, &hard_cards_sql(&DeckFilter::new(None, 4)));
+        assert!(p.contains("card_state_hard"), "{p}");
+        assert!(
+            !p.contains("TEMP B-TREE"),
+            "hardest cards read in index order:\n{p}"
+        );
     }
 
     #[test]
