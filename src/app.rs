@@ -197,6 +197,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Drill(a)) => commands::drill::run(&ctx, &a),
         Some(Command::Skills(a)) => commands::skills::run(&ctx, &a),
         Some(Command::Decks(a)) => commands::decks::run(&ctx, &a),
+        Some(Command::Stats(a)) => commands::stats::run(&ctx, &a),
         Some(Command::Cards(a)) => commands::cards::list(&ctx, &a),
         Some(Command::Info(a)) => commands::cards::info(&ctx, &a),
         Some(Command::Unsuspend(a)) => commands::cards::unsuspend(&ctx, &a),

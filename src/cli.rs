@@ -50,6 +50,8 @@ pub enum Command {
     Skills(SkillsArgs),
     /// Decks with their new, due and total card counts
     Decks(DecksArgs),
+    /// Progress: today, streak, due forecast, review heatmap, retention, levels, hardest cards
+    Stats(StatsArgs),
     /// Browse cards with their scheduling state
     Cards(CardsArgs),
     /// One card: its state and its full review history
@@ -150,6 +152,20 @@ pub struct SkillsArgs {
 #[derive(Debug, Args)]
 pub struct DecksArgs {
     /// Print JSON instead of a table
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Only this deck and its sub-decks: a full name or a unique part of one
+    #[arg(long, value_name = "DECK")]
+    pub deck: Option<String>,
+    /// Days in the due forecast, from today
+    #[arg(long, value_name = "N", default_value_t = crate::core::stats::FORECAST_DAYS,
+          value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub days: u32,
+    /// Print every figure as one JSON object instead of the screen
     #[arg(long)]
     pub json: bool,
 }

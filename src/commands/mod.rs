@@ -10,6 +10,7 @@ pub mod import;
 pub mod maintenance;
 pub mod review;
 pub mod skills;
+pub mod stats;
 
 use std::io::Write;
 

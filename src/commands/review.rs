@@ -95,7 +95,7 @@ pub fn run(ctx: &Ctx, args: &ReviewArgs) -> Result<()> {
     let changes = std::mem::take(&mut runner.level_changes);
     drop(runner);
     let tomorrow = store.due_count(today + 1, deck_ids)?;
-    let days = store.review_days()?;
+    let days = store.study_days(today, None)?;
     writeln!(out)?;
     match progress.answers {
         0 => writeln!(out, "Session ended: no cards answered.")?,

@@ -1,5 +1,7 @@
 //! Skill levels (DESIGN §5): one pure rule from a skill's per-stage mastery to its level.
 
+use serde::Serialize;
+
 use super::model::Stage;
 
 pub const NOVICE: u8 = 0;
@@ -79,6 +81,39 @@ pub fn next_level(current: u8, mastery: &Mastery, t: Thresholds) -> u8 {
         return current - 1;
     }
     current
+}
+
+/// One stage of a skill, as `recall skills` and `recall stats` report it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StageSummary {
+    pub stage: u8,
+    pub name: &'static str,
+    pub cards: u32,
+    pub mastered: u32,
+}
+
+/// A skill (a deck with cards) with its level and progress toward the next.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SkillSummary {
+    pub name: String,
+    pub level: u8,
+    pub level_name: &'static str,
+    pub due: u32,
+    pub new: u32,
+    pub stages: Vec<StageSummary>,
+    /// Mastered cards still needed in the next stage to rise; null at Advanced.
+    pub needed_to_rise: Option<u32>,
+    /// The date of the latest level change, `YYYY-MM-DD`.
+    pub last_change: Option<String>,
+}
+
+impl SkillSummary {
+    /// The stage whose mastery raises the skill next; `None` at Advanced.
+    pub fn next_stage(&self) -> Option<&StageSummary> {
+        (self.level < ADVANCED)
+            .then(|| self.stages.get(usize::from(self.level)))
+            .flatten()
+    }
 }
 
 /// The stage whose new cards a rise to `level` unlocks (`None` at the top).

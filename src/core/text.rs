@@ -105,6 +105,40 @@ pub fn truncate(s: &str, max: usize) -> String {
     out
 }
 
+/// The columns a string takes in a terminal (wide CJK characters take two).
+pub fn display_width(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
+}
+
+/// Shortens to at most `cols` terminal columns, ending with `…` when cut.
+pub fn fit(s: &str, cols: usize) -> String {
+    if display_width(s) <= cols {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w + 1 > cols {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    if cols > 0 {
+        out.push('…');
+    }
+    out
+}
+
+/// `fit`, then padded with spaces to exactly `cols` columns.
+pub fn pad(s: &str, cols: usize) -> String {
+    let mut out = fit(s, cols);
+    let w = display_width(&out);
+    out.extend(std::iter::repeat_n(' ', cols.saturating_sub(w)));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,7 +181,23 @@ mod tests {
         assert_eq!(truncate("short", 10), "short");
     }
 
+    #[test]
+    fn fits_and_pads_by_terminal_columns() {
+        assert_eq!(fit("日本語テキスト", 7), "日本語…");
+        assert_eq!(display_width(&fit("日本語テキスト", 7)), 7);
+        assert_eq!(fit("short", 10), "short");
+        assert_eq!(pad("ab", 4), "ab  ");
+        assert_eq!(pad("abcdef", 4), "abc…");
+        assert_eq!(fit("abc", 0), "");
+    }
+
     proptest! {
+        #[test]
+        fn fit_never_exceeds_the_columns(s in "\\PC{0,40}", cols in 0usize..30) {
+            prop_assert!(display_width(&fit(&s, cols)) <= cols);
+            prop_assert_eq!(display_width(&pad(&s, cols)), cols);
+        }
+
         #[test]
         fn output_never_holds_escape_or_controls(s in any::<String>()) {
             let clean = sanitize(&s);

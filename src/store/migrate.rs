@@ -7,7 +7,10 @@ use rusqlite::Connection;
 use super::{Result, StoreError};
 
 /// Migration N brings the schema from version N-1 to N.
-const MIGRATIONS: &[&str] = &[include_str!("../../schema.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../schema.sql"),
+    include_str!("../../migrations/002_stats_indexes.sql"),
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -27,7 +30,8 @@ fn apply(conn: &mut Connection, path: &Path, migrations: &[&str]) -> Result<()> 
             known: latest,
         });
     }
-    if found > 0 && found < latest {
+    let on_disk = conn.path().is_some_and(|p| !p.is_empty());
+    if on_disk && found > 0 && found < latest {
         // An upgrade rewrites the schema of years of history: keep a copy first.
         let dest = super::maintenance::backup_path(path, &format!("schema-{found}"));
         super::maintenance::vacuum_into(conn, &dest)?;
@@ -134,6 +138,38 @@ mod tests {
             )
             .unwrap();
         assert_eq!(b, 0, "the migration's transaction rolled back whole");
+    }
+
+    #[test]
+    fn a_version_1_database_gains_the_stats_indexes_and_keeps_its_rows() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(MIGRATIONS[0]).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        conn.execute_batch(
+            "INSERT INTO decks (id, name, created_at) VALUES (1, 'D', 0);
+             INSERT INTO cards (id, guid, deck_id, front, back, created_at, updated_at)
+               VALUES (1, 'g', 1, 'f', 'b', 0, 0);
+             INSERT INTO reviews (card_id, reviewed_at, day, quality, mode, duration_ms)
+               VALUES (1, 0, 5, 4, 'review', 10);",
+        )
+        .unwrap();
+        migrate(&mut conn, Path::new("m")).unwrap();
+        let indexes: Vec<String> = conn
+            .prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        for name in ["card_state_hard", "reviews_day", "reviews_retention"] {
+            assert!(indexes.iter().any(|i| i == name), "{name} in {indexes:?}");
+        }
+        let rows: i64 = conn
+            .query_row("SELECT count(*) FROM reviews WHERE day = 5", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(rows, 1);
     }
 
     #[test]

@@ -12,6 +12,7 @@ mod levels;
 mod maintenance;
 mod migrate;
 mod reviews;
+mod stats;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

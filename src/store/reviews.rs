@@ -178,15 +178,6 @@ impl Store {
         })?)
     }
 
-    /// Every study day with at least one answer, newest first.
-    pub fn review_days(&self) -> Result<Vec<Day>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT DISTINCT day FROM reviews ORDER BY day DESC")?;
-        let rows = stmt.query_map([], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
-    }
-
     /// A card's answers, oldest first.
     pub fn reviews_of(&self, card_id: i64) -> Result<Vec<ReviewRow>> {
         let mut stmt = self.conn.prepare_cached(

@@ -1,8 +1,11 @@
-//! Rendering to `impl Write`: colour, cards, tables and summaries. Nothing here reads input.
+//! Rendering to `impl Write`: colour, cards, tables, charts and summaries. Nothing here reads input.
 
 pub mod bar;
 pub mod card;
+pub mod chart;
 pub mod report;
+pub mod skills;
+pub mod stats;
 pub mod style;
 pub mod table;
 

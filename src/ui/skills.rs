@@ -1,0 +1,124 @@
+//! How skill levels look: the grouped listing of `recall skills` and the compact table of
+//! `recall stats`, sharing one progress cell.
+
+use std::io::{self, Write};
+
+use super::Palette;
+use super::bar::bar;
+use crate::core::levels::{SkillSummary, level_name};
+use crate::core::model::short_deck_name;
+use crate::core::text::{display_width, fit, pad, sanitize, truncate};
+
+/// Width of the widest level name, "Intermediate".
+const LEVEL_WIDTH: usize = 12;
+const BAR_WIDTH: usize = 10;
+
+/// The bar toward the next level and its count: `███████░░░ 3/4`, or a full bar at the top.
+fn progress(s: &SkillSummary, p: &Palette) -> (String, String) {
+    match s.next_stage() {
+        Some(next) => (
+            bar(next.mastered, next.cards, BAR_WIDTH, p.enabled),
+            format!("{}/{}", next.mastered, next.cards),
+        ),
+        None => (bar(1, 1, BAR_WIDTH, p.enabled), String::new()),
+    }
+}
+
+/// What the bar measures: the next stage's name, or that every stage is done.
+fn goal(s: &SkillSummary) -> &'static str {
+    s.next_stage().map_or("all stages", |n| n.name)
+}
+
+/// Skills grouped under their parent path (area › category), each with a progress bar.
+pub fn render(out: &mut dyn Write, all: &[SkillSummary], p: &Palette) -> io::Result<()> {
+    if all.is_empty() {
+        return writeln!(out, "No skills yet: `recall import FILE` adds a deck.");
+    }
+    let name_width = all
+        .iter()
+        .map(|s| short_deck_name(&s.name).chars().count())
+        .max()
+        .unwrap_or(10)
+        .min(36);
+    let mut group = None;
+    for s in all {
+        let parent = s.name.rsplit_once("::").map(|(g, _)| g.to_string());
+        if parent != group {
+            writeln!(out)?;
+            if let Some(g) = &parent {
+                writeln!(out, "{}", p.bold(&sanitize(&g.replace("::", " › "))))?;
+            }
+            group = parent;
+        }
+        let (bar, count) = progress(s, p);
+        let progress = match s.next_stage() {
+            Some(next) => format!("{bar} {count} {}", next.name),
+            None => format!("{bar} all stages"),
+        };
+        let name = truncate(&sanitize(short_deck_name(&s.name)), name_width);
+        let since = s
+            .last_change
+            .as_deref()
+            .map(|d| format!(" · since {d}"))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "  {name:<name_width$}  {:<12}  {progress:<30}  {} due{}",
+            level_name(s.level),
+            s.due,
+            p.dim(&since)
+        )?;
+    }
+    Ok(())
+}
+
+/// One line per skill, fitted to `width` columns: name, level, the bar toward the next
+/// level with its count and goal, and the cards due. The goal is dropped when narrow.
+pub fn render_compact(
+    out: &mut dyn Write,
+    all: &[SkillSummary],
+    p: &Palette,
+    width: usize,
+) -> io::Result<()> {
+    let names: Vec<String> = all
+        .iter()
+        .map(|s| sanitize(short_deck_name(&s.name)))
+        .collect();
+    let count_w = all
+        .iter()
+        .map(|s| progress(s, p).1.len())
+        .max()
+        .unwrap_or(0);
+    let goal_w = all.iter().map(|s| goal(s).len()).max().unwrap_or(0);
+    let due_w = all
+        .iter()
+        .map(|s| s.due.to_string().len())
+        .max()
+        .unwrap_or(1);
+    // indent, gaps between five cells, the fixed cells and " due".
+    let fixed = 2 + 2 + LEVEL_WIDTH + 2 + BAR_WIDTH + 1 + count_w + 2 + due_w + 4;
+    let longest = names.iter().map(|n| display_width(n)).max().unwrap_or(0);
+    let with_goal = width >= fixed + 1 + goal_w + longest.min(12);
+    let rest = fixed + if with_goal { goal_w + 1 } else { 0 };
+    let name_w = longest.min(36).min(width.saturating_sub(rest)).max(6);
+    for (s, name) in all.iter().zip(&names) {
+        let (bar, count) = progress(s, p);
+        let goal = if with_goal {
+            format!(" {:<goal_w$}", goal(s))
+        } else {
+            String::new()
+        };
+        writeln!(
+            out,
+            "  {}  {:<LEVEL_WIDTH$}  {} {count:<count_w$}{goal}  {:>due_w$} due",
+            pad(name, name_w),
+            level_name(s.level),
+            p.green(&bar),
+            s.due,
+        )?;
+    }
+    if all.is_empty() {
+        writeln!(out, "  {}", fit("No skills yet.", width.saturating_sub(2)))?;
+    }
+    Ok(())
+}
