@@ -9,32 +9,15 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use common::{Env, deck_toml};
+use common::{Env, numbered_deck};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 
 const NOW: &str = "2026-01-01T12:00:00Z";
 
-fn deck(name: &str, prefix: &str, cards: usize) -> String {
-    let list: Vec<(String, String, String)> = (0..cards)
-        .map(|i| {
-            (
-                format!("{prefix}/{i}"),
-                format!("question {i} of {name}"),
-                format!("answer {i}"),
-            )
-        })
-        .collect();
-    let refs: Vec<(&str, &str, &str)> = list
-        .iter()
-        .map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str()))
-        .collect();
-    deck_toml(name, &refs)
-}
-
 fn setup(cards: usize) -> Env {
     let env = Env::new();
-    let file = env.write("crash.toml", &deck("Crash", "crash", cards));
+    let file = env.write("crash.toml", &numbered_deck("Crash", "crash", cards));
     env.ok(&["import", file.to_str().unwrap()], NOW, "");
     env.ok(
         &["config", "set", "new_per_day", &cards.to_string()],
@@ -112,7 +95,7 @@ fn killing_after_n_acknowledged_answers_keeps_exactly_n() {
 fn a_hundred_random_kills_lose_nothing_acknowledged() {
     let mut rng = StdRng::seed_from_u64(2026);
     let template = setup(60);
-    let bulk = template.write("bulk.toml", &deck("Bulk", "bulk", 3000));
+    let bulk = template.write("bulk.toml", &numbered_deck("Bulk", "bulk", 3000));
     for trial in 0..100 {
         let db = template.path().join(format!("trial-{trial}.db"));
         std::fs::copy(&template.db, &db).unwrap();

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use common::{Env, deck_toml};
+use common::{Env, deck_toml, numbered_deck};
 
 const NOW: &str = "2026-01-01T12:00:00Z";
 
@@ -24,20 +24,10 @@ fn recall(db: &Path) -> Command {
 }
 
 fn deck_file(env: &Env, name: &str, prefix: &str, cards: usize) -> PathBuf {
-    let list: Vec<(String, String, String)> = (0..cards)
-        .map(|i| {
-            (
-                format!("{prefix}/{i}"),
-                format!("{name} question {i}"),
-                format!("answer {i}"),
-            )
-        })
-        .collect();
-    let refs: Vec<(&str, &str, &str)> = list
-        .iter()
-        .map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str()))
-        .collect();
-    env.write(&format!("{prefix}.toml"), &deck_toml(name, &refs))
+    env.write(
+        &format!("{prefix}.toml"),
+        &numbered_deck(name, prefix, cards),
+    )
 }
 
 // ---------------------------------------------------------------- concurrency

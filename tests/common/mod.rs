@@ -114,3 +114,21 @@ pub fn deck_toml(name: &str, cards: &[(&str, &str, &str)]) -> String {
     }
     s
 }
+
+/// A deck of `cards` numbered cards with ids `prefix/0`, `prefix/1`, ….
+pub fn numbered_deck(name: &str, prefix: &str, cards: usize) -> String {
+    let list: Vec<(String, String, String)> = (0..cards)
+        .map(|i| {
+            (
+                format!("{prefix}/{i}"),
+                format!("{name} question {i}"),
+                format!("answer {i}"),
+            )
+        })
+        .collect();
+    let refs: Vec<(&str, &str, &str)> = list
+        .iter()
+        .map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str()))
+        .collect();
+    deck_toml(name, &refs)
+}
