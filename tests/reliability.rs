@@ -553,21 +553,32 @@ fn travelling_east_makes_cards_due_by_the_new_local_day() {
 fn oversized_files_and_fields_are_refused_with_a_message() {
     let env = Env::new();
     env.ok(&["decks"], NOW, "");
-    // A 600 MB file (sparse: no disk is used) is refused before it is read.
-    let huge = env.path().join("huge.csv");
+    // A 600 MB deck file read whole (sparse: no disk is used) is refused before it is read.
+    let huge = env.path().join("huge.toml");
     std::fs::File::create(&huge)
         .unwrap()
         .set_len(600 << 20)
         .unwrap();
     let err = env.fails(&["import", huge.to_str().unwrap()], NOW);
     assert!(
-        err.contains("huge.csv: the file is 600 MB; recall imports files of up to 512 MB"),
+        err.contains("huge.toml: the file is 600 MB; recall imports files of up to 512 MB"),
         "{err}"
     );
-    // A 2 MB field in an otherwise fine CSV.
+    // CSV streams, so its size is no limit, but a 600 MB cell is refused once it passes
+    // 1 MB, without reading the rest.
+    let cell = env.path().join("cell.csv");
+    let mut f = std::fs::File::create(&cell).unwrap();
+    f.write_all(b"front,back\nshort,\"").unwrap();
+    f.set_len(600 << 20).unwrap();
+    let err = env.fails(&["import", cell.to_str().unwrap()], NOW);
+    assert!(
+        err.contains("cell.csv:2: a field longer than 1 MB starts here"),
+        "{err}"
+    );
+    // A 2 MB field in a Markdown file, which is read whole.
     let field = env.write(
-        "field.csv",
-        &format!("front,back\nshort,{}\n", "y".repeat(2 << 20)),
+        "field.md",
+        &format!("Q: short\nA: {}\n", "y".repeat(2 << 20)),
     );
     let err = env.fails(&["import", field.to_str().unwrap()], NOW);
     assert!(

@@ -3,7 +3,8 @@
 //! quoting. Also writes the CSV that `recall export --format csv` produces.
 
 use super::{
-    DeckSet, Options, Parsed, Problem, Problems, clean_text, deck_name, derived_guid, split_tags,
+    DeckSet, MAX_FIELD_BYTES, Options, Parsed, Problem, Problems, clean_text, deck_name,
+    derived_guid, split_tags,
 };
 use crate::core::model::{CardDraft, CardKind, DeckDraft, LoggedReview, Stage};
 
@@ -42,102 +43,374 @@ pub fn sniff_delimiter(text: &str) -> u8 {
     }
 }
 
-/// The line where a quoted field opens that is never closed, if any. The `csv` crate
-/// takes such a field to run to the end of the file; a user needs to hear about it.
-pub fn unclosed_quote(text: &str, delimiter: u8) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let (mut line, mut opened) = (1, 0);
-    let (mut in_quotes, mut field_start) = (false, true);
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if in_quotes {
-            match b {
-                b'"' if bytes.get(i + 1) == Some(&b'"') => i += 1,
-                b'"' => in_quotes = false,
-                b'\n' => line += 1,
-                _ => {}
-            }
-        } else if b == b'"' && field_start {
-            in_quotes = true;
-            opened = line;
-            field_start = false;
-        } else if b == delimiter {
-            field_start = true;
-        } else if b == b'\n' {
-            line += 1;
-            field_start = true;
-        } else if b != b'\r' {
-            field_start = false;
-        }
-        i += 1;
-    }
-    in_quotes.then_some(opened)
+/// Where quoted fields open and close, fed the input a piece at a time: the `csv` crate
+/// takes a quoted field that is never closed to run to the end of the file, and a user
+/// needs to hear where it opened.
+#[derive(Debug, Clone)]
+pub struct Quotes {
+    delimiter: u8,
+    line: usize,
+    opened: usize,
+    in_quotes: bool,
+    field_start: bool,
+    /// The last byte was a `"` inside quotes: either the closing quote or half of `""`.
+    pending_quote: bool,
+    /// Bytes of the field being read, and where one first grew past `MAX_FIELD_BYTES`.
+    field_len: usize,
+    field_line: usize,
+    too_long: Option<usize>,
 }
 
-/// Parses a CSV (`delimiter` `,` or `;`) or TSV (`\t`) deck file.
-pub fn parse(text: &str, file: &str, delimiter: u8, opts: &Options) -> Result<Parsed, Problems> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if let Some(line) = unclosed_quote(text, delimiter) {
-        return Err(Problems::one(
-            file,
-            Some(line),
-            "a quoted field opens here and is never closed (a `\"` is missing)",
-        ));
-    }
-    let mut reader = ::csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut problems: Vec<Problem> = Vec::new();
-    let mut set = DeckSet::default();
-    let mut layout: Option<Layout> = None;
-    for record in reader.records() {
-        if problems.len() >= MAX_PROBLEMS {
-            problems.push(Problem::new(file, None, "too many problems; stopped here"));
-            break;
+impl Quotes {
+    pub fn new(delimiter: u8) -> Quotes {
+        Quotes {
+            delimiter,
+            line: 1,
+            opened: 0,
+            in_quotes: false,
+            field_start: true,
+            pending_quote: false,
+            field_len: 0,
+            field_line: 1,
+            too_long: None,
         }
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map(|p| p.line() as usize);
-                problems.push(Problem::new(
-                    file,
-                    line,
-                    format!("cannot read the row: {e}"),
-                ));
+    }
+
+    pub fn feed(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            if self.field_start {
+                self.field_len = 0;
+                self.field_line = self.line;
+            }
+            self.field_len += 1;
+            if self.field_len > MAX_FIELD_BYTES && self.too_long.is_none() {
+                self.too_long = Some(self.field_line);
+            }
+            if self.pending_quote {
+                self.pending_quote = false;
+                if b == b'"' {
+                    continue; // `""`: an escaped quote, still inside
+                }
+                self.in_quotes = false;
+            }
+            if self.in_quotes {
+                match b {
+                    b'"' => self.pending_quote = true,
+                    b'\n' => self.line += 1,
+                    _ => {}
+                }
+            } else if b == b'"' && self.field_start {
+                self.in_quotes = true;
+                self.opened = self.line;
+                self.field_start = false;
+            } else if b == self.delimiter {
+                self.field_start = true;
+            } else if b == b'\n' {
+                self.line += 1;
+                self.field_start = true;
+            } else if b != b'\r' {
+                self.field_start = false;
+            }
+        }
+    }
+
+    /// The line where a field longer than `MAX_FIELD_BYTES` starts, if one does.
+    pub fn too_long(&self) -> Option<usize> {
+        self.too_long
+    }
+
+    /// The line where a quoted field opened that the input never closed.
+    pub fn unclosed(&self) -> Option<usize> {
+        (self.in_quotes && !self.pending_quote).then_some(self.opened)
+    }
+}
+
+/// The line where a quoted field opens that is never closed, if any.
+pub fn unclosed_quote(text: &str, delimiter: u8) -> Option<usize> {
+    let mut q = Quotes::new(delimiter);
+    q.feed(text.as_bytes());
+    q.unclosed()
+}
+
+/// Input checked as it streams by: a leading byte-order mark dropped, UTF-8 validated
+/// (reading stops at the first bad byte, which `bad` then names), quotes followed.
+pub struct Checked<R> {
+    inner: R,
+    quotes: Quotes,
+    /// Bytes of the file passed on so far (the mark included), and newlines among them.
+    offset: u64,
+    line: usize,
+    /// The start of a UTF-8 sequence cut off by the end of the last read.
+    partial: Vec<u8>,
+    bad: Option<(u64, usize)>,
+    /// Bytes handed to the reader (the mark left out), and whether the input has ended.
+    passed: u64,
+    eof: bool,
+    /// The first bytes, read ahead to look for a byte-order mark; `None` once looked.
+    head: Option<Vec<u8>>,
+}
+
+impl<R: std::io::Read> Checked<R> {
+    pub fn new(inner: R, delimiter: u8) -> Checked<R> {
+        Checked {
+            inner,
+            quotes: Quotes::new(delimiter),
+            offset: 0,
+            line: 1,
+            partial: Vec::new(),
+            bad: None,
+            passed: 0,
+            eof: false,
+            head: None,
+        }
+    }
+
+    /// The file offset and line of the first byte that is not UTF-8.
+    pub fn bad(&self) -> Option<(u64, usize)> {
+        self.bad
+    }
+
+    pub fn unclosed_quote(&self) -> Option<usize> {
+        self.quotes.unclosed()
+    }
+
+    /// The first three bytes (fewer if the input is shorter), without a byte-order mark.
+    fn read_head(&mut self) -> std::io::Result<Vec<u8>> {
+        let mut head = Vec::with_capacity(3);
+        let mut byte = [0u8; 1];
+        while head.len() < 3 && self.inner.read(&mut byte)? == 1 {
+            head.push(byte[0]);
+        }
+        if head == b"\xef\xbb\xbf" {
+            head.clear();
+            self.offset = 3;
+        }
+        Ok(head)
+    }
+
+    /// How many bytes of `chunk` are valid UTF-8, given what the last read left partial,
+    /// and, if a byte is not, its offset in the file (`chunk` starts at `self.offset`).
+    fn validate(&mut self, chunk: &[u8]) -> (usize, Option<u64>) {
+        if self.partial.is_empty() {
+            // The common case: nothing carried over, so the chunk is checked in place.
+            return match std::str::from_utf8(chunk) {
+                Ok(_) => (chunk.len(), None),
+                Err(e) if e.error_len().is_none() && !chunk.is_empty() => {
+                    self.partial = chunk[e.valid_up_to()..].to_vec();
+                    (chunk.len(), None)
+                }
+                Err(e) => (e.valid_up_to(), Some(self.offset + e.valid_up_to() as u64)),
+            };
+        }
+        // A character cut by the last read: complete it with this chunk's first bytes
+        // (at most three more), then check the rest in place.
+        let carried = self.partial.len();
+        let start = self.offset - carried as u64;
+        let mut joined = std::mem::take(&mut self.partial);
+        let take = chunk.len().min(4 - carried.min(4));
+        joined.extend_from_slice(&chunk[..take]);
+        let used = match std::str::from_utf8(&joined) {
+            Ok(_) => take,
+            Err(e) if e.valid_up_to() >= carried => e.valid_up_to() - carried,
+            Err(e) if e.error_len().is_none() && take == chunk.len() && !chunk.is_empty() => {
+                self.partial = joined;
+                return (chunk.len(), None);
+            }
+            Err(e) => return (0, Some(start + e.valid_up_to() as u64)),
+        };
+        let (rest, bad) = {
+            let offset = self.offset;
+            self.offset += used as u64;
+            let r = self.validate(&chunk[used..]);
+            self.offset = offset;
+            r
+        };
+        (used + rest, bad)
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for Checked<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        // Past a bad byte, or a field too long to be card text, nothing more is read: a
+        // one-gigabyte cell must not be gathered into memory to be refused.
+        if self.bad.is_some() || self.quotes.too_long().is_some() {
+            return Ok(0);
+        }
+        if self.offset == 0 && self.passed == 0 && self.head.is_none() {
+            self.head = Some(self.read_head()?);
+        }
+        let n = match self.head.as_mut().filter(|h| !h.is_empty()) {
+            Some(head) => {
+                let n = head.len().min(buf.len());
+                buf[..n].copy_from_slice(&head[..n]);
+                head.drain(..n);
+                n
+            }
+            None => self.inner.read(buf)?,
+        };
+        self.eof |= n == 0;
+        let (valid, bad) = self.validate(&buf[..n]);
+        self.line += buf[..valid].iter().filter(|&&b| b == b'\n').count();
+        self.quotes.feed(&buf[..valid]);
+        self.offset += valid as u64;
+        self.passed += valid as u64;
+        if let Some(at) = bad {
+            self.bad = Some((at, self.line));
+        }
+        Ok(valid)
+    }
+}
+
+/// One row of a CSV or TSV deck: the deck it belongs to and the card, or what is wrong.
+pub type Row = Result<(String, CardDraft, usize), Problem>;
+
+/// The rows of a CSV (`delimiter` `,` or `;`) or TSV (`\t`) deck, read as they stream in,
+/// so that a file of a million rows never needs to be in memory at once. Rows that are
+/// not cards (a header, blank lines) are passed over; after the last row come any
+/// problems with the input as a whole (not UTF-8, an unclosed quote).
+pub struct Rows<R: std::io::Read> {
+    reader: ::csv::Reader<Checked<R>>,
+    record: ::csv::StringRecord,
+    layout: Option<Layout>,
+    file: String,
+    delimiter: u8,
+    opts: Options,
+    problems: usize,
+    done: bool,
+}
+
+impl<R: std::io::Read> Rows<R> {
+    pub fn new(input: R, file: &str, delimiter: u8, opts: &Options) -> Rows<R> {
+        let reader = ::csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(Checked::new(input, delimiter));
+        Rows {
+            reader,
+            record: ::csv::StringRecord::new(),
+            layout: None,
+            file: file.to_string(),
+            delimiter,
+            opts: opts.clone(),
+            problems: 0,
+            done: false,
+        }
+    }
+
+    fn problem(&mut self, line: Option<usize>, message: impl Into<String>) -> Option<Row> {
+        self.problems += 1;
+        Some(Err(Problem::new(&self.file, line, message)))
+    }
+
+    /// Whether the record just read ran into the end of the input inside quotes.
+    fn swallowed_by_quote(&self) -> bool {
+        let c = self.reader.get_ref();
+        c.eof && c.unclosed_quote().is_some() && self.reader.position().byte() >= c.passed
+    }
+
+    /// After the last record: what the input as a whole got wrong.
+    fn end(&mut self) -> Option<Row> {
+        self.done = true;
+        let checked = self.reader.get_ref();
+        if let Some(line) = checked.quotes.too_long() {
+            let m = format!(
+                "a field longer than {} MB starts here; a card's text may be at most that",
+                MAX_FIELD_BYTES >> 20
+            );
+            return self.problem(Some(line), m);
+        }
+        if let Some((offset, line)) = checked.bad() {
+            let m = format!("not UTF-8 text (bad byte at offset {offset}); save the file as UTF-8");
+            return self.problem(Some(line), m);
+        }
+        if let Some(line) = checked.unclosed_quote() {
+            return self.problem(
+                Some(line),
+                "a quoted field opens here and is never closed (a `\"` is missing)",
+            );
+        }
+        None
+    }
+}
+
+impl<R: std::io::Read> Iterator for Rows<R> {
+    type Item = Row;
+
+    fn next(&mut self) -> Option<Row> {
+        loop {
+            if self.done {
+                return None;
+            }
+            if self.problems >= MAX_PROBLEMS {
+                self.done = true;
+                return Some(Err(Problem::new(
+                    &self.file,
+                    None,
+                    "too many problems; stopped here",
+                )));
+            }
+            match self.reader.read_record(&mut self.record) {
+                Ok(false) => return self.end(),
+                Ok(true) => {}
+                Err(e) => {
+                    if self.reader.get_ref().bad().is_some() {
+                        return self.end();
+                    }
+                    let line = e.position().map(|p| p.line() as usize);
+                    return self.problem(line, format!("cannot read the row: {e}"));
+                }
+            }
+            // A quote never closed swallows the rest of the file into one last record:
+            // that record is no row of the file, only the quote is worth reporting.
+            if self.swallowed_by_quote() || self.reader.get_ref().quotes.too_long().is_some() {
+                return self.end();
+            }
+            let line = self.record.position().map_or(0, |p| p.line() as usize);
+            let cells: Vec<&str> = self.record.iter().collect();
+            if cells.iter().all(|c| c.trim().is_empty()) {
                 continue;
             }
-        };
-        let line = record.position().map_or(0, |p| p.line() as usize);
-        let cells: Vec<&str> = record.iter().collect();
-        if cells.iter().all(|c| c.trim().is_empty()) {
-            continue;
+            let layout = match &self.layout {
+                Some(l) => l,
+                None => match header(&cells) {
+                    Ok(Some(l)) => {
+                        self.layout = Some(l);
+                        continue;
+                    }
+                    Ok(None) => self.layout.insert(Layout {
+                        back: 1,
+                        tags: Some(2),
+                        ..Layout::default()
+                    }),
+                    Err(m) => {
+                        // A header naming unknown columns makes every row unreadable.
+                        self.done = true;
+                        self.problems += 1;
+                        return Some(Err(Problem::new(&self.file, Some(line), m)));
+                    }
+                },
+            };
+            return match row(&cells, layout, &self.opts, self.delimiter) {
+                Ok((deck, card)) => Some(Ok((deck, card, line))),
+                Err(m) => self.problem(Some(line), m),
+            };
         }
-        let layout = match &layout {
-            Some(l) => l,
-            None => match header(&cells) {
-                Ok(Some(l)) => {
-                    layout = Some(l);
-                    continue;
-                }
-                Ok(None) => layout.insert(Layout {
-                    back: 1,
-                    tags: Some(2),
-                    ..Layout::default()
-                }),
-                Err(m) => return Err(Problems::one(file, Some(line), m)),
-            },
-        };
-        let at = format!("line {line}");
-        match row(&cells, layout, opts, delimiter) {
-            Ok((deck, card)) => {
-                if let Err(m) = set.add(&deck, card, &at) {
+    }
+}
+
+/// Parses a whole CSV (`delimiter` `,` or `;`) or TSV (`\t`) deck file held in memory.
+pub fn parse(text: &str, file: &str, delimiter: u8, opts: &Options) -> Result<Parsed, Problems> {
+    let mut problems: Vec<Problem> = Vec::new();
+    let mut set = DeckSet::default();
+    for r in Rows::new(text.as_bytes(), file, delimiter, opts) {
+        match r {
+            Ok((deck, card, line)) => {
+                if let Err(m) = set.add(&deck, card, &format!("line {line}")) {
                     problems.push(Problem::new(file, Some(line), m));
                 }
             }
-            Err(m) => problems.push(Problem::new(file, Some(line), m)),
+            Err(p) => problems.push(p),
         }
     }
     if !problems.is_empty() {
@@ -334,6 +607,81 @@ mod tests {
         }
     }
 
+    /// A reader that hands out one byte at a time, as a slow pipe might.
+    struct Trickle<'a>(&'a [u8]);
+
+    impl std::io::Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            match self.0.split_first() {
+                Some((b, rest)) if !buf.is_empty() => {
+                    buf[0] = *b;
+                    self.0 = rest;
+                    Ok(1)
+                }
+                _ => Ok(0),
+            }
+        }
+    }
+
+    fn stream(bytes: &[u8]) -> Vec<Row> {
+        Rows::new(Trickle(bytes), "s.csv", b',', &opts()).collect()
+    }
+
+    #[test]
+    fn streamed_rows_survive_split_characters_and_a_byte_order_mark() {
+        let rows =
+            stream("\u{feff}front,back\ncafé,naïve \"x\"\n\"multi\nline\",日本語\n".as_bytes());
+        let cards: Vec<(String, String, usize)> = rows
+            .into_iter()
+            .map(|r| r.map(|(_, c, line)| (c.front, c.back, line)).unwrap())
+            .collect();
+        assert_eq!(
+            cards,
+            vec![
+                ("café".into(), "naïve \"x\"".into(), 2),
+                ("multi\nline".into(), "日本語".into(), 3),
+            ]
+        );
+    }
+
+    #[test]
+    fn streamed_input_that_is_not_utf8_stops_at_the_bad_byte() {
+        let mut bytes = b"front,back\nok,fine\nbad,".to_vec();
+        bytes.push(0xe9);
+        bytes.extend_from_slice(b"t\nafter,more\n");
+        let rows = stream(&bytes);
+        let problems: Vec<String> = rows
+            .iter()
+            .filter_map(|r| r.as_ref().err())
+            .map(|p| p.to_string())
+            .collect();
+        assert_eq!(
+            problems,
+            vec!["s.csv:3: not UTF-8 text (bad byte at offset 23); save the file as UTF-8"]
+        );
+        // A file that ends inside a multi-byte character is named too.
+        let rows = stream(b"front,back\nx,\xe6\x97");
+        assert!(rows.iter().any(|r| r.as_ref().is_err_and(|p| {
+            p.message
+                .starts_with("not UTF-8 text (bad byte at offset 13)")
+        })));
+    }
+
+    #[test]
+    fn a_quote_left_open_is_the_only_problem_reported() {
+        let rows = stream(b"front,back\na,b\n\"open,c\nd,e\n");
+        let problems: Vec<String> = rows
+            .iter()
+            .filter_map(|r| r.as_ref().err())
+            .map(|p| p.to_string())
+            .collect();
+        assert_eq!(
+            problems,
+            vec!["s.csv:3: a quoted field opens here and is never closed (a `\"` is missing)"]
+        );
+        assert_eq!(rows.iter().filter(|r| r.is_ok()).count(), 1);
+    }
+
     fn ok(text: &str, d: u8) -> Vec<DeckDraft> {
         parse(text, "f.csv", d, &opts()).unwrap().decks
     }
@@ -443,7 +791,49 @@ mod tests {
         );
     }
 
+    /// A reader that hands out its bytes in chunks of the given sizes, cycling.
+    struct Chunks<'a> {
+        bytes: &'a [u8],
+        sizes: Vec<usize>,
+        next: usize,
+    }
+
+    impl std::io::Read for Chunks<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let size = self.sizes[self.next % self.sizes.len()].max(1);
+            self.next += 1;
+            let n = size.min(buf.len()).min(self.bytes.len());
+            buf[..n].copy_from_slice(&self.bytes[..n]);
+            self.bytes = &self.bytes[n..];
+            Ok(n)
+        }
+    }
+
     proptest! {
+        #[test]
+        fn checked_input_finds_the_first_bad_byte_however_it_is_split(
+            text in "[a-zé日\n,]{0,40}",
+            junk in proptest::option::of((0usize..60, 0x80u8..=0xff)),
+            sizes in proptest::collection::vec(1usize..7, 1..5),
+        ) {
+            use std::io::Read;
+            let mut bytes = text.into_bytes();
+            if let Some((at, b)) = junk {
+                let at = at.min(bytes.len());
+                bytes.insert(at, b);
+            }
+            let expected = std::str::from_utf8(&bytes).err().map(|e| e.valid_up_to() as u64);
+            let mut checked = Checked::new(Chunks { bytes: &bytes, sizes, next: 0 }, b',');
+            let mut out = Vec::new();
+            checked.read_to_end(&mut out).unwrap();
+            prop_assert_eq!(checked.bad().map(|(at, _)| at), expected);
+            // Everything valid is passed on; of what follows, at most the start of a
+            // character cut by a read (which the reader then refuses as not UTF-8).
+            let valid = expected.map_or(bytes.len(), |e| e as usize);
+            prop_assert!(out.len() >= valid && out.len() <= valid + 3);
+            prop_assert_eq!(&out[..], &bytes[..out.len()]);
+        }
+
         #[test]
         fn never_panics(s in any::<String>(), tab in any::<bool>()) {
             let d = if tab { b'\t' } else { b',' };

@@ -142,7 +142,11 @@ pub fn detect(file_name: &str, bytes: &[u8]) -> Result<Format, String> {
         .and_then(|e| e.to_str())
         .map(str::to_lowercase)
         .unwrap_or_default();
-    let text = std::str::from_utf8(bytes).unwrap_or("");
+    // `bytes` may be the first part of a file, cut inside a character.
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or(""),
+    };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let anki_header = text.lines().next().is_some_and(is_anki_directive);
     match ext.as_str() {
@@ -177,6 +181,10 @@ pub fn detect(file_name: &str, bytes: &[u8]) -> Result<Format, String> {
          name it .toml, .csv, .tsv, .txt, .md or .apkg, or pass --format"
     ))
 }
+
+/// A card's front, back or option longer than this is refused: no question is a megabyte
+/// long, and such text would flood the terminal.
+pub const MAX_FIELD_BYTES: usize = 1 << 20;
 
 /// How files are read: what the command line says about cards a file leaves open.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -159,9 +159,11 @@ impl Store {
         };
         let relearn = self.relearn_pending(today, &deck_sql, &deck_args)?;
         let due_sql = format!(
-            "SELECT c.id, s.due_day FROM card_state s JOIN cards c ON c.id = s.card_id
-             WHERE s.due_day <= ? AND c.suspended = 0{deck_sql}
-             ORDER BY s.due_day, s.card_id LIMIT ?"
+            "SELECT s.card_id, s.due_day FROM card_state s INDEXED BY card_state_due
+             WHERE s.due_day <= ? AND s.suspended = 0{}
+             ORDER BY s.due_day, s.card_id LIMIT ?",
+            // A state carries its card's deck (migration 3): no card row is read.
+            deck_sql.replace("c.deck_id", "s.deck_id")
         );
         let mut args: Vec<i64> = vec![today];
         args.extend(&deck_args);
@@ -183,7 +185,8 @@ impl Store {
             ""
         };
         let new_sql = format!(
-            "SELECT c.id, c.stage, d.level FROM cards c JOIN decks d ON d.id = c.deck_id
+            "SELECT c.id, c.stage, d.level FROM cards c INDEXED BY cards_new_order
+             CROSS JOIN decks d ON d.id = c.deck_id
              WHERE c.suspended = 0 AND NOT EXISTS (SELECT 1 FROM card_state s WHERE s.card_id = c.id)
              {deck_sql}{gate}
              ORDER BY c.stage, c.deck_id, c.ord, c.id LIMIT ?"
@@ -214,7 +217,7 @@ impl Store {
             "SELECT last.card_id FROM
                (SELECT card_id, quality, max(id) AS last_id FROM reviews
                 WHERE day = ? AND mode IN ('review', 'relearn') GROUP BY card_id) AS last
-             JOIN cards c ON c.id = last.card_id
+             CROSS JOIN cards c ON c.id = last.card_id
              WHERE last.quality < 4 AND c.suspended = 0{deck_sql}
              ORDER BY last.last_id"
         );

@@ -1,8 +1,9 @@
 //! Importing decks: one transaction for everything, cards matched by guid so progress is kept.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
-use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, Statement, params};
 
 use super::{Result, Store, StoreError};
 use crate::core::model::{CardDraft, DeckDraft};
@@ -127,164 +128,311 @@ impl Store {
         decks: &[DeckDraft],
         opts: &ImportOptions<'_>,
     ) -> Result<ImportReport> {
-        let mut seen = HashSet::new();
+        let mut session = self.begin_import(*opts)?;
         for deck in decks {
+            session.deck(&deck.name, Some(&deck.description))?;
             for card in &deck.cards {
-                if !seen.insert(card.guid.as_str()) {
-                    return Err(StoreError::Invalid(format!(
-                        "card id `{}` appears twice in this import (in deck `{}`); ids must be unique",
-                        card.guid, deck.name
-                    )));
-                }
+                session.card(&deck.name, card)?;
             }
         }
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut report = ImportReport {
-            dry_run: opts.dry_run,
+        session.finish()
+    }
+
+    /// Starts an import that takes cards one at a time (a file streamed row by row), all
+    /// in one transaction: `finish` commits it (or, for a dry run, rolls it back) and
+    /// reports; dropping the session without `finish` rolls everything back.
+    pub fn begin_import<'o>(&mut self, opts: ImportOptions<'o>) -> Result<ImportSession<'_, 'o>> {
+        // A big import rewrites many pages at once; the default 2 MB cache would reread
+        // them from the write-ahead log over and over. The cache only grows as it is used.
+        self.conn
+            .pragma_update(None, "cache_size", IMPORT_CACHE_KIB)?;
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        Ok(ImportSession {
+            statements: Statements::prepare(&self.conn)?,
+            conn: &self.conn,
+            open: true,
+            opts,
             decks: Vec::new(),
-        };
-        for deck in decks {
-            report.decks.push(import_deck(&tx, deck, opts)?);
-        }
-        if opts.dry_run {
-            tx.rollback()?;
-        } else {
-            tx.commit()?;
-        }
-        Ok(report)
+            by_name: HashMap::new(),
+            seen: HashMap::default(),
+        })
     }
 }
 
-fn import_deck(
-    tx: &Transaction<'_>,
-    deck: &DeckDraft,
-    opts: &ImportOptions<'_>,
-) -> Result<DeckReport> {
-    let now_ms = opts.now_ms;
-    let mut report = DeckReport {
-        name: deck.name.clone(),
-        ..DeckReport::default()
-    };
-    let existing: Option<i64> = tx
-        .query_row("SELECT id FROM decks WHERE name = ?1", [&deck.name], |r| {
-            r.get(0)
+/// The page cache of an import, in KiB (negative: SQLite's unit for a size in KiB).
+const IMPORT_CACHE_KIB: i64 = -32_768;
+/// SQLite's default cache, restored after an import.
+const DEFAULT_CACHE_KIB: i64 = -2_000;
+
+/// A deck as the import goes: its row, what happened to it, and its next position.
+struct DeckState {
+    id: i64,
+    report: DeckReport,
+    next_ord: i64,
+    /// Cards of this import that ended up in this deck.
+    in_file: i64,
+}
+
+/// An import in progress: one transaction, cards added one at a time.
+pub struct ImportSession<'c, 'o> {
+    conn: &'c Connection,
+    statements: Statements<'c>,
+    /// The transaction is still open (neither committed nor rolled back).
+    open: bool,
+    opts: ImportOptions<'o>,
+    decks: Vec<DeckState>,
+    by_name: HashMap<String, usize>,
+    /// A hash of every card id of the import and the deck it went to: 16 bytes a card
+    /// instead of the ids themselves, so a million-row file needs no copy of its ids.
+    seen: HashMap<u64, usize, BuildHasherDefault<Prehashed>>,
+}
+
+/// The statements every card runs, prepared once per import.
+struct Statements<'c> {
+    insert: Statement<'c>,
+    find: Statement<'c>,
+    update: Statement<'c>,
+}
+
+impl<'c> Statements<'c> {
+    fn prepare(conn: &'c Connection) -> Result<Statements<'c>> {
+        Ok(Statements {
+            // Cards whose id is taken already are not inserted; they take `find`.
+            insert: conn.prepare(
+                "INSERT INTO cards (guid, deck_id, stage, kind, front, back, choices, tags, ord, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)
+                 ON CONFLICT (guid) DO NOTHING",
+            )?,
+            find: conn.prepare(
+                "SELECT id, deck_id, stage, kind, front, back, choices, tags, ord FROM cards WHERE guid = ?1",
+            )?,
+            update: conn.prepare(
+                "UPDATE cards SET deck_id = ?2, stage = ?3, kind = ?4, front = ?5, back = ?6, choices = ?7,
+                                  tags = ?8, ord = ?9, updated_at = ?10
+                 WHERE id = ?1",
+            )?,
         })
-        .optional()?;
-    let deck_id = match existing {
-        Some(id) => {
-            tx.execute(
-                "UPDATE decks SET description = ?2 WHERE id = ?1 AND description != ?2",
-                params![id, deck.description],
-            )?;
-            id
+    }
+}
+
+/// A hasher for keys that are hashes already (`id_hash`): it passes them through.
+#[derive(Default)]
+struct Prehashed(u64);
+
+impl Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
         }
-        None => {
-            report.created = true;
-            tx.execute(
-                "INSERT INTO decks (name, description, origin, created_at) VALUES (?1, ?2, ?3, ?4)",
-                params![deck.name, deck.description, opts.origin.as_str(), now_ms],
-            )?;
-            tx.last_insert_rowid()
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// A 64-bit hash of a card id (FNV-1a): collisions are astronomically rare, and at worst
+/// report a duplicate that is not one.
+fn id_hash(guid: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in guid.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+impl ImportSession<'_, '_> {
+    /// Makes sure a deck exists (created if needed); a given description replaces the
+    /// stored one. Returns its index in the session.
+    pub fn deck(&mut self, name: &str, description: Option<&str>) -> Result<usize> {
+        if let Some(&i) = self.by_name.get(name) {
+            return Ok(i);
         }
-    };
-    let mut find = tx.prepare_cached(
-        "SELECT id, deck_id, stage, kind, front, back, choices, tags, ord FROM cards WHERE guid = ?1",
-    )?;
-    let mut insert = tx.prepare_cached(
-        "INSERT INTO cards (guid, deck_id, stage, kind, front, back, choices, tags, ord, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
-    )?;
-    let mut update = tx.prepare_cached(
-        "UPDATE cards SET deck_id = ?2, stage = ?3, kind = ?4, front = ?5, back = ?6, choices = ?7,
-                          tags = ?8, ord = ?9, updated_at = ?10
-         WHERE id = ?1",
-    )?;
-    for (ord, card) in deck.cards.iter().enumerate() {
-        let wanted = stored_form(card, deck_id, ord as i64);
-        let found: Option<Stored> = find
-            .query_row([&card.guid], |r| {
-                Ok(Stored {
-                    id: r.get(0)?,
-                    deck_id: r.get(1)?,
-                    stage: r.get(2)?,
-                    kind: r.get(3)?,
-                    front: r.get(4)?,
-                    back: r.get(5)?,
-                    choices: r.get(6)?,
-                    tags: r.get(7)?,
-                    ord: r.get(8)?,
-                })
-            })
+        let mut report = DeckReport {
+            name: name.to_string(),
+            ..DeckReport::default()
+        };
+        let existing: Option<i64> = self
+            .conn
+            .query_row("SELECT id FROM decks WHERE name = ?1", [name], |r| r.get(0))
             .optional()?;
-        let id = match found {
-            None => {
-                insert.execute(params![
-                    card.guid,
-                    deck_id,
-                    wanted.stage,
-                    wanted.kind,
-                    wanted.front,
-                    wanted.back,
-                    wanted.choices,
-                    wanted.tags,
-                    wanted.ord,
-                    now_ms
-                ])?;
-                report.added += 1;
-                tx.last_insert_rowid()
-            }
-            Some(old) if same_card(&old, &wanted) => {
-                report.unchanged += 1;
-                old.id
-            }
-            Some(old) => {
-                if old.deck_id != deck_id {
-                    report.moved += 1;
-                } else {
-                    report.updated += 1;
+        let id = match existing {
+            Some(id) => {
+                if let Some(d) = description {
+                    self.conn.execute(
+                        "UPDATE decks SET description = ?2 WHERE id = ?1 AND description != ?2",
+                        params![id, d],
+                    )?;
                 }
-                update.execute(params![
-                    old.id,
-                    deck_id,
-                    wanted.stage,
-                    wanted.kind,
-                    wanted.front,
-                    wanted.back,
-                    wanted.choices,
-                    wanted.tags,
-                    wanted.ord,
-                    now_ms
-                ])?;
-                old.id
+                id
+            }
+            None => {
+                report.created = true;
+                self.conn.execute(
+                    "INSERT INTO decks (name, description, origin, created_at) VALUES (?1, ?2, ?3, ?4)",
+                    params![name, description.unwrap_or(""), self.opts.origin.as_str(), self.opts.now_ms],
+                )?;
+                self.conn.last_insert_rowid()
             }
         };
-        let initial = opts.initial_states.and_then(|m| m.get(&card.guid));
-        if let Some(state) = initial {
-            report.scheduled += initial_state(tx, id, state)?;
+        self.decks.push(DeckState {
+            id,
+            report,
+            next_ord: 0,
+            in_file: 0,
+        });
+        self.by_name.insert(name.to_string(), self.decks.len() - 1);
+        Ok(self.decks.len() - 1)
+    }
+
+    /// Adds or updates one card in `deck` (created if needed), in file order.
+    pub fn card(&mut self, deck: &str, card: &CardDraft) -> Result<()> {
+        let d = self.deck(deck, None)?;
+        if self.seen.insert(id_hash(&card.guid), d).is_some() {
+            return Err(StoreError::Invalid(format!(
+                "card id `{}` appears twice in this import (in deck `{deck}`); ids must be unique",
+                card.guid
+            )));
         }
-        if let Some(tick) = opts.progress {
+        let state = &mut self.decks[d];
+        let wanted = Wanted::of(card, state.id, state.next_ord);
+        state.next_ord += 1;
+        state.in_file += 1;
+        let id = upsert(
+            self.conn,
+            &mut self.statements,
+            card,
+            &wanted,
+            self.opts.now_ms,
+            &mut state.report,
+        )?;
+        if let Some(s) = self.opts.initial_states.and_then(|m| m.get(&card.guid)) {
+            state.report.scheduled += initial_state(self.conn, id, s)?;
+        }
+        if let Some(tick) = self.opts.progress {
             tick();
         }
+        Ok(())
     }
-    let in_file: HashSet<&str> = deck.cards.iter().map(|c| c.guid.as_str()).collect();
-    let mut stmt =
-        tx.prepare_cached("SELECT guid FROM cards WHERE deck_id = ?1 ORDER BY ord, id")?;
-    let guids = stmt.query_map([deck_id], |r| r.get::<_, String>(0))?;
-    for guid in guids {
-        let guid = guid?;
-        if !in_file.contains(guid.as_str()) {
-            report.missing.push(guid);
+
+    /// Reports each deck's cards the import did not mention (they are kept), then commits,
+    /// or rolls back for a dry run.
+    pub fn finish(mut self) -> Result<ImportReport> {
+        for i in 0..self.decks.len() {
+            let missing = self.missing(i)?;
+            self.decks[i].report.missing = missing;
         }
+        let report = ImportReport {
+            dry_run: self.opts.dry_run,
+            decks: std::mem::take(&mut self.decks)
+                .into_iter()
+                .map(|d| d.report)
+                .collect(),
+        };
+        self.conn.execute_batch(if self.opts.dry_run {
+            "ROLLBACK"
+        } else {
+            "COMMIT"
+        })?;
+
+        self.open = false;
+        Ok(report)
     }
-    Ok(report)
+
+    /// The ids of a deck's cards that this import did not mention.
+    fn missing(&self, i: usize) -> Result<Vec<String>> {
+        let deck = &self.decks[i];
+        // Only if the deck holds more cards than the import put in it are some missing,
+        // and only then are its ids worth reading back.
+        let in_deck: i64 = self.conn.query_row(
+            "SELECT count(*) FROM cards WHERE deck_id = ?1",
+            [deck.id],
+            |r| r.get(0),
+        )?;
+        if in_deck <= deck.in_file {
+            return Ok(Vec::new());
+        }
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT guid FROM cards WHERE deck_id = ?1 ORDER BY ord, id")?;
+        let guids = stmt.query_map([deck.id], |r| r.get::<_, String>(0))?;
+        let mut missing = Vec::new();
+        for guid in guids {
+            let guid = guid?;
+            if self.seen.get(&id_hash(&guid)) != Some(&i) {
+                missing.push(guid);
+            }
+        }
+        Ok(missing)
+    }
+}
+
+impl Drop for ImportSession<'_, '_> {
+    fn drop(&mut self) {
+        // An import given up half-way (a bad row, an error) leaves no trace.
+        if self.open {
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+        let _ = self
+            .conn
+            .pragma_update(None, "cache_size", DEFAULT_CACHE_KIB);
+    }
+}
+
+/// Inserts a card, or updates the stored card with its id; returns the card's number.
+fn upsert(
+    conn: &Connection,
+    st: &mut Statements<'_>,
+    card: &CardDraft,
+    w: &Wanted<'_>,
+    now_ms: i64,
+    report: &mut DeckReport,
+) -> Result<i64> {
+    // Most cards of an import are new: inserting straight away saves a lookup each.
+    let inserted = st.insert.execute(params![
+        card.guid, w.deck_id, w.stage, w.kind, w.front, w.back, w.choices, w.tags, w.ord, now_ms
+    ])?;
+    if inserted == 1 {
+        report.added += 1;
+        return Ok(conn.last_insert_rowid());
+    }
+    let old = st.find.query_row([&card.guid], |r| {
+        Ok(Stored {
+            id: r.get(0)?,
+            deck_id: r.get(1)?,
+            stage: r.get(2)?,
+            kind: r.get(3)?,
+            front: r.get(4)?,
+            back: r.get(5)?,
+            choices: r.get(6)?,
+            tags: r.get(7)?,
+            ord: r.get(8)?,
+        })
+    })?;
+    if w.matches(&old) {
+        report.unchanged += 1;
+        return Ok(old.id);
+    }
+    if old.deck_id != w.deck_id {
+        report.moved += 1;
+    } else {
+        report.updated += 1;
+    }
+    st.update.execute(params![
+        old.id, w.deck_id, w.stage, w.kind, w.front, w.back, w.choices, w.tags, w.ord, now_ms
+    ])?;
+    Ok(old.id)
 }
 
 /// Gives a card its first state; a card that already has one keeps it. Returns 1 if
 /// the state was written.
-fn initial_state(tx: &Transaction<'_>, card_id: i64, s: &Sm2State) -> Result<usize> {
-    let mut stmt = tx.prepare_cached(
+fn initial_state(conn: &Connection, card_id: i64, s: &Sm2State) -> Result<usize> {
+    let mut stmt = conn.prepare_cached(
         "INSERT INTO card_state (card_id, reps, ef, interval_days, due_day, lapses, last_quality, last_reviewed_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
          ON CONFLICT (card_id) DO NOTHING",
@@ -301,26 +449,53 @@ fn initial_state(tx: &Transaction<'_>, card_id: i64, s: &Sm2State) -> Result<usi
     ])?)
 }
 
-/// Equal in everything an import can change (the row id aside).
-fn same_card(a: &Stored, b: &Stored) -> bool {
-    (
-        a.deck_id, a.stage, &a.kind, &a.front, &a.back, &a.choices, &a.tags, a.ord,
-    ) == (
-        b.deck_id, b.stage, &b.kind, &b.front, &b.back, &b.choices, &b.tags, b.ord,
-    )
+/// A card as it should be stored, borrowing its texts from the draft.
+struct Wanted<'a> {
+    deck_id: i64,
+    stage: u8,
+    kind: &'static str,
+    front: &'a str,
+    back: &'a str,
+    choices: Option<String>,
+    tags: String,
+    ord: i64,
 }
 
-fn stored_form(card: &CardDraft, deck_id: i64, ord: i64) -> Stored {
-    Stored {
-        id: 0,
-        deck_id,
-        stage: card.stage.number(),
-        kind: card.kind.as_str().to_string(),
-        front: card.front.clone(),
-        back: card.back.clone(),
-        choices: choices_text(&card.choices),
-        tags: tags_text(&card.tags),
-        ord,
+impl Wanted<'_> {
+    fn of(card: &CardDraft, deck_id: i64, ord: i64) -> Wanted<'_> {
+        Wanted {
+            deck_id,
+            stage: card.stage.number(),
+            kind: card.kind.as_str(),
+            front: &card.front,
+            back: &card.back,
+            choices: choices_text(&card.choices),
+            tags: tags_text(&card.tags),
+            ord,
+        }
+    }
+
+    /// Equal in everything an import can change (the row id aside).
+    fn matches(&self, s: &Stored) -> bool {
+        (
+            self.deck_id,
+            self.stage,
+            self.kind,
+            self.front,
+            self.back,
+            &self.choices,
+            &self.tags,
+            self.ord,
+        ) == (
+            s.deck_id,
+            s.stage,
+            s.kind.as_str(),
+            s.front.as_str(),
+            s.back.as_str(),
+            &s.choices,
+            &s.tags,
+            s.ord,
+        )
     }
 }
 

@@ -1,5 +1,7 @@
 //! Skill levels in the store: per-stage mastery, applying `core::levels`, and level events.
 
+use std::collections::HashMap;
+
 use rusqlite::params;
 
 use super::{Result, Store};
@@ -37,23 +39,10 @@ pub fn thresholds(s: &Settings) -> Thresholds {
 impl Store {
     /// Cards (not suspended) and mastered cards of each stage of a deck.
     pub fn mastery(&self, deck_id: i64) -> Result<Mastery> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT c.stage, count(*), coalesce(sum(s.reps >= 2), 0)
-             FROM cards c LEFT JOIN card_state s ON s.card_id = c.id
-             WHERE c.deck_id = ?1 AND c.suspended = 0
-             GROUP BY c.stage",
-        )?;
-        let mut m: Mastery = Default::default();
-        let rows = stmt.query_map([deck_id], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get(1)?, r.get(2)?))
-        })?;
-        for row in rows {
-            let (stage, cards, mastered) = row?;
-            if let Some(slot) = usize::try_from(stage - 1).ok().and_then(|i| m.get_mut(i)) {
-                *slot = StageCounts { cards, mastered };
-            }
-        }
-        Ok(m)
+        Ok(self
+            .mastery_where(Some(deck_id))?
+            .remove(&deck_id)
+            .unwrap_or_default())
     }
 
     /// Applies the level rule to a deck and stores any change with its cause.
@@ -97,15 +86,33 @@ impl Store {
     }
 
     /// Per-stage mastery of every deck, by deck id.
-    pub fn all_mastery(&self) -> Result<std::collections::HashMap<i64, Mastery>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT c.deck_id, c.stage, count(*), coalesce(sum(s.reps >= 2), 0)
-             FROM cards c LEFT JOIN card_state s ON s.card_id = c.id
-             WHERE c.suspended = 0
-             GROUP BY c.deck_id, c.stage",
-        )?;
-        let mut all: std::collections::HashMap<i64, Mastery> = Default::default();
-        let rows = stmt.query_map([], |r| {
+    pub fn all_mastery(&self) -> Result<HashMap<i64, Mastery>> {
+        self.mastery_where(None)
+    }
+
+    /// Cards and mastered cards by deck and stage (suspended ones left out), for one deck
+    /// or all, counted from covering indexes.
+    fn mastery_where(&self, deck: Option<i64>) -> Result<HashMap<i64, Mastery>> {
+        let filter = if deck.is_some() {
+            "AND deck_id = ?1"
+        } else {
+            ""
+        };
+        let sql = format!(
+            "SELECT deck_id, stage, sum(n), sum(m) FROM (
+                 SELECT deck_id, stage, count(*) AS n, 0 AS m
+                 FROM cards INDEXED BY cards_place WHERE suspended = 0 {filter}
+                 GROUP BY deck_id, stage
+                 UNION ALL
+                 SELECT deck_id, stage, 0, count(*)
+                 FROM card_state INDEXED BY card_state_place
+                 WHERE suspended = 0 AND reps >= 2 {filter}
+                 GROUP BY deck_id, stage)
+             GROUP BY deck_id, stage"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let args: Vec<i64> = deck.into_iter().collect();
+        let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
             Ok((
                 r.get::<_, i64>(0)?,
                 r.get::<_, i64>(1)?,
@@ -113,6 +120,7 @@ impl Store {
                 r.get(3)?,
             ))
         })?;
+        let mut all: HashMap<i64, Mastery> = HashMap::new();
         for row in rows {
             let (deck, stage, cards, mastered) = row?;
             let m = all.entry(deck).or_default();

@@ -10,6 +10,7 @@ use super::{Result, StoreError};
 const MIGRATIONS: &[&str] = &[
     include_str!("../../schema.sql"),
     include_str!("../../migrations/002_stats_indexes.sql"),
+    include_str!("../../migrations/003_card_placement.sql"),
 ];
 
 /// The schema version this build writes.

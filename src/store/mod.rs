@@ -21,7 +21,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 pub use cards::{CardFilter, CardRow};
 pub use decks::DeckSummary;
-pub use import::{DeckReport, ImportOptions, ImportReport, Origin};
+pub use import::{DeckReport, ImportOptions, ImportReport, ImportSession, Origin};
 pub use levels::{LevelChange, LevelEvent, thresholds};
 pub use maintenance::{Health, backup_path};
 pub use migrate::SCHEMA_VERSION;

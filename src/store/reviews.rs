@@ -211,8 +211,8 @@ impl Store {
         let (deck_sql, mut args) = deck_clause(deck_ids);
         args.insert(0, day);
         let sql = format!(
-            "SELECT count(*) FROM card_state s JOIN cards c ON c.id = s.card_id
-             WHERE s.due_day <= ? AND c.suspended = 0{deck_sql}"
+            "SELECT count(*) FROM card_state s INDEXED BY card_state_due
+             WHERE s.due_day <= ? AND s.suspended = 0{deck_sql}"
         );
         Ok(self
             .conn
@@ -223,8 +223,8 @@ impl Store {
     pub fn next_due_day(&self, deck_ids: Option<&[i64]>) -> Result<Option<Day>> {
         let (deck_sql, args) = deck_clause(deck_ids);
         let sql = format!(
-            "SELECT min(s.due_day) FROM card_state s JOIN cards c ON c.id = s.card_id
-             WHERE c.suspended = 0{deck_sql}"
+            "SELECT min(s.due_day) FROM card_state s INDEXED BY card_state_due
+             WHERE s.suspended = 0{deck_sql}"
         );
         Ok(self
             .conn
@@ -239,11 +239,12 @@ impl Store {
     }
 }
 
+/// `AND s.deck_id IN (…)` on a card state (which carries its card's deck, migration 3).
 fn deck_clause(deck_ids: Option<&[i64]>) -> (String, Vec<i64>) {
     match deck_ids {
         Some(ids) => (
             format!(
-                " AND c.deck_id IN {}",
+                " AND s.deck_id IN {}",
                 super::cards::placeholders(ids.len())
             ),
             ids.to_vec(),

@@ -44,6 +44,14 @@ impl DeckFilter {
             .unwrap_or_default()
     }
 
+    /// On a card state aliased `s` (which carries its card's deck, migration 3).
+    fn on_states(&self) -> String {
+        self.list
+            .as_ref()
+            .map(|l| format!(" AND s.deck_id IN {l}"))
+            .unwrap_or_default()
+    }
+
     /// On a card aliased `c`.
     fn on_cards(&self) -> String {
         self.list
@@ -184,10 +192,10 @@ impl Store {
         let f = DeckFilter::new(deck_ids, 3);
         let sql = format!(
             "SELECT max(s.due_day, ?1) AS d, count(*)
-             FROM card_state s JOIN cards c ON c.id = s.card_id
-             WHERE s.due_day <= ?2 AND c.suspended = 0{}
+             FROM card_state s INDEXED BY card_state_due
+             WHERE s.due_day <= ?2 AND s.suspended = 0{}
              GROUP BY d",
-            f.on_cards()
+            f.on_states()
         );
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map(params_from_iter(f.params(&[from, to])), |r| {
@@ -230,29 +238,32 @@ impl Store {
 
     /// Cards by state, within the decks.
     pub fn card_counts(&self, deck_ids: Option<&[i64]>) -> Result<CardCounts> {
+        // Cards from their place index, states from theirs (migration 3): no card row
+        // (with its text) is visited.
         let f = DeckFilter::new(deck_ids, 2);
         let sql = format!(
-            "SELECT count(*), coalesce(sum(c.suspended), 0),
-                    coalesce(sum(c.suspended = 0 AND s.card_id IS NULL), 0),
-                    coalesce(sum(c.suspended = 0 AND s.interval_days < ?1), 0),
-                    coalesce(sum(c.suspended = 0 AND s.interval_days >= ?1), 0)
-             FROM cards c LEFT JOIN card_state s ON s.card_id = c.id
-             WHERE 1{}",
-            f.on_cards()
+            "SELECT (SELECT count(*) FROM cards c INDEXED BY cards_place WHERE 1{cards}),
+                    (SELECT coalesce(sum(c.suspended), 0) FROM cards c INDEXED BY cards_place
+                     WHERE 1{cards}),
+                    count(*),
+                    coalesce(sum(s.interval_days < ?1), 0)
+             FROM card_state s INDEXED BY card_state_place
+             WHERE s.suspended = 0{states}",
+            cards = f.on_cards(),
+            states = f.on_states()
         );
-        Ok(self.conn.query_row(
+        let (total, suspended, seen, young): (u32, u32, u32, u32) = self.conn.query_row(
             &sql,
             params_from_iter(f.params(&[i64::from(MATURE_DAYS)])),
-            |r| {
-                Ok(CardCounts {
-                    total: r.get(0)?,
-                    suspended: r.get(1)?,
-                    new: r.get(2)?,
-                    young: r.get(3)?,
-                    mature: r.get(4)?,
-                })
-            },
-        )?)
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )?;
+        Ok(CardCounts {
+            total,
+            suspended,
+            new: total.saturating_sub(suspended).saturating_sub(seen),
+            young,
+            mature: seen.saturating_sub(young),
+        })
     }
 
     /// Cards (not suspended) that lapsed at least `min_lapses` times, or lost ease, most
@@ -318,7 +329,8 @@ mod tests {
     fn state(s: &Store, card: i64, lapses: u32, ef: u32, interval: u32, due: Day) {
         s.conn
             .execute(
-                "INSERT INTO card_state VALUES (?1, 2, ?2, ?3, ?4, ?5, 4, 0)",
+                "INSERT INTO card_state (card_id, reps, ef, interval_days, due_day, lapses, last_quality, last_reviewed_at)
+                 VALUES (?1, 2, ?2, ?3, ?4, ?5, 4, 0)",
                 params![card, ef, interval, due, lapses],
             )
             .unwrap();
