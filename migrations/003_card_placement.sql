@@ -22,8 +22,10 @@ CREATE TRIGGER card_moved AFTER UPDATE OF deck_id, stage, suspended ON cards BEG
     WHERE card_id = NEW.id;
 END;
 
--- Cards per deck, stage and suspension, counted from the index alone.
-CREATE INDEX cards_place ON cards(deck_id, stage, suspended);
+-- Cards per deck, stage and suspension, counted from the index alone; with `ord` it also
+-- lists a deck's cards in order, so it replaces the old (deck_id, stage, ord) index.
+DROP INDEX cards_deck;
+CREATE INDEX cards_place ON cards(deck_id, stage, suspended, ord);
 
 -- Seen, mastered, young and mature cards per deck and stage, likewise.
 CREATE INDEX card_state_place

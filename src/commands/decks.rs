@@ -110,6 +110,7 @@ mod tests {
             new,
             due,
             suspended: 0,
+            mastery: Default::default(),
         }
     }
 

@@ -17,14 +17,13 @@ use crate::store::{DeckSummary, Store, thresholds};
 pub fn skills(store: &Store, today: Day) -> Result<Vec<SkillSummary>> {
     let settings = store.settings()?;
     let t = thresholds(&settings);
-    let mastery = store.all_mastery()?;
     let changes = store.last_level_changes()?;
     let decks: Vec<DeckSummary> = store.deck_summaries(today)?;
     Ok(decks
         .into_iter()
         .filter(|d| d.cards > 0)
         .map(|d| {
-            let m: Mastery = mastery.get(&d.id).copied().unwrap_or_default();
+            let m: Mastery = d.mastery;
             let needed =
                 (d.level < ADVANCED).then(|| m[usize::from(d.level)].needed_for(t.rise_percent));
             SkillSummary {

@@ -75,6 +75,18 @@ pub fn dense(from: Day, days: usize, sparse: &[(Day, u32)]) -> Vec<u32> {
     out
 }
 
+/// Counts by day, ascending, with every day before `from` added into `from`.
+pub fn fold_overdue(days: Vec<(Day, u32)>, from: Day) -> Vec<(Day, u32)> {
+    let overdue: u32 = days.iter().filter(|(d, _)| *d < from).map(|(_, n)| n).sum();
+    let mut out: Vec<(Day, u32)> = days.into_iter().filter(|(d, _)| *d >= from).collect();
+    match out.first_mut() {
+        Some((d, n)) if *d == from => *n += overdue,
+        _ if overdue > 0 => out.insert(0, (from, overdue)),
+        _ => {}
+    }
+    out
+}
+
 /// A share as a whole percentage, `None` when there is nothing to divide.
 pub fn percent(part: usize, whole: usize) -> Option<u32> {
     (whole > 0).then(|| ((part as f64 / whole as f64) * 100.0).round() as u32)
@@ -292,6 +304,17 @@ mod tests {
             vec![0, 3, 0, 1]
         );
         assert_eq!(dense(0, 0, &[(0, 1)]), Vec::<u32>::new());
+    }
+
+    #[test]
+    fn overdue_days_fold_into_the_first() {
+        assert_eq!(
+            fold_overdue(vec![(3, 1), (5, 2), (7, 4)], 5),
+            vec![(5, 3), (7, 4)]
+        );
+        assert_eq!(fold_overdue(vec![(3, 1), (7, 4)], 5), vec![(5, 1), (7, 4)]);
+        assert_eq!(fold_overdue(vec![(7, 4)], 5), vec![(7, 4)]);
+        assert_eq!(fold_overdue(vec![], 5), vec![]);
     }
 
     #[test]

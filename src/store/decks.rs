@@ -1,9 +1,12 @@
 //! Deck queries: the list with counts, names, levels and level events.
 
+use std::collections::HashMap;
+
 use rusqlite::params;
 
 use super::{Result, Store};
 use crate::core::day::Day;
+use crate::core::levels::Mastery;
 
 /// A deck with its card counts for a day.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -21,45 +24,112 @@ pub struct DeckSummary {
     /// Cards due on or before the day (not suspended).
     pub due: u32,
     pub suspended: u32,
+    /// Cards and mastered cards of each stage (suspended ones left out), for levels.
+    #[serde(skip)]
+    pub mastery: Mastery,
+}
+
+/// A deck's counts as `deck_counts` finds them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DeckCounts {
+    pub cards: u32,
+    pub suspended: u32,
+    /// Cards answered at least once, not suspended.
+    pub seen: u32,
+    /// Of those, due on or before the day asked.
+    pub due: u32,
+    pub mastery: Mastery,
 }
 
 impl Store {
     /// Every deck, by name, with counts as of `today`.
     pub fn deck_summaries(&self, today: Day) -> Result<Vec<DeckSummary>> {
-        // Both halves are counted from covering indexes (migration 3): the cards by deck
-        // and suspension, and the seen ones with their due day.
+        let mut counts = self.deck_counts(today, None)?;
         let mut stmt = self.conn.prepare_cached(
-            "WITH cards_by_deck AS (
-                 SELECT deck_id, count(*) AS cards, sum(suspended) AS suspended
-                 FROM cards INDEXED BY cards_place GROUP BY deck_id),
-             seen_by_deck AS (
-                 SELECT deck_id, count(*) AS seen, sum(due_day <= ?1) AS due
-                 FROM card_state INDEXED BY card_state_place WHERE suspended = 0
-                 GROUP BY deck_id)
-             SELECT d.id, d.name, d.description, d.origin, d.level,
-                    coalesce(c.cards, 0),
-                    coalesce(c.cards, 0) - coalesce(c.suspended, 0) - coalesce(s.seen, 0),
-                    coalesce(s.due, 0),
-                    coalesce(c.suspended, 0)
-             FROM decks d
-             LEFT JOIN cards_by_deck c ON c.deck_id = d.id
-             LEFT JOIN seen_by_deck s ON s.deck_id = d.id
-             ORDER BY d.name",
+            "SELECT id, name, description, origin, level FROM decks ORDER BY name",
         )?;
-        let rows = stmt.query_map([today], |r| {
-            Ok(DeckSummary {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                description: r.get(2)?,
-                origin: r.get(3)?,
-                level: r.get(4)?,
-                cards: r.get(5)?,
-                new: r.get(6)?,
-                due: r.get(7)?,
-                suspended: r.get(8)?,
-            })
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+            ))
         })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, name, description, origin, level) = row?;
+            let c = counts.remove(&id).unwrap_or_default();
+            out.push(DeckSummary {
+                id,
+                name,
+                description,
+                origin,
+                level,
+                cards: c.cards,
+                new: c.cards.saturating_sub(c.suspended).saturating_sub(c.seen),
+                due: c.due,
+                suspended: c.suspended,
+                mastery: c.mastery,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Counts by deck (one deck, or all): cards, suspended, seen and due ones, and the
+    /// per-stage mastery behind levels. One pass over each of two covering indexes
+    /// (migration 3): no card row, and none of its text, is read.
+    pub fn deck_counts(&self, today: Day, deck: Option<i64>) -> Result<HashMap<i64, DeckCounts>> {
+        let filter = if deck.is_some() {
+            "AND deck_id = ?2"
+        } else {
+            ""
+        };
+        let sql = format!(
+            "SELECT deck_id, stage, 0, count(*), sum(suspended), 0
+             FROM cards INDEXED BY cards_place WHERE 1 {filter}
+             GROUP BY deck_id, stage
+             UNION ALL
+             SELECT deck_id, stage, 1, count(*), sum(reps >= 2), sum(due_day <= ?1)
+             FROM card_state INDEXED BY card_state_place WHERE suspended = 0 {filter}
+             GROUP BY deck_id, stage"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut args = vec![today];
+        args.extend(deck);
+        let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, u32>(3)?,
+                r.get::<_, u32>(4)?,
+                r.get::<_, u32>(5)?,
+            ))
+        })?;
+        let mut all: HashMap<i64, DeckCounts> = HashMap::new();
+        for row in rows {
+            let (deck, stage, states, n, a, due) = row?;
+            let c = all.entry(deck).or_default();
+            let slot = usize::try_from(stage - 1)
+                .ok()
+                .and_then(|i| c.mastery.get_mut(i));
+            if states == 0 {
+                c.cards += n;
+                c.suspended += a;
+                if let Some(s) = slot {
+                    s.cards += n - a;
+                }
+            } else {
+                c.seen += n;
+                c.due += due;
+                if let Some(s) = slot {
+                    s.mastered += a;
+                }
+            }
+        }
+        Ok(all)
     }
 
     /// `(id, name)` of every deck, by name.

@@ -1,12 +1,10 @@
 //! Skill levels in the store: per-stage mastery, applying `core::levels`, and level events.
 
-use std::collections::HashMap;
-
 use rusqlite::params;
 
 use super::{Result, Store};
 use crate::core::config::Settings;
-use crate::core::levels::{self, Mastery, StageCounts, Thresholds};
+use crate::core::levels::{self, Mastery, Thresholds};
 use crate::core::model::Stage;
 
 /// A level change, as shown in the session and stored in `level_events`.
@@ -39,10 +37,12 @@ pub fn thresholds(s: &Settings) -> Thresholds {
 impl Store {
     /// Cards (not suspended) and mastered cards of each stage of a deck.
     pub fn mastery(&self, deck_id: i64) -> Result<Mastery> {
+        // The due figure is not needed here; any day will do.
         Ok(self
-            .mastery_where(Some(deck_id))?
+            .deck_counts(0, Some(deck_id))?
             .remove(&deck_id)
-            .unwrap_or_default())
+            .unwrap_or_default()
+            .mastery)
     }
 
     /// Applies the level rule to a deck and stores any change with its cause.
@@ -83,52 +83,6 @@ impl Store {
             params![deck_id, stage.number()],
             |r| r.get(0),
         )?)
-    }
-
-    /// Per-stage mastery of every deck, by deck id.
-    pub fn all_mastery(&self) -> Result<HashMap<i64, Mastery>> {
-        self.mastery_where(None)
-    }
-
-    /// Cards and mastered cards by deck and stage (suspended ones left out), for one deck
-    /// or all, counted from covering indexes.
-    fn mastery_where(&self, deck: Option<i64>) -> Result<HashMap<i64, Mastery>> {
-        let filter = if deck.is_some() {
-            "AND deck_id = ?1"
-        } else {
-            ""
-        };
-        let sql = format!(
-            "SELECT deck_id, stage, sum(n), sum(m) FROM (
-                 SELECT deck_id, stage, count(*) AS n, 0 AS m
-                 FROM cards INDEXED BY cards_place WHERE suspended = 0 {filter}
-                 GROUP BY deck_id, stage
-                 UNION ALL
-                 SELECT deck_id, stage, 0, count(*)
-                 FROM card_state INDEXED BY card_state_place
-                 WHERE suspended = 0 AND reps >= 2 {filter}
-                 GROUP BY deck_id, stage)
-             GROUP BY deck_id, stage"
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let args: Vec<i64> = deck.into_iter().collect();
-        let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get(2)?,
-                r.get(3)?,
-            ))
-        })?;
-        let mut all: HashMap<i64, Mastery> = HashMap::new();
-        for row in rows {
-            let (deck, stage, cards, mastered) = row?;
-            let m = all.entry(deck).or_default();
-            if let Some(slot) = usize::try_from(stage - 1).ok().and_then(|i| m.get_mut(i)) {
-                *slot = StageCounts { cards, mastered };
-            }
-        }
-        Ok(all)
     }
 
     /// The time of each deck's latest level change, by deck id.

@@ -9,7 +9,7 @@ use crate::core::day::Day;
 use crate::core::sm2::EF_START;
 use crate::core::stats::{
     CardCounts, HardCard, LEECH_LAPSES, MATURE_DAYS, RetentionDay, RetentionWindow, Tally,
-    TodayStats, retention_windows,
+    TodayStats, fold_overdue, retention_windows,
 };
 
 /// `(?3,?4,…)`: numbered placeholders from `first`, so a list can follow numbered
@@ -189,19 +189,22 @@ impl Store {
         to: Day,
         deck_ids: Option<&[i64]>,
     ) -> Result<Vec<(Day, u32)>> {
-        let f = DeckFilter::new(deck_ids, 3);
+        let f = DeckFilter::new(deck_ids, 2);
+        // Grouped by the due day itself, in index order (no sort); the overdue days are
+        // folded into `from` afterwards.
         let sql = format!(
-            "SELECT max(s.due_day, ?1) AS d, count(*)
+            "SELECT s.due_day, count(*)
              FROM card_state s INDEXED BY card_state_due
-             WHERE s.due_day <= ?2 AND s.suspended = 0{}
-             GROUP BY d",
+             WHERE s.due_day <= ?1 AND s.suspended = 0{}
+             GROUP BY s.due_day",
             f.on_states()
         );
         let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(params_from_iter(f.params(&[from, to])), |r| {
+        let rows = stmt.query_map(params_from_iter(f.params(&[to])), |r| {
             Ok((r.get(0)?, r.get(1)?))
         })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        let days = rows.collect::<rusqlite::Result<Vec<(Day, u32)>>>()?;
+        Ok(fold_overdue(days, from))
     }
 
     /// Retention over each window of `windows` study days ending `today`: scheduled

@@ -1,0 +1,118 @@
+#!/usr/bin/env python3
+"""Whole-process benchmarks of recall: imports, start to first card, answering, and the
+listing commands on big collections. Prints a Markdown table: median and spread of each.
+
+usage: scripts/bench.py RECALL_BINARY WORKDIR [--runs N]
+WORKDIR holds the synthetic data made by scripts/bench.sh (100k.tsv, 1m.tsv, 100k.db, 1m.db).
+"""
+import os
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(__file__))
+from first_card import once as first_card_once  # noqa: E402
+
+NOW = "2026-11-27T12:00:00Z"
+ANSWERS = 1000
+
+
+def timed(cmd, stdin=None):
+    """Wall seconds and peak RSS (MB) of one run, via /usr/bin/time."""
+    start = time.perf_counter()
+    res = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd], input=stdin,
+                         capture_output=True, check=True)
+    wall = time.perf_counter() - start
+    rss = int(res.stderr.decode().strip().splitlines()[-1]) / 1024
+    return wall, rss
+
+
+def summary(xs, unit, scale=1.0):
+    xs = sorted(x * scale for x in xs)
+    return f"{statistics.median(xs):.3g} {unit} ({xs[0]:.3g}–{xs[-1]:.3g})"
+
+
+def row(name, walls, rss=None, unit="s", scale=1.0, note=""):
+    mem = f"{max(rss):.0f} MB" if rss else ""
+    print(f"| {name} | {summary(walls, unit, scale)} | {mem} | {note} |")
+
+
+def fresh_db(binary, work):
+    db = os.path.join(work, f"fresh-{time.perf_counter_ns()}.db")
+    subprocess.run([binary, "--db", db, "decks"], capture_output=True, check=True)
+    return db
+
+
+def bare_commits(work, n=ANSWERS):
+    conn = sqlite3.connect(os.path.join(work, "bare.db"), isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, q INTEGER)")
+    times = []
+    for _ in range(n):
+        start = time.perf_counter()
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("INSERT INTO t (q) VALUES (4)")
+        conn.execute("COMMIT")
+        times.append(time.perf_counter() - start)
+    conn.close()
+    return times
+
+
+def main():
+    binary, data = sys.argv[1], sys.argv[2]
+    runs = int(sys.argv[sys.argv.index("--runs") + 1]) if "--runs" in sys.argv else 5
+    print("| what | median (min–max) | peak RSS | note |")
+    print("|---|---|---|---|")
+    with tempfile.TemporaryDirectory() as work:
+        for name, tsv, n in [("100k", "100k.tsv", runs), ("1M", "1m.tsv", max(1, runs // 2))]:
+            walls, rss = [], []
+            for _ in range(n):
+                db = fresh_db(binary, work)
+                w, r = timed([binary, "--db", db, "import", os.path.join(data, tsv)])
+                walls.append(w)
+                rss.append(r)
+                os.remove(db)
+            row(f"import a {name}-line TSV", walls, rss, note="new database with the built-in decks")
+        for name in ["100k", "1m"]:
+            db = os.path.join(work, f"{name}.db")
+            shutil.copy(os.path.join(data, f"{name}.db"), db)
+            subprocess.run([binary, "--db", db, "--now", NOW, "decks"], capture_output=True, check=True)
+            first_card_once(binary, db, NOW)
+            times = [first_card_once(binary, db, NOW) / 1000 for _ in range(runs * 4)]
+            row(f"start to first card, {name} cards", times, unit="ms", scale=1000)
+            for cmd in (["decks"], ["skills"], ["stats"], ["stats", "--json"]):
+                walls, rss = [], []
+                for _ in range(runs):
+                    w, r = timed([binary, "--db", db, "--now", NOW, *cmd])
+                    walls.append(w)
+                    rss.append(r)
+                row(f"`recall {' '.join(cmd)}`, {name} cards", walls, rss,
+                    unit="ms", scale=1000, note="1M reviews" if name == "1m" else "100k reviews")
+        per = []
+        for i in range(3):
+            # A fresh copy each time: a second session the same day would find the day's
+            # new cards already introduced.
+            db = os.path.join(work, f"answers-{i}.db")
+            shutil.copy(os.path.join(data, "100k.db"), db)
+            for key, value in [("new_per_day", str(ANSWERS)), ("levels.gating", "off"),
+                               ("reviews_per_day", "0")]:
+                subprocess.run([binary, "--db", db, "config", "set", key, value], check=True,
+                               capture_output=True)
+            out = subprocess.run([binary, "--db", db, "--now", NOW, "review"], input=b"",
+                                 capture_output=True, check=True)
+            assert b"[1/" in out.stdout, "the session has cards"
+            w, _ = timed([binary, "--db", db, "--now", NOW, "review"], stdin=b"\n4\n" * ANSWERS)
+            per.append(w / ANSWERS)
+        row(f"answer a card (pipe, {ANSWERS} per session, 100k cards)", per, unit="ms", scale=1000,
+            note="durable commit each; includes start-up and summary")
+        row("bare durable SQLite commit (WAL, synchronous=FULL)", bare_commits(work), unit="ms",
+            scale=1000, note="the floor, same disk")
+
+
+if __name__ == "__main__":
+    main()
