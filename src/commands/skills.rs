@@ -15,10 +15,14 @@ use crate::store::{DeckSummary, Store, thresholds};
 
 /// Every deck with cards, as a skill.
 pub fn skills(store: &Store, today: Day) -> Result<Vec<SkillSummary>> {
+    skills_from(store, store.deck_summaries(today)?)
+}
+
+/// Skills from deck summaries already read.
+pub fn skills_from(store: &Store, decks: Vec<DeckSummary>) -> Result<Vec<SkillSummary>> {
     let settings = store.settings()?;
     let t = thresholds(&settings);
     let changes = store.last_level_changes()?;
-    let decks: Vec<DeckSummary> = store.deck_summaries(today)?;
     Ok(decks
         .into_iter()
         .filter(|d| d.cards > 0)

@@ -3,7 +3,7 @@
 
 use anyhow::Result;
 
-use super::{DeckSelection, print_json, select_decks, skills::skills, table_width};
+use super::{DeckSelection, print_json, select_decks, skills::skills_from, table_width};
 use crate::app::Ctx;
 use crate::cli::StatsArgs;
 use crate::core::day::Day;
@@ -13,7 +13,7 @@ use crate::core::stats::{
     DueOn, HARDEST_LIMIT, HEATMAP_WEEKS, LEECH_LAPSES, RETENTION_WINDOWS, Report, ReviewsOn, dense,
     longest_streak, streak,
 };
-use crate::store::Store;
+use crate::store::{Store, card_counts};
 use crate::ui::stats::render;
 
 /// The width drawn at when standard output is not a terminal.
@@ -60,7 +60,9 @@ pub fn report(
         .map(|(reviews, date)| ReviewsOn { date, reviews })
         .collect();
 
-    let skills = skills(store, today)?
+    // One pass over the card indexes serves both the skills and the card counts.
+    let counts = store.deck_counts(today, None)?;
+    let skills = skills_from(store, store.deck_summaries_with(&counts)?)?
         .into_iter()
         .filter(|s| selection.is_none_or(|sel| in_path(&s.name, &sel.path)))
         .collect();
@@ -72,7 +74,7 @@ pub fn report(
         streak_days: streak(&days, today),
         longest_streak_days: longest_streak(&days),
         study_days: days.len() as u32,
-        cards: store.card_counts(ids)?,
+        cards: card_counts(&counts, ids),
         forecast,
         heatmap,
         retention: store.retention(today, &RETENTION_WINDOWS, ids)?,

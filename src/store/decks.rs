@@ -7,6 +7,7 @@ use rusqlite::params;
 use super::{Result, Store};
 use crate::core::day::Day;
 use crate::core::levels::Mastery;
+use crate::core::stats::{CardCounts, MATURE_DAYS};
 
 /// A deck with its card counts for a day.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -29,6 +30,22 @@ pub struct DeckSummary {
     pub mastery: Mastery,
 }
 
+/// Cards by state over the decks `ids` (all when `None`), from their counts.
+pub fn card_counts(counts: &HashMap<i64, DeckCounts>, ids: Option<&[i64]>) -> CardCounts {
+    let mut t = CardCounts::default();
+    for (id, c) in counts {
+        if ids.is_some_and(|ids| !ids.contains(id)) {
+            continue;
+        }
+        t.total += c.cards;
+        t.suspended += c.suspended;
+        t.new += c.cards.saturating_sub(c.suspended).saturating_sub(c.seen);
+        t.young += c.young;
+        t.mature += c.seen.saturating_sub(c.young);
+    }
+    t
+}
+
 /// A deck's counts as `deck_counts` finds them.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DeckCounts {
@@ -38,13 +55,22 @@ pub struct DeckCounts {
     pub seen: u32,
     /// Of those, due on or before the day asked.
     pub due: u32,
+    /// Of those, with an interval under `MATURE_DAYS` (the rest are mature).
+    pub young: u32,
     pub mastery: Mastery,
 }
 
 impl Store {
     /// Every deck, by name, with counts as of `today`.
     pub fn deck_summaries(&self, today: Day) -> Result<Vec<DeckSummary>> {
-        let mut counts = self.deck_counts(today, None)?;
+        self.deck_summaries_with(&self.deck_counts(today, None)?)
+    }
+
+    /// Every deck, by name, with the counts given (from `deck_counts`).
+    pub fn deck_summaries_with(
+        &self,
+        counts: &HashMap<i64, DeckCounts>,
+    ) -> Result<Vec<DeckSummary>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, name, description, origin, level FROM decks ORDER BY name",
         )?;
@@ -60,7 +86,7 @@ impl Store {
         let mut out = Vec::new();
         for row in rows {
             let (id, name, description, origin, level) = row?;
-            let c = counts.remove(&id).unwrap_or_default();
+            let c = counts.get(&id).copied().unwrap_or_default();
             out.push(DeckSummary {
                 id,
                 name,
@@ -87,17 +113,18 @@ impl Store {
             ""
         };
         let sql = format!(
-            "SELECT deck_id, stage, 0, count(*), sum(suspended), 0
+            "SELECT deck_id, stage, 0, count(*), sum(suspended), 0, 0
              FROM cards INDEXED BY cards_place WHERE 1 {filter}
              GROUP BY deck_id, stage
              UNION ALL
-             SELECT deck_id, stage, 1, count(*), sum(reps >= 2), sum(due_day <= ?1)
+             SELECT deck_id, stage, 1, count(*), sum(reps >= 2), sum(due_day <= ?1),
+                    sum(interval_days < ?3)
              FROM card_state INDEXED BY card_state_place WHERE suspended = 0 {filter}
              GROUP BY deck_id, stage"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let mut args = vec![today];
-        args.extend(deck);
+        // ?2 is the deck when one is asked for; a placeholder keeps the numbering.
+        let args = [today, deck.unwrap_or(0), i64::from(MATURE_DAYS)];
         let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
             Ok((
                 r.get::<_, i64>(0)?,
@@ -106,11 +133,12 @@ impl Store {
                 r.get::<_, u32>(3)?,
                 r.get::<_, u32>(4)?,
                 r.get::<_, u32>(5)?,
+                r.get::<_, u32>(6)?,
             ))
         })?;
         let mut all: HashMap<i64, DeckCounts> = HashMap::new();
         for row in rows {
-            let (deck, stage, states, n, a, due) = row?;
+            let (deck, stage, states, n, a, due, young) = row?;
             let c = all.entry(deck).or_default();
             let slot = usize::try_from(stage - 1)
                 .ok()
@@ -124,6 +152,7 @@ impl Store {
             } else {
                 c.seen += n;
                 c.due += due;
+                c.young += young;
                 if let Some(s) = slot {
                     s.mastered += a;
                 }

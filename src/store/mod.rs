@@ -20,7 +20,7 @@ use std::time::Duration;
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 pub use cards::{CardFilter, CardRow};
-pub use decks::DeckSummary;
+pub use decks::{DeckCounts, DeckSummary, card_counts};
 pub use import::{DeckReport, ImportOptions, ImportReport, ImportSession, Origin};
 pub use levels::{LevelChange, LevelEvent, thresholds};
 pub use maintenance::{Health, backup_path};

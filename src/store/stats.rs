@@ -241,32 +241,10 @@ impl Store {
 
     /// Cards by state, within the decks.
     pub fn card_counts(&self, deck_ids: Option<&[i64]>) -> Result<CardCounts> {
-        // Cards from their place index, states from theirs (migration 3): no card row
-        // (with its text) is visited.
-        let f = DeckFilter::new(deck_ids, 2);
-        let sql = format!(
-            "SELECT (SELECT count(*) FROM cards c INDEXED BY cards_place WHERE 1{cards}),
-                    (SELECT coalesce(sum(c.suspended), 0) FROM cards c INDEXED BY cards_place
-                     WHERE 1{cards}),
-                    count(*),
-                    coalesce(sum(s.interval_days < ?1), 0)
-             FROM card_state s INDEXED BY card_state_place
-             WHERE s.suspended = 0{states}",
-            cards = f.on_cards(),
-            states = f.on_states()
-        );
-        let (total, suspended, seen, young): (u32, u32, u32, u32) = self.conn.query_row(
-            &sql,
-            params_from_iter(f.params(&[i64::from(MATURE_DAYS)])),
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )?;
-        Ok(CardCounts {
-            total,
-            suspended,
-            new: total.saturating_sub(suspended).saturating_sub(seen),
-            young,
-            mature: seen.saturating_sub(young),
-        })
+        Ok(super::decks::card_counts(
+            &self.deck_counts(0, None)?,
+            deck_ids,
+        ))
     }
 
     /// Cards (not suspended) that lapsed at least `min_lapses` times, or lost ease, most
