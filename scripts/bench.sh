@@ -18,6 +18,7 @@ synth=target/release/examples/synth
 [ -f "$work/100k.tsv" ] || "$synth" tsv --cards 100000 --out "$work/100k.tsv"
 [ -f "$work/1m.tsv" ] || "$synth" tsv --cards 1000000 --out "$work/1m.tsv"
 [ -f "$work/100k.db" ] || "$synth" db --cards 100000 --reviews 100000 --out "$work/100k.db"
+[ -f "$work/100k-1mrev.db" ] || "$synth" db --cards 100000 --reviews 1000000 --out "$work/100k-1mrev.db"
 [ -f "$work/1m.db" ] || "$synth" db --cards 1000000 --reviews 1000000 --out "$work/1m.db"
 
 echo "## machine"
