@@ -9,7 +9,6 @@ usage: scripts/anki_compare.py RECALL_BINARY TSV [--runs N]
 Run through scripts/bench.sh, which builds recall, makes the TSV and creates the venv.
 """
 import os
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -19,6 +18,9 @@ import time
 from anki.collection import Collection
 from anki.import_export_pb2 import ImportCsvRequest
 import anki.buildinfo
+
+sys.path.insert(0, os.path.dirname(__file__))
+from bench import bare_commits  # noqa: E402
 
 ANSWERS = 1000
 
@@ -95,23 +97,6 @@ def recall_answers(binary, db):
     return elapsed / ANSWERS
 
 
-def bare_commit(work):
-    """One row inserted and committed durably (WAL, synchronous=FULL), ANSWERS times."""
-    conn = sqlite3.connect(os.path.join(work, "bare.db"), isolation_level=None)
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=FULL")
-    conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, card INTEGER, q INTEGER)")
-    times = []
-    for i in range(ANSWERS):
-        start = time.perf_counter()
-        conn.execute("BEGIN IMMEDIATE")
-        conn.execute("INSERT INTO t (card, q) VALUES (?, 4)", (i,))
-        conn.execute("COMMIT")
-        times.append(time.perf_counter() - start)
-    conn.close()
-    return times
-
-
 TSV_STEM = ""
 
 
@@ -133,7 +118,7 @@ def main():
             rss.append(kb)
         a_ans = anki_answers(a_path)
         r_ans = recall_answers(binary, r_db)
-        floor = bare_commit(work)
+        floor = bare_commits(work, ANSWERS)
     a_med, r_med = statistics.median(a_imp), statistics.median(r_imp)
     print(f"import {lines} lines   anki  {fmt(a_imp)}")
     print(f"                       recall {fmt(r_imp)}, peak RSS {max(rss) / 1024:.0f} MB")
