@@ -603,3 +603,34 @@ fn oversized_files_and_fields_are_refused_with_a_message() {
         "nothing was imported"
     );
 }
+
+#[test]
+fn an_answer_waits_out_a_long_writer_and_is_saved() {
+    let env = Env::new();
+    let solo = deck_file(&env, "Solo", "solo", 1);
+    env.ok(&["import", solo.to_str().unwrap()], NOW, "");
+    // Another writer (say, a huge import) holds the lock for longer than one busy timeout.
+    let holder = rusqlite::Connection::open(&env.db).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let mut session = recall(&env.db)
+        .args(["review", "--deck", "solo"])
+        .env("RECALL_BUSY_TIMEOUT_MS", "150")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    session.stdin.as_mut().unwrap().write_all(b"\n5\n").unwrap();
+    // Longer than one wait (150 ms), shorter than all of them (6 × 150 ms).
+    std::thread::sleep(Duration::from_millis(600));
+    holder.execute_batch("COMMIT").unwrap();
+    drop(session.stdin.take());
+    let out = session.wait_with_output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(out.status.success(), "{text}");
+    assert!(
+        text.contains("the database is busy: another recall is writing"),
+        "{text}"
+    );
+    assert!(text.contains("recorded 5"), "{text}");
+    assert_eq!(env.count("SELECT count(*) FROM reviews"), 1);
+}

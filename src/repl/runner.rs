@@ -10,9 +10,13 @@ use crate::core::config::Settings;
 use crate::core::day::Day;
 use crate::core::levels::level_name;
 use crate::core::model::short_deck_name;
-use crate::core::session::{AskStyle, Effect, Phase, Progress, Session};
-use crate::store::{LevelChange, Store};
+use crate::core::session::{Answer, AskStyle, Effect, Phase, Progress, Session};
+use crate::store::{LevelChange, Store, StoreError};
 use crate::ui::{Palette, card};
+
+/// How many more busy timeouts an answer waits for another writer before giving up
+/// (with the default 10 s timeout, about a minute in all).
+const BUSY_WAITS: u32 = 5;
 
 /// What the session's owner wants beyond the defaults.
 #[derive(Debug, Clone, Copy, Default)]
@@ -106,10 +110,7 @@ impl<'a> Runner<'a> {
                     over_time,
                 )?,
                 Effect::Record(answer) => {
-                    let id = self
-                        .store
-                        .record_answer(&answer)
-                        .context("could not save the answer")?;
+                    let id = self.record(&answer)?;
                     let due = answer.next.map(|s| s.due_day);
                     card::recorded(
                         self.out,
@@ -186,6 +187,29 @@ impl<'a> Runner<'a> {
             self.out.flush()?;
         }
         Ok(())
+    }
+
+    /// Commits an answer. Another process writing for longer than the busy timeout (a
+    /// million-row import) makes this wait again, saying so, rather than end the session.
+    fn record(&mut self, answer: &Answer) -> Result<i64> {
+        let mut waits = 0;
+        loop {
+            match self.store.record_answer(answer) {
+                Ok(id) => return Ok(id),
+                Err(StoreError::Busy) if waits < BUSY_WAITS => {
+                    waits += 1;
+                    writeln!(
+                        self.out,
+                        "{}",
+                        self.palette.yellow(
+                            "the database is busy: another recall is writing (an import?); waiting to save this answer…"
+                        )
+                    )?;
+                    self.out.flush()?;
+                }
+                Err(e) => return Err(e).context("could not save the answer"),
+            }
+        }
     }
 
     /// Applies the level rule after an answer; prints and returns a change.
