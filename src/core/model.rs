@@ -167,6 +167,25 @@ pub struct CardDraft {
     pub tags: Vec<String>,
 }
 
+impl CardDraft {
+    /// The rules every format applies to a card's kind: a cloze marks its deletion with
+    /// `[...]`, and wrong options never include the right answer. (A choice card may come
+    /// without options: drills then draw them from comparable cards.)
+    pub fn check_kind(&self) -> Result<(), String> {
+        if self.kind == CardKind::Cloze && !self.front.contains(super::cloze::BLANK) {
+            return Err("a cloze card's `front` must mark the deleted text with `[...]`".into());
+        }
+        if self
+            .choices
+            .iter()
+            .any(|c| c.eq_ignore_ascii_case(&self.back))
+        {
+            return Err("`choices` lists the right answer; it holds only the wrong options".into());
+        }
+        Ok(())
+    }
+}
+
 /// A deck as authored: a name, a description and its cards in order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeckDraft {
@@ -220,6 +239,34 @@ mod tests {
         assert_eq!("2".parse::<Stage>(), Ok(Stage::Intermediate));
         assert_eq!("Advanced".parse::<Stage>(), Ok(Stage::Advanced));
         assert!("4".parse::<Stage>().is_err());
+    }
+
+    #[test]
+    fn kinds_are_checked_the_same_in_every_format() {
+        let card = |kind, front: &str, choices: &[&str]| CardDraft {
+            guid: "g".into(),
+            stage: Stage::Beginner,
+            kind,
+            front: front.into(),
+            back: "Paris".into(),
+            choices: choices.iter().map(|c| c.to_string()).collect(),
+            tags: vec![],
+        };
+        assert!(
+            card(CardKind::Cloze, "[...] is in France", &[])
+                .check_kind()
+                .is_ok()
+        );
+        assert!(card(CardKind::Cloze, "no blank", &[]).check_kind().is_err());
+        assert!(
+            card(CardKind::Choice, "Capital?", &["paris"])
+                .check_kind()
+                .is_err()
+        );
+        assert!(
+            card(CardKind::Choice, "Capital?", &[]).check_kind().is_ok(),
+            "options optional"
+        );
     }
 
     #[test]

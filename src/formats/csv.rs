@@ -516,7 +516,6 @@ fn row(
         .map(clean_text)
         .filter(|c| !c.is_empty())
         .collect();
-    check_kind(kind, &front, &back, &choices)?;
     let guid = match clean_text(cell(layout.id)) {
         id if id.is_empty() => derived_guid(&deck, &front),
         id => id,
@@ -530,23 +529,8 @@ fn row(
         choices,
         tags: split_tags(cell(layout.tags)),
     };
+    card.check_kind()?;
     Ok((deck, card))
-}
-
-/// The same rules the native format applies to each kind.
-fn check_kind(kind: CardKind, front: &str, back: &str, choices: &[String]) -> Result<(), String> {
-    match kind {
-        CardKind::Cloze if !front.contains("[...]") => {
-            Err("a cloze card's `front` must mark the deleted text with `[...]`".into())
-        }
-        CardKind::Choice if choices.is_empty() => {
-            Err("a choice card needs `choices` (the wrong options, one per line)".into())
-        }
-        _ if choices.iter().any(|c| c.eq_ignore_ascii_case(back)) => {
-            Err("`choices` lists the right answer; it holds only the wrong options".into())
-        }
-        _ => Ok(()),
-    }
 }
 
 /// Writes decks as CSV with a header row naming every column, so that importing it

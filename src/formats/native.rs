@@ -232,19 +232,7 @@ fn card(
         None => derived_guid(deck, &front),
     };
     let choices: Vec<String> = raw.choices.iter().map(|c| clean(c)).collect();
-    if choices.iter().any(|c| c.eq_ignore_ascii_case(&back)) {
-        return Err((
-            None,
-            "`choices` lists the right answer; it holds only the wrong options".into(),
-        ));
-    }
-    if kind == CardKind::Cloze && !front.contains("[...]") {
-        return Err((
-            None,
-            "a cloze card's `front` must mark the deleted text with `[...]`".into(),
-        ));
-    }
-    Ok(CardDraft {
+    let card = CardDraft {
         guid,
         stage,
         kind,
@@ -257,7 +245,9 @@ fn card(
             .map(|t| clean(t))
             .filter(|t| !t.is_empty())
             .collect(),
-    })
+    };
+    card.check_kind().map_err(|m| (None, m))?;
+    Ok(card)
 }
 
 #[derive(Serialize)]

@@ -8,8 +8,8 @@ use super::{Result, Store};
 use crate::core::day::Day;
 use crate::core::sm2::EF_START;
 use crate::core::stats::{
-    CardCounts, HardCard, LEECH_LAPSES, MATURE_DAYS, RetentionDay, RetentionWindow, Tally,
-    TodayStats, fold_overdue, retention_windows,
+    HardCard, LEECH_LAPSES, MATURE_DAYS, RetentionDay, RetentionWindow, Tally, TodayStats,
+    fold_overdue, retention_windows,
 };
 
 /// `(?3,?4,…)`: numbered placeholders from `first`, so a list can follow numbered
@@ -237,14 +237,6 @@ impl Store {
         })?;
         let days = rows.collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(retention_windows(today, windows, &days))
-    }
-
-    /// Cards by state, within the decks.
-    pub fn card_counts(&self, deck_ids: Option<&[i64]>) -> Result<CardCounts> {
-        Ok(super::decks::card_counts(
-            &self.deck_counts(0, None)?,
-            deck_ids,
-        ))
     }
 
     /// Cards (not suspended) that lapsed at least `min_lapses` times, or lost ease, most
@@ -492,12 +484,12 @@ mod tests {
         s.conn
             .execute("UPDATE cards SET suspended = 1 WHERE id = 4", [])
             .unwrap();
-        let c = s.card_counts(None).unwrap();
+        let c = super::super::decks::card_counts(&s.deck_counts(0, None).unwrap(), None);
         assert_eq!(
             (c.total, c.new, c.young, c.mature, c.suspended),
             (4, 1, 1, 1, 1)
         );
-        let a = s.card_counts(Some(&[1])).unwrap();
+        let a = super::super::decks::card_counts(&s.deck_counts(0, None).unwrap(), Some(&[1]));
         assert_eq!((a.total, a.new, a.suspended), (3, 1, 0));
     }
 }
