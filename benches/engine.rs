@@ -13,7 +13,8 @@ use recall::core::day::Day;
 use recall::core::model::ReviewMode;
 use recall::core::queue::{self, DoneToday, QueueLimits};
 use recall::core::session::Answer;
-use recall::core::sm2::{self, Quality, Sm2State};
+use recall::core::schedule::{CardState, Quality};
+use recall::core::sm2::{self, Sm2State};
 use recall::core::{grade, text};
 use recall::store::Store;
 use support::synth;
@@ -58,7 +59,7 @@ fn queue_100k(bencher: Bencher) {
 }
 
 fn answer_for(card_id: i64, deck_id: i64, today: Day) -> Answer {
-    let prev = Sm2State {
+    let prev: CardState = Sm2State {
         reps: 3,
         ef: 250,
         interval_days: 10,
@@ -66,7 +67,8 @@ fn answer_for(card_id: i64, deck_id: i64, today: Day) -> Answer {
         lapses: 0,
         last_quality: 4,
         last_reviewed_at: 0,
-    };
+    }
+    .into();
     let next = sm2::answer(Some(&prev), Quality::clamped(4), today, 1);
     Answer {
         card_id,
@@ -80,6 +82,7 @@ fn answer_for(card_id: i64, deck_id: i64, today: Day) -> Answer {
         prev: Some(prev),
         next: Some(next),
         over_time: false,
+        again_today: false,
     }
 }
 
@@ -109,7 +112,7 @@ fn bare_durable_commit(bencher: Bencher) {
 }
 
 #[divan::bench]
-fn sm2_answer() -> Sm2State {
+fn sm2_answer() -> CardState {
     let s = sm2::answer(None, Quality::clamped(5), 0, 0);
     sm2::answer(divan::black_box(Some(&s)), Quality::clamped(4), 1, 0)
 }

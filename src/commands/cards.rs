@@ -12,6 +12,7 @@ use crate::app::Ctx;
 use crate::cli::{CardsArgs, InfoArgs, UnsuspendArgs};
 use crate::core::day::{Day, format_day, relative_day};
 use crate::core::model::{Card, short_deck_name};
+use crate::core::sm2;
 use crate::core::text::{one_line, sanitize, truncate};
 use crate::store::{CardFilter, ReviewRow, Store};
 use crate::ui::table::table;
@@ -68,10 +69,10 @@ pub fn card_json(c: &Card, reviews: Option<&[ReviewRow]>) -> CardJson {
         choices: c.choices.clone(),
         tags: c.tags.clone(),
         suspended: c.suspended,
-        mastered: c.state.is_some_and(|s| s.mastered()),
+        mastered: c.state.is_some_and(|s| s.mastered),
         state: c.state.map(|s| StateJson {
             reps: s.reps,
-            ef: s.ef_decimal(),
+            ef: sm2::ef_decimal(s.memory.ease),
             interval_days: s.interval_days,
             due: format_day(s.due_day),
             lapses: s.lapses,
@@ -133,7 +134,7 @@ pub fn list(ctx: &Ctx, args: &CardsArgs) -> Result<()> {
             Cell::new(format!(
                 "{}{}",
                 c.stage,
-                if c.state.is_some_and(|s| s.mastered()) {
+                if c.state.is_some_and(|s| s.mastered) {
                     " ✓"
                 } else {
                     ""
@@ -147,7 +148,7 @@ pub fn list(ctx: &Ctx, args: &CardsArgs) -> Result<()> {
             ),
             Cell::new(
                 c.state
-                    .map(|s| format!("{:.2}", s.ef_decimal()))
+                    .map(|s| format!("{:.2}", sm2::ef_decimal(s.memory.ease)))
                     .unwrap_or_default(),
             ),
             Cell::new(truncate(&one_line(&sanitize(&c.front)), 60)),
@@ -203,9 +204,9 @@ pub fn info(ctx: &Ctx, args: &InfoArgs) -> Result<()> {
             writeln!(
                 out,
                 "State:  {} · {} reps · EF {:.2} · interval {}d · {} lapses",
-                if s.mastered() { "mastered" } else { "learning" },
+                if s.mastered { "mastered" } else { "learning" },
                 s.reps,
-                s.ef_decimal(),
+                sm2::ef_decimal(s.memory.ease),
                 s.interval_days,
                 s.lapses
             )?;

@@ -10,6 +10,7 @@ use crate::cli::DrillArgs;
 use crate::core::drill::{self, DrillMode, Order};
 use crate::core::model::{Card, ReviewMode};
 use crate::core::report;
+use crate::core::schedule::Algorithm;
 use crate::core::session::{Prompt, Session, SessionConfig, SessionKind};
 use crate::repl::{Hooks, LineSource, Piped, Runner, Terminal};
 use crate::store::{CardFilter, Store};
@@ -89,6 +90,7 @@ pub fn run(ctx: &Ctx, args: &DrillArgs) -> Result<()> {
         today,
         time_limit_ms: time_limit
             .map(|s| i64::try_from(s.saturating_mul(1000)).unwrap_or(i64::MAX)),
+        scheduler: Algorithm::Sm2,
     };
     let mut session = Session::new(config, prompts);
     let mut input: Box<dyn LineSource> = if ctx.stdin_is_terminal {

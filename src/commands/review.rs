@@ -12,6 +12,7 @@ use crate::core::choice;
 use crate::core::day::{format_day, relative_day};
 use crate::core::model::{Card, ReviewMode};
 use crate::core::queue::{self, DoneToday, ItemKind, QueueLimits};
+use crate::core::schedule::Algorithm;
 use crate::core::session::{Prompt, Session, SessionConfig, SessionKind, review_style};
 use crate::core::stats::{percent, streak};
 use crate::repl::{Hooks, LineSource, Piped, Runner, Terminal};
@@ -74,6 +75,7 @@ pub fn run(ctx: &Ctx, args: &ReviewArgs) -> Result<()> {
         kind: SessionKind::Review,
         today,
         time_limit_ms: None,
+        scheduler: Algorithm::Sm2,
     };
     let mut session = Session::new(config, prompts);
     let mut input: Box<dyn LineSource> = if ctx.stdin_is_terminal {

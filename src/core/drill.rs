@@ -66,13 +66,13 @@ pub struct Candidate {
     pub history: History,
 }
 
-/// Weakest first: never answered, then lowest EF, most lapses, lowest recent accuracy.
+/// Weakest first: never answered, then lowest SM-2 ease, most lapses, lowest recent accuracy.
 fn weaker(a: &Candidate, b: &Candidate) -> Ordering {
     let key = |c: &Candidate| {
         let s = c.card.state;
         (
             c.history.answers > 0,
-            s.map_or(0, |s| s.ef),
+            s.map_or(0, |s| s.memory.ease),
             std::cmp::Reverse(s.map_or(0, |s| s.lapses)),
         )
     };
@@ -151,7 +151,7 @@ pub fn style<R: Rng + ?Sized>(
     rng: &mut R,
 ) -> AskStyle {
     let mode = match mode {
-        DrillMode::Mixed if card.state.is_some_and(|s| s.mastered()) => DrillMode::Typed,
+        DrillMode::Mixed if card.state.is_some_and(|s| s.mastered) => DrillMode::Typed,
         DrillMode::Mixed => DrillMode::Choice,
         m => m,
     };
@@ -202,7 +202,7 @@ fn cloze_style(card: &Card) -> AskStyle {
 mod tests {
     use super::*;
     use crate::core::model::Stage;
-    use crate::core::sm2::Sm2State;
+    use crate::core::schedule::{CardState, Memory};
     use rand::SeedableRng;
     use rand::rngs::StdRng;
 
@@ -220,14 +220,15 @@ mod tests {
                 choices: vec![],
                 tags: vec![],
                 suspended: false,
-                state: state.map(|(reps, ef, lapses)| Sm2State {
+                state: state.map(|(reps, ef, lapses)| CardState {
                     reps,
-                    ef,
                     interval_days: 1,
                     due_day: 0,
                     lapses,
                     last_quality: 4,
                     last_reviewed_at: 0,
+                    mastered: reps >= 2,
+                    memory: Memory { ease: ef },
                 }),
             },
             history: History {

@@ -3,7 +3,7 @@
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-use super::sm2::Quality;
+use super::schedule::Quality;
 
 /// How a typed answer compares with the reference answer.
 #[derive(Debug, Clone, PartialEq)]

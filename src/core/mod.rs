@@ -14,6 +14,7 @@ pub mod model;
 pub mod queue;
 pub mod report;
 pub mod session;
+pub mod schedule;
 pub mod sm2;
 pub mod stats;
 pub mod text;

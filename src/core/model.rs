@@ -5,7 +5,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use super::sm2::Sm2State;
+use super::schedule::CardState;
 
 /// A card's stage in its skill's learning path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -222,7 +222,7 @@ pub struct Card {
     pub tags: Vec<String>,
     pub suspended: bool,
     /// None for a card never answered on schedule.
-    pub state: Option<Sm2State>,
+    pub state: Option<CardState>,
 }
 
 /// The short last component of a `::` deck name.

@@ -6,7 +6,7 @@ use std::collections::VecDeque;
 use super::day::Day;
 use super::grade::{self, Assessment};
 use super::model::{Card, CardKind, ReviewMode};
-use super::sm2::{self, Quality, Sm2State};
+use super::schedule::{self, Algorithm, CardState, Quality, Scheduler};
 
 /// How a card is asked in this session.
 #[derive(Debug, Clone, PartialEq)]
@@ -78,6 +78,8 @@ pub struct SessionConfig {
     pub today: Day,
     /// An answer given later than this after the card was shown counts as a miss.
     pub time_limit_ms: Option<i64>,
+    /// Who decides the next state of a card after each grade.
+    pub scheduler: Algorithm,
 }
 
 /// A card's place in the session.
@@ -113,10 +115,12 @@ pub struct Answer {
     pub duration_ms: i64,
     pub typed: Option<String>,
     /// The state before; `None` for a new card.
-    pub prev: Option<Sm2State>,
+    pub prev: Option<CardState>,
     /// The state after; equal to `prev` when the schedule is untouched.
-    pub next: Option<Sm2State>,
+    pub next: Option<CardState>,
     pub over_time: bool,
+    /// Whether the card comes back later in this session.
+    pub again_today: bool,
 }
 
 impl Answer {
@@ -127,8 +131,7 @@ impl Answer {
 
     /// Whether the card became mastered, or stopped being, with this answer.
     pub fn changes_mastery(&self) -> bool {
-        let mastered = |s: Option<Sm2State>| s.is_some_and(|s| s.mastered());
-        mastered(self.prev) != mastered(self.next)
+        schedule::mastered(self.prev.as_ref()) != schedule::mastered(self.next.as_ref())
     }
 }
 
@@ -164,7 +167,7 @@ pub enum Effect {
     /// Delete the last stored answer and put the card's state back to `restore`.
     Undo {
         card_id: i64,
-        restore: Option<Sm2State>,
+        restore: Option<CardState>,
     },
     Suspend {
         card_id: i64,
@@ -437,24 +440,58 @@ impl Session {
 
     fn record(&mut self, quality: Quality, now_ms: i64, effects: &mut Vec<Effect>) {
         let Some(current) = self.current else { return };
-        let card = &self.prompts[current.index].card;
-        let prev = card.state;
+        let next = self.next_state(current, quality, now_ms);
+        let again_today =
+            self.config.kind == SessionKind::Review && self.config.scheduler.repeats_today(quality);
+        let answer = self.answer_for(current, quality, next, again_today, now_ms);
+        self.prompts[current.index].card.state = next;
+        if again_today {
+            let at = RELEARN_GAP.min(self.queue.len());
+            let relearn = Pending {
+                index: current.index,
+                mode: ReviewMode::Relearn,
+            };
+            self.queue.insert(at, relearn);
+        }
+        effects.push(Effect::Record(Box::new(answer.clone())));
+        self.answered.push(Answered {
+            answer,
+            index: current.index,
+            requeued: again_today,
+        });
+        self.advance(now_ms, effects);
+    }
+
+    /// The card's state after this grade: the scheduler's for a scheduled answer, the
+    /// state before for same-day repeats and drills that leave the schedule alone.
+    fn next_state(&self, current: Pending, quality: Quality, now_ms: i64) -> Option<CardState> {
+        let prev = self.prompts[current.index].card.state;
         let schedules = match (self.config.kind, current.mode) {
             (_, ReviewMode::Relearn) => false,
             (SessionKind::Review, _) => true,
             (SessionKind::Drill { reschedule }, _) => reschedule,
         };
-        let next = if schedules {
-            Some(sm2::answer(
-                prev.as_ref(),
-                quality,
-                self.config.today,
-                now_ms,
-            ))
-        } else {
-            prev
-        };
-        let answer = Answer {
+        if !schedules {
+            return prev;
+        }
+        let states = self
+            .config
+            .scheduler
+            .next_states(prev.as_ref(), self.config.today, now_ms);
+        Some(states.after(quality))
+    }
+
+    /// The answer to store, taking the typed text with it.
+    fn answer_for(
+        &mut self,
+        current: Pending,
+        quality: Quality,
+        next: Option<CardState>,
+        again_today: bool,
+        now_ms: i64,
+    ) -> Answer {
+        let card = &self.prompts[current.index].card;
+        Answer {
             card_id: card.id,
             deck_id: card.deck_id,
             quality,
@@ -463,29 +500,11 @@ impl Session {
             reviewed_at: now_ms,
             duration_ms: (now_ms - self.shown_at).max(0),
             typed: self.typed.take(),
-            prev,
+            prev: card.state,
             next,
             over_time: self.over_time,
-        };
-        self.prompts[current.index].card.state = next;
-        let requeued = self.config.kind == SessionKind::Review && quality.needs_relearn();
-        if requeued {
-            let at = RELEARN_GAP.min(self.queue.len());
-            self.queue.insert(
-                at,
-                Pending {
-                    index: current.index,
-                    mode: ReviewMode::Relearn,
-                },
-            );
+            again_today,
         }
-        effects.push(Effect::Record(Box::new(answer.clone())));
-        self.answered.push(Answered {
-            answer,
-            index: current.index,
-            requeued,
-        });
-        self.advance(now_ms, effects);
     }
 
     fn command(&mut self, line: &str, now_ms: i64, effects: &mut Vec<Effect>) {
@@ -673,6 +692,7 @@ mod tests {
                 kind: SessionKind::Review,
                 today: 100,
                 time_limit_ms: None,
+                scheduler: Algorithm::Sm2,
             },
             prompts,
         )
@@ -912,6 +932,7 @@ mod tests {
                 kind: SessionKind::Drill { reschedule: false },
                 today: 0,
                 time_limit_ms: None,
+                scheduler: Algorithm::Sm2,
             },
             vec![(Prompt { card: c, style }, ReviewMode::Drill)],
         );
@@ -951,6 +972,7 @@ mod tests {
                     kind: SessionKind::Drill { reschedule: false },
                     today: 0,
                     time_limit_ms: Some(limit),
+                    scheduler: Algorithm::Sm2,
                 },
                 vec![(
                     Prompt {

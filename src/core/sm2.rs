@@ -1,87 +1,70 @@
 //! The SM-2 scheduler, exactly as DESIGN §4: integer easiness in hundredths, integer intervals.
 
-use std::fmt;
-
 use super::day::Day;
+use super::schedule::{CardState, Memory, NextStates, Quality, Scheduler};
 
 /// Easiness factor of a new card, in hundredths.
 pub const EF_START: u32 = 250;
 /// The easiness factor never drops below this, in hundredths.
 pub const EF_FLOOR: u32 = 130;
 
-/// An answer's quality, 0 (blackout) to 5 (perfect); 3 and above is a pass.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Quality(u8);
+/// SM-2 as DESIGN §4 gives it: the default scheduler.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Sm2;
 
-impl Quality {
-    pub fn new(q: u8) -> Option<Quality> {
-        (q <= 5).then_some(Quality(q))
+impl Scheduler for Sm2 {
+    fn name(&self) -> &'static str {
+        "sm2"
     }
 
-    /// A quality from a number known to be in range; anything above 5 becomes 5.
-    pub fn clamped(q: u8) -> Quality {
-        Quality(q.min(5))
-    }
-
-    pub fn value(self) -> u8 {
-        self.0
-    }
-
-    /// SM-2 counts 3, 4 and 5 as recalled.
-    pub fn passed(self) -> bool {
-        self.0 >= 3
+    fn next_states(&self, prev: Option<&CardState>, today: Day, now_ms: i64) -> NextStates {
+        NextStates::new(Quality::ALL.map(|q| answer(prev, q, today, now_ms)))
     }
 
     /// SM-2 step 7: below 4 the card is repeated later the same day.
-    pub fn needs_relearn(self) -> bool {
-        self.0 < 4
-    }
-
-    /// The word an Anki user would use for this grade.
-    pub fn word(self) -> &'static str {
-        match self.0 {
-            0 => "blackout",
-            1 => "again",
-            2 => "wrong",
-            3 => "hard",
-            4 => "good",
-            _ => "easy",
-        }
+    fn repeats_today(&self, q: Quality) -> bool {
+        q.value() < 4
     }
 }
 
-impl fmt::Display for Quality {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0)
-    }
-}
-
-/// The scheduling state of a card that has been answered at least once.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// A card's schedule in SM-2's own terms, as another SM-2 tool (Anki) hands it over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Sm2State {
-    /// Successful repetitions in a row (1 after a failure, as the failure's own repetition).
     pub reps: u32,
     /// Easiness factor in hundredths.
     pub ef: u32,
     pub interval_days: u32,
     pub due_day: Day,
     pub lapses: u32,
-    /// The quality of the last scheduled answer; a fail after a pass counts a lapse.
     pub last_quality: u8,
-    /// UTC milliseconds of the last scheduled answer.
+    /// UTC milliseconds.
     pub last_reviewed_at: i64,
 }
 
-impl Sm2State {
-    /// A card is mastered once recalled on two separate days in a row.
-    pub fn mastered(&self) -> bool {
-        self.reps >= 2
+impl From<Sm2State> for CardState {
+    /// The shared state, judged known as SM-2 judges it.
+    fn from(s: Sm2State) -> CardState {
+        CardState {
+            reps: s.reps,
+            interval_days: s.interval_days,
+            due_day: s.due_day,
+            lapses: s.lapses,
+            last_quality: s.last_quality,
+            last_reviewed_at: s.last_reviewed_at,
+            mastered: mastered(s.reps),
+            memory: Memory { ease: s.ef },
+        }
     }
+}
 
-    /// The easiness factor as a decimal (2.5 for 250).
-    pub fn ef_decimal(&self) -> f64 {
-        f64::from(self.ef) / 100.0
-    }
+/// A card is mastered once recalled on two separate days in a row.
+fn mastered(reps: u32) -> bool {
+    reps >= 2
+}
+
+/// The easiness factor as a decimal (2.5 for 250).
+pub fn ef_decimal(ef: u32) -> f64 {
+    f64::from(ef) / 100.0
 }
 
 /// The easiness update of SM-2 for a pass, in hundredths:
@@ -102,19 +85,20 @@ fn grow_interval(interval: u32, ef: u32) -> u32 {
 
 /// Applies one scheduled answer of quality `q` on study day `today` to a card's state
 /// (`None` for a new card) and returns the new state.
-pub fn answer(prev: Option<&Sm2State>, q: Quality, today: Day, now_ms: i64) -> Sm2State {
-    let ef = prev.map_or(EF_START, |s| s.ef);
+pub fn answer(prev: Option<&CardState>, q: Quality, today: Day, now_ms: i64) -> CardState {
+    let ef = prev.map_or(EF_START, |s| s.memory.ease);
     let lapses = prev.map_or(0, |s| s.lapses);
     if !q.passed() {
         let had_passed = prev.is_some_and(|s| s.last_quality >= 3);
-        return Sm2State {
+        return CardState {
             reps: 1,
-            ef,
             interval_days: 1,
             due_day: today + 1,
             lapses: lapses + u32::from(had_passed),
             last_quality: q.value(),
             last_reviewed_at: now_ms,
+            mastered: mastered(1),
+            memory: Memory { ease: ef },
         };
     }
     let ef = next_ef(ef, q);
@@ -124,14 +108,15 @@ pub fn answer(prev: Option<&Sm2State>, q: Quality, today: Day, now_ms: i64) -> S
         2 => 6,
         _ => grow_interval(prev.map_or(1, |s| s.interval_days), ef),
     };
-    Sm2State {
+    CardState {
         reps,
-        ef,
         interval_days,
         due_day: today + i64::from(interval_days),
         lapses,
         last_quality: q.value(),
         last_reviewed_at: now_ms,
+        mastered: mastered(reps),
+        memory: Memory { ease: ef },
     }
 }
 
@@ -146,12 +131,12 @@ mod tests {
 
     /// Answers each grade on the day the card falls due; returns (interval, ef) after each.
     fn run(grades: &[u8]) -> Vec<(u32, u32)> {
-        let mut state: Option<Sm2State> = None;
+        let mut state: Option<CardState> = None;
         let mut today = 0;
         let mut out = Vec::new();
         for &g in grades {
             let next = answer(state.as_ref(), q(g), today, 0);
-            out.push((next.interval_days, next.ef));
+            out.push((next.interval_days, next.memory.ease));
             today = next.due_day;
             state = Some(next);
         }
@@ -210,18 +195,35 @@ mod tests {
     }
 
     #[test]
+    fn next_states_give_every_grade_at_once() {
+        let first = answer(None, q(4), 10, 0);
+        let all = Sm2.next_states(Some(&first), 11, 7);
+        let intervals: Vec<u32> = Quality::ALL.iter().map(|&g| all.after(g).interval_days).collect();
+        assert_eq!(intervals, [1, 1, 1, 6, 6, 6]);
+        assert_eq!(all.after(q(5)), answer(Some(&first), q(5), 11, 7));
+        assert!(all.after(q(4)).mastered, "two recalls on separate days");
+        assert!(!all.after(q(2)).mastered);
+        assert!(!first.mastered);
+    }
+
+    #[test]
+    fn grades_below_four_repeat_the_same_day() {
+        let repeats: Vec<bool> = Quality::ALL.iter().map(|&g| Sm2.repeats_today(g)).collect();
+        assert_eq!(repeats, [true, true, true, true, false, false]);
+    }
+
+    #[test]
     fn due_day_is_today_plus_interval() {
         let s = answer(None, q(5), 100, 0);
         let s = answer(Some(&s), q(5), 101, 0);
         assert_eq!(s.due_day, 107);
     }
 
-    fn arb_state() -> impl Strategy<Value = Sm2State> {
+    fn arb_state() -> impl Strategy<Value = CardState> {
         // Only states SM-2 can reach: reps 1 has interval 1, reps 2 has 6, later ones more.
         (1u32..20, 130u32..400, 6u32..5000, 0u32..10, 0u8..=5).prop_map(
-            |(reps, ef, longer, lapses, last_quality)| Sm2State {
+            |(reps, ef, longer, lapses, last_quality)| CardState {
                 reps,
-                ef,
                 interval_days: match reps {
                     1 => 1,
                     2 => 6,
@@ -231,6 +233,8 @@ mod tests {
                 lapses,
                 last_quality,
                 last_reviewed_at: 0,
+                mastered: reps >= 2,
+                memory: Memory { ease: ef },
             },
         )
     }
@@ -238,13 +242,13 @@ mod tests {
     proptest! {
         #[test]
         fn ef_never_below_the_floor(s in arb_state(), g in 0u8..=5) {
-            prop_assert!(answer(Some(&s), q(g), 1000, 0).ef >= EF_FLOOR);
+            prop_assert!(answer(Some(&s), q(g), 1000, 0).memory.ease >= EF_FLOOR);
         }
 
         #[test]
         fn failing_keeps_ef_and_resets_interval(s in arb_state(), g in 0u8..3) {
             let n = answer(Some(&s), q(g), 1000, 0);
-            prop_assert_eq!(n.ef, s.ef);
+            prop_assert_eq!(n.memory.ease, s.memory.ease);
             prop_assert_eq!(n.interval_days, 1);
             prop_assert_eq!(n.reps, 1);
         }
@@ -258,11 +262,11 @@ mod tests {
 
         #[test]
         fn any_sequence_keeps_the_invariants(grades in prop::collection::vec(0u8..=5, 1..40)) {
-            let mut state: Option<Sm2State> = None;
+            let mut state: Option<CardState> = None;
             let mut today = 0;
             for g in grades {
                 let n = answer(state.as_ref(), q(g), today, 0);
-                prop_assert!(n.ef >= EF_FLOOR && n.interval_days >= 1);
+                prop_assert!(n.memory.ease >= EF_FLOOR && n.interval_days >= 1);
                 prop_assert_eq!(n.due_day, today + i64::from(n.interval_days));
                 if let (true, Some(prev)) = (g >= 4, state) {
                     prop_assert!(n.interval_days >= prev.interval_days);

@@ -211,7 +211,7 @@ pub fn cards(col: &RawCollection, file: &str, opts: &Options) -> Result<Parsed, 
             if let (true, Some(r)) = (opts.with_scheduling, row) {
                 let log = reviews.get(&r.id).map(Vec::as_slice).unwrap_or_default();
                 if let Some(state) = sm2_state(r, log, zero) {
-                    out.states.insert(guid.clone(), state);
+                    out.states.insert(guid.clone(), state.into());
                 }
             }
             let draft = CardDraft {
@@ -555,7 +555,7 @@ mod tests {
         assert_eq!(d.cards[2].front, "x [...]");
         let s = p.states.get("anki:g2/c2").unwrap();
         assert_eq!(
-            (s.interval_days, s.ef, s.due_day, s.reps),
+            (s.interval_days, s.memory.ease, s.due_day, s.reps),
             (7, 230, 20_010, 2)
         );
         assert_eq!(p.states.len(), 1);

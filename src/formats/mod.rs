@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use std::fmt;
 
 use crate::core::model::{CardDraft, DeckDraft, Stage};
-use crate::core::sm2::Sm2State;
+use crate::core::schedule::CardState;
 use crate::core::text::sanitize;
 
 /// One thing wrong with an input file, located as precisely as the format allows.
@@ -209,8 +209,8 @@ pub struct Skipped {
 pub struct Parsed {
     pub decks: Vec<DeckDraft>,
     pub skipped: Vec<Skipped>,
-    /// Initial SM-2 states by card id (Anki packages with `--with-scheduling`).
-    pub states: HashMap<String, Sm2State>,
+    /// Initial scheduling states by card id (Anki packages with `--with-scheduling`).
+    pub states: HashMap<String, CardState>,
 }
 
 impl Parsed {

@@ -111,16 +111,7 @@ impl<'a> Runner<'a> {
                 )?,
                 Effect::Record(answer) => {
                     let id = self.record(&answer)?;
-                    let due = answer.next.map(|s| s.due_day);
-                    card::recorded(
-                        self.out,
-                        &p,
-                        answer.quality,
-                        answer.mode,
-                        due,
-                        self.today,
-                        answer.rescheduled(),
-                    )?;
+                    card::recorded(self.out, &p, &answer, self.today)?;
                     // Levels depend only on which cards are mastered, so an answer that
                     // does not change that cannot change a level (and big decks are not
                     // recounted on every answer).

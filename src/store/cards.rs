@@ -6,11 +6,15 @@ use super::{Result, Store};
 use crate::core::day::Day;
 use crate::core::model::{Card, Stage};
 use crate::core::queue::{Candidates, DueCard, NewCard};
-use crate::core::sm2::Sm2State;
 
-const CARD_COLUMNS: &str = "c.id, c.guid, c.deck_id, d.name, c.stage, c.kind, c.front, c.back,
-    c.choices, c.tags, c.suspended, s.reps, s.ef, s.interval_days, s.due_day, s.lapses,
-    s.last_quality, s.last_reviewed_at";
+/// The card's columns, then its state's (`state::COLUMNS`) from column 11 on.
+fn card_columns() -> String {
+    format!(
+        "c.id, c.guid, c.deck_id, d.name, c.stage, c.kind, c.front, c.back, c.choices, c.tags,
+         c.suspended, {}",
+        super::state::COLUMNS
+    )
+}
 
 const CARD_FROM: &str = "FROM cards c JOIN decks d ON d.id = c.deck_id
     LEFT JOIN card_state s ON s.card_id = c.id";
@@ -42,19 +46,7 @@ pub(super) fn card_from_row(r: &Row<'_>) -> rusqlite::Result<Card> {
     let kind: String = r.get(5)?;
     let choices: Option<String> = r.get(8)?;
     let tags: String = r.get(9)?;
-    let reps: Option<u32> = r.get(11)?;
-    let state = match reps {
-        None => None,
-        Some(reps) => Some(Sm2State {
-            reps,
-            ef: r.get(12)?,
-            interval_days: r.get(13)?,
-            due_day: r.get(14)?,
-            lapses: r.get(15)?,
-            last_quality: r.get(16)?,
-            last_reviewed_at: r.get(17)?,
-        }),
-    };
+    let state = super::state::from_row(r, 11)?;
     Ok(Card {
         id: r.get(0)?,
         guid: r.get(1)?,
@@ -83,13 +75,13 @@ pub(super) fn placeholders(n: usize) -> String {
 
 impl Store {
     pub fn card(&self, id: i64) -> Result<Option<Card>> {
-        let sql = format!("SELECT {CARD_COLUMNS} {CARD_FROM} WHERE c.id = ?1");
+        let sql = format!("SELECT {} {CARD_FROM} WHERE c.id = ?1", card_columns());
         let mut stmt = self.conn.prepare_cached(&sql)?;
         Ok(stmt.query_row([id], card_from_row).optional()?)
     }
 
     pub fn card_by_guid(&self, guid: &str) -> Result<Option<Card>> {
-        let sql = format!("SELECT {CARD_COLUMNS} {CARD_FROM} WHERE c.guid = ?1");
+        let sql = format!("SELECT {} {CARD_FROM} WHERE c.guid = ?1", card_columns());
         let mut stmt = self.conn.prepare_cached(&sql)?;
         Ok(stmt.query_row([guid], card_from_row).optional()?)
     }
@@ -107,7 +99,7 @@ impl Store {
 
     /// Cards matching `filter`, by deck, stage and position.
     pub fn cards(&self, filter: &CardFilter) -> Result<Vec<Card>> {
-        let mut sql = format!("SELECT {CARD_COLUMNS} {CARD_FROM} WHERE 1");
+        let mut sql = format!("SELECT {} {CARD_FROM} WHERE 1", card_columns());
         let mut args: Vec<Box<dyn ToSql>> = Vec::new();
         if let Some(ids) = &filter.deck_ids {
             sql.push_str(&format!(" AND c.deck_id IN {}", placeholders(ids.len())));
@@ -234,7 +226,8 @@ impl Store {
         // Batches keep each statement under SQLite's limit on parameters.
         for chunk in ids.chunks(500) {
             let sql = format!(
-                "SELECT {CARD_COLUMNS} {CARD_FROM} WHERE c.id IN {}",
+                "SELECT {} {CARD_FROM} WHERE c.id IN {}",
+                card_columns(),
                 placeholders(chunk.len())
             );
             let mut stmt = self.conn.prepare_cached(&sql)?;

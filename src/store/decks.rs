@@ -117,7 +117,7 @@ impl Store {
              FROM cards INDEXED BY cards_place WHERE 1 {filter}
              GROUP BY deck_id, stage
              UNION ALL
-             SELECT deck_id, stage, 1, count(*), sum(reps >= 2), sum(due_day <= ?1),
+             SELECT deck_id, stage, 1, count(*), sum(mastered), sum(due_day <= ?1),
                     sum(interval_days < ?3)
              FROM card_state INDEXED BY card_state_place WHERE suspended = 0 {filter}
              GROUP BY deck_id, stage"

@@ -7,7 +7,7 @@ use rusqlite::{Connection, OptionalExtension, Statement, params};
 
 use super::{Result, Store, StoreError};
 use crate::core::model::{CardDraft, DeckDraft};
-use crate::core::sm2::Sm2State;
+use crate::core::schedule::CardState;
 
 /// Where decks come from: the binary's built-in decks or the user's files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,7 +65,7 @@ pub struct ImportOptions<'a> {
     pub dry_run: bool,
     /// Initial SM-2 states by card id (from an Anki package's scheduling); applied only
     /// to cards without a state, so progress made here is never overwritten.
-    pub initial_states: Option<&'a HashMap<String, Sm2State>>,
+    pub initial_states: Option<&'a HashMap<String, CardState>>,
     /// Called once per card, for a progress bar.
     pub progress: Option<&'a dyn Fn()>,
 }
@@ -312,7 +312,7 @@ impl ImportSession<'_, '_> {
             &mut state.report,
         )?;
         if let Some(s) = self.opts.initial_states.and_then(|m| m.get(&card.guid)) {
-            state.report.scheduled += initial_state(self.conn, id, s)?;
+            state.report.scheduled += super::state::write_first(self.conn, id, s)?;
         }
         if let Some(tick) = self.opts.progress {
             tick();
@@ -429,26 +429,6 @@ fn upsert(
     Ok(old.id)
 }
 
-/// Gives a card its first state; a card that already has one keeps it. Returns 1 if
-/// the state was written.
-fn initial_state(conn: &Connection, card_id: i64, s: &Sm2State) -> Result<usize> {
-    let mut stmt = conn.prepare_cached(
-        "INSERT INTO card_state (card_id, reps, ef, interval_days, due_day, lapses, last_quality, last_reviewed_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-         ON CONFLICT (card_id) DO NOTHING",
-    )?;
-    Ok(stmt.execute(params![
-        card_id,
-        s.reps,
-        s.ef,
-        s.interval_days,
-        s.due_day,
-        s.lapses,
-        s.last_quality,
-        s.last_reviewed_at
-    ])?)
-}
-
 /// A card as it should be stored, borrowing its texts from the draft.
 struct Wanted<'a> {
     deck_id: i64,
@@ -520,22 +500,23 @@ mod tests {
         }]
     }
 
-    fn state(interval_days: u32) -> Sm2State {
-        Sm2State {
+    fn state(interval_days: u32) -> CardState {
+        CardState {
             reps: 2,
-            ef: 240,
             interval_days,
             due_day: 20_100,
             lapses: 1,
             last_quality: 4,
             last_reviewed_at: 5,
+            mastered: true,
+            memory: crate::core::schedule::Memory { ease: 240 },
         }
     }
 
     fn import(
         store: &mut Store,
         back: &str,
-        states: &HashMap<String, Sm2State>,
+        states: &HashMap<String, CardState>,
         dry: bool,
     ) -> ImportReport {
         let opts = ImportOptions {
@@ -545,7 +526,7 @@ mod tests {
         store.import_with(&deck(back), &opts).unwrap()
     }
 
-    fn stored(store: &Store) -> Option<Sm2State> {
+    fn stored(store: &Store) -> Option<CardState> {
         store.card_by_guid("d/1").unwrap().and_then(|c| c.state)
     }
 

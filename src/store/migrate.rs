@@ -11,6 +11,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../schema.sql"),
     include_str!("../../migrations/002_stats_indexes.sql"),
     include_str!("../../migrations/003_card_placement.sql"),
+    include_str!("../../migrations/004_scheduler_seam.sql"),
 ];
 
 /// The schema version this build writes.

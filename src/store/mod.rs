@@ -12,6 +12,7 @@ mod levels;
 mod maintenance;
 mod migrate;
 mod reviews;
+mod state;
 mod stats;
 
 use std::path::{Path, PathBuf};

@@ -1,12 +1,12 @@
 //! The review log: committing answers durably, undoing the last one, and the day's counts.
 
-use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+use rusqlite::types::Value;
+use rusqlite::{OptionalExtension, TransactionBehavior, params_from_iter};
 
-use super::{Result, Store, StoreError};
+use super::{Result, Store, StoreError, state};
 use crate::core::day::Day;
 use crate::core::model::ReviewMode;
 use crate::core::session::Answer;
-use crate::core::sm2::Sm2State;
 
 /// What was already done on a study day, for the daily limits.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -30,19 +30,6 @@ pub struct ReviewRow {
     pub answer: Option<String>,
 }
 
-fn write_state(tx: &Transaction<'_>, card_id: i64, s: &Sm2State) -> rusqlite::Result<()> {
-    tx.execute(
-        "INSERT INTO card_state (card_id, reps, ef, interval_days, due_day, lapses, last_quality, last_reviewed_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-         ON CONFLICT (card_id) DO UPDATE SET reps = excluded.reps, ef = excluded.ef,
-           interval_days = excluded.interval_days, due_day = excluded.due_day,
-           lapses = excluded.lapses, last_quality = excluded.last_quality,
-           last_reviewed_at = excluded.last_reviewed_at",
-        params![card_id, s.reps, s.ef, s.interval_days, s.due_day, s.lapses, s.last_quality, s.last_reviewed_at],
-    )?;
-    Ok(())
-}
-
 impl Store {
     /// Logs an answer and applies its new state, in one durable transaction; returns the
     /// review's id. When this returns, the answer survives a crash or power cut.
@@ -51,36 +38,32 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let (p, n) = (a.prev.as_ref(), a.next.as_ref());
-        tx.execute(
+        let sql = format!(
             "INSERT INTO reviews (card_id, reviewed_at, day, quality, mode, duration_ms, answer,
-                prev_reps, prev_ef, prev_interval, prev_due_day, prev_lapses, prev_last_quality,
-                prev_last_reviewed_at, new_reps, new_ef, new_interval, new_due_day, new_lapses)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
-            params![
-                a.card_id,
-                a.reviewed_at,
-                a.day,
-                a.quality.value(),
-                a.mode.as_str(),
-                a.duration_ms,
-                a.typed,
-                p.map(|s| s.reps),
-                p.map(|s| s.ef),
-                p.map(|s| s.interval_days),
-                p.map(|s| s.due_day),
-                p.map(|s| s.lapses),
-                p.map(|s| s.last_quality),
-                p.map(|s| s.last_reviewed_at),
-                n.map(|s| s.reps),
-                n.map(|s| s.ef),
-                n.map(|s| s.interval_days),
-                n.map(|s| s.due_day),
-                n.map(|s| s.lapses),
-            ],
-        )?;
+                {}, {})
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                     ?18, ?19, ?20, ?21)",
+            state::PREV_COLUMNS,
+            state::NEW_COLUMNS
+        );
+        let head: [Value; 7] = [
+            a.card_id.into(),
+            a.reviewed_at.into(),
+            a.day.into(),
+            i64::from(a.quality.value()).into(),
+            a.mode.as_str().to_string().into(),
+            a.duration_ms.into(),
+            a.typed.clone().into(),
+        ];
+        let values = head
+            .into_iter()
+            .chain(state::prev_values(p))
+            .chain(state::new_values(n));
+        tx.prepare_cached(&sql)?
+            .execute(params_from_iter(values))?;
         let id = tx.last_insert_rowid();
         if let (true, Some(next)) = (a.rescheduled(), n) {
-            write_state(&tx, a.card_id, next)?;
+            state::write(&tx, a.card_id, next)?;
         }
         tx.commit()?;
         Ok(id)
@@ -92,72 +75,31 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        type Prev = (
-            i64,
-            Option<u32>,
-            Option<u32>,
-            Option<u32>,
-            Option<i64>,
-            Option<u32>,
-            Option<u8>,
-            Option<i64>,
-            bool,
+        let sql = format!(
+            "SELECT card_id,
+                    new_reps IS NOT prev_reps OR new_ef IS NOT prev_ef
+                      OR new_interval IS NOT prev_interval OR new_due_day IS NOT prev_due_day
+                      OR new_lapses IS NOT prev_lapses OR new_mastered IS NOT prev_mastered,
+                    {}
+             FROM reviews WHERE id = ?1",
+            state::PREV_COLUMNS
         );
-        let row: Option<Prev> = tx
-            .query_row(
-                "SELECT card_id, prev_reps, prev_ef, prev_interval, prev_due_day, prev_lapses,
-                        prev_last_quality, prev_last_reviewed_at,
-                        new_reps IS NOT prev_reps OR new_ef IS NOT prev_ef
-                          OR new_interval IS NOT prev_interval OR new_due_day IS NOT prev_due_day
-                          OR new_lapses IS NOT prev_lapses
-                 FROM reviews WHERE id = ?1",
-                [id],
-                |r| {
-                    Ok((
-                        r.get(0)?,
-                        r.get(1)?,
-                        r.get(2)?,
-                        r.get(3)?,
-                        r.get(4)?,
-                        r.get(5)?,
-                        r.get(6)?,
-                        r.get(7)?,
-                        r.get(8)?,
-                    ))
-                },
-            )
+        let row = tx
+            .query_row(&sql, [id], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, bool>(1)?, state::from_row(r, 2)?))
+            })
             .optional()?;
-        let Some((card_id, reps, ef, interval, due, lapses, lq, last, changed)) = row else {
+        let Some((card_id, changed, prev)) = row else {
             return Err(StoreError::Invalid(format!(
                 "review {id} is not in the log"
             )));
         };
         tx.execute("DELETE FROM reviews WHERE id = ?1", [id])?;
-        if changed {
-            match (reps, ef, interval, due, lapses, lq, last) {
-                (
-                    Some(reps),
-                    Some(ef),
-                    Some(interval_days),
-                    Some(due_day),
-                    Some(lapses),
-                    Some(last_quality),
-                    Some(last_reviewed_at),
-                ) => {
-                    let s = Sm2State {
-                        reps,
-                        ef,
-                        interval_days,
-                        due_day,
-                        lapses,
-                        last_quality,
-                        last_reviewed_at,
-                    };
-                    write_state(&tx, card_id, &s)?;
-                }
-                _ => {
-                    tx.execute("DELETE FROM card_state WHERE card_id = ?1", [card_id])?;
-                }
+        match (changed, prev) {
+            (false, _) => {}
+            (true, Some(prev)) => state::write(&tx, card_id, &prev)?,
+            (true, None) => {
+                tx.execute("DELETE FROM card_state WHERE card_id = ?1", [card_id])?;
             }
         }
         tx.commit()?;

@@ -8,7 +8,8 @@ use crate::core::day::{Day, format_day, relative_day};
 use crate::core::grade::Assessment;
 use crate::core::model::{ReviewMode, short_deck_name};
 use crate::core::session::{AskStyle, COMMANDS, Prompt};
-use crate::core::sm2::Quality;
+use crate::core::schedule::Quality;
+use crate::core::session::Answer;
 use crate::core::text::sanitize;
 
 /// `[3/27] Python · Beginner · basic · new`, then the question.
@@ -113,30 +114,22 @@ pub fn grade_prompt(suggestion: Option<Quality>) -> String {
 }
 
 /// Acknowledges a committed answer; printed only after the commit.
-pub fn recorded(
-    w: &mut dyn Write,
-    p: &Palette,
-    quality: Quality,
-    mode: ReviewMode,
-    due: Option<Day>,
-    today: Day,
-    rescheduled: bool,
-) -> io::Result<()> {
+pub fn recorded(w: &mut dyn Write, p: &Palette, answer: &Answer, today: Day) -> io::Result<()> {
+    let quality = answer.quality;
     let grade = format!("{quality} ({})", quality.word());
     let mark = if quality.passed() {
         p.green("✓")
     } else {
         p.red("✗")
     };
-    let next = match (rescheduled, due) {
+    let relearn = answer.mode == ReviewMode::Relearn;
+    let next = match (answer.rescheduled(), answer.next.map(|s| s.due_day)) {
         (true, Some(d)) => format!("next review {} ({})", format_day(d), relative_day(d, today)),
-        _ if mode == ReviewMode::Relearn && quality.needs_relearn() => {
-            "again later this session".to_string()
-        }
-        _ if mode == ReviewMode::Relearn => "relearned; schedule unchanged".to_string(),
+        _ if relearn && answer.again_today => "again later this session".to_string(),
+        _ if relearn => "relearned; schedule unchanged".to_string(),
         _ => "schedule unchanged".to_string(),
     };
-    let again = if mode == ReviewMode::Review && quality.needs_relearn() {
+    let again = if answer.mode == ReviewMode::Review && answer.again_today {
         "; again later this session"
     } else {
         ""
@@ -180,34 +173,35 @@ mod tests {
         assert_eq!(duration(3_780_000), "1h 03m");
     }
 
+    /// A scheduled answer of grade `q` that moved the card to `due`.
+    fn answer(q: u8, due: Day, again_today: bool) -> Answer {
+        let next = crate::core::sm2::answer(None, Quality::clamped(q), due - 1, 0);
+        Answer {
+            card_id: 1,
+            deck_id: 1,
+            quality: Quality::clamped(q),
+            mode: ReviewMode::Review,
+            day: 100,
+            reviewed_at: 0,
+            duration_ms: 0,
+            typed: None,
+            prev: None,
+            next: Some(crate::core::schedule::CardState { due_day: due, ..next }),
+            over_time: false,
+            again_today,
+        }
+    }
+
     #[test]
     fn acknowledgements_name_the_next_review() {
         let mut out = Vec::new();
-        recorded(
-            &mut out,
-            &Palette::PLAIN,
-            Quality::clamped(4),
-            ReviewMode::Review,
-            Some(106),
-            100,
-            true,
-        )
-        .unwrap();
+        recorded(&mut out, &Palette::PLAIN, &answer(4, 106, false), 100).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
             "✓ recorded 4 (good) · next review 1970-04-17 (in 6 days)\n"
         );
         let mut out = Vec::new();
-        recorded(
-            &mut out,
-            &Palette::PLAIN,
-            Quality::clamped(2),
-            ReviewMode::Review,
-            Some(101),
-            100,
-            true,
-        )
-        .unwrap();
+        recorded(&mut out, &Palette::PLAIN, &answer(2, 101, true), 100).unwrap();
         assert!(
             String::from_utf8(out)
                 .unwrap()

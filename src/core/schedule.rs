@@ -1,0 +1,163 @@
+//! The scheduler seam: a card's scheduling state, the grades a learner gives, and the one
+//! interface every scheduler implements. Nothing outside a scheduler's own module knows how
+//! it computes intervals or what "known" means to it.
+
+use std::fmt;
+
+use super::day::Day;
+
+/// An answer's grade, 0 (blackout) to 5 (perfect); 3 and above is a pass.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Quality(u8);
+
+impl Quality {
+    /// Every grade, lowest first.
+    pub const ALL: [Quality; 6] = [
+        Quality(0),
+        Quality(1),
+        Quality(2),
+        Quality(3),
+        Quality(4),
+        Quality(5),
+    ];
+
+    pub fn new(q: u8) -> Option<Quality> {
+        (q <= 5).then_some(Quality(q))
+    }
+
+    /// A quality from a number known to be in range; anything above 5 becomes 5.
+    pub fn clamped(q: u8) -> Quality {
+        Quality(q.min(5))
+    }
+
+    pub fn value(self) -> u8 {
+        self.0
+    }
+
+    /// 3, 4 and 5 count as recalled.
+    pub fn passed(self) -> bool {
+        self.0 >= 3
+    }
+
+    /// The word an Anki user would use for this grade.
+    pub fn word(self) -> &'static str {
+        match self.0 {
+            0 => "blackout",
+            1 => "again",
+            2 => "wrong",
+            3 => "hard",
+            4 => "good",
+            _ => "easy",
+        }
+    }
+}
+
+impl fmt::Display for Quality {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// What a scheduler keeps of its model of the learner's memory of a card. Every model's
+/// part is kept under any scheduler, so switching schedulers loses nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Memory {
+    /// SM-2's easiness factor, in hundredths (250 = 2.50).
+    pub ease: u32,
+}
+
+/// The scheduling state of a card that has been answered at least once on schedule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CardState {
+    /// Successful recalls in a row (1 after a failure, as the failure's own repetition).
+    pub reps: u32,
+    pub interval_days: u32,
+    pub due_day: Day,
+    pub lapses: u32,
+    /// The grade of the last scheduled answer; a fail after a pass counts a lapse.
+    pub last_quality: u8,
+    /// UTC milliseconds of the last scheduled answer.
+    pub last_reviewed_at: i64,
+    /// Whether the scheduler that produced this state judges the card known: what skill
+    /// levels and mastery counts read, so they never assume one scheduler's model.
+    pub mastered: bool,
+    pub memory: Memory,
+}
+
+/// The state each grade would lead to, computed at once so that a prompt can show the
+/// interval behind every grade before the learner picks one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NextStates([CardState; 6]);
+
+impl NextStates {
+    pub fn new(states: [CardState; 6]) -> NextStates {
+        NextStates(states)
+    }
+
+    pub fn after(&self, q: Quality) -> CardState {
+        self.0[usize::from(q.value())]
+    }
+}
+
+/// A spaced-repetition scheduler: how a card's state changes with each grade, and which
+/// answers bring a card back later the same day.
+pub trait Scheduler {
+    /// The name the configuration and the screens use (`sm2`).
+    fn name(&self) -> &'static str;
+
+    /// The state after each grade for a scheduled answer on study day `today` at `now_ms`
+    /// (`prev` is `None` for a new card).
+    fn next_states(&self, prev: Option<&CardState>, today: Day, now_ms: i64) -> NextStates;
+
+    /// Whether an answer of this grade brings the card back later in the same session.
+    fn repeats_today(&self, q: Quality) -> bool;
+}
+
+/// The schedulers recall has, as a value a session can carry and the configuration can name.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Algorithm {
+    /// SM-2, exactly (DESIGN §4): the default.
+    #[default]
+    Sm2,
+}
+
+impl Algorithm {
+    fn scheduler(self) -> &'static dyn Scheduler {
+        match self {
+            Algorithm::Sm2 => &super::sm2::Sm2,
+        }
+    }
+}
+
+impl Scheduler for Algorithm {
+    fn name(&self) -> &'static str {
+        self.scheduler().name()
+    }
+
+    fn next_states(&self, prev: Option<&CardState>, today: Day, now_ms: i64) -> NextStates {
+        self.scheduler().next_states(prev, today, now_ms)
+    }
+
+    fn repeats_today(&self, q: Quality) -> bool {
+        self.scheduler().repeats_today(q)
+    }
+}
+
+/// Whether a card with this state (`None`: never answered) counts as known.
+pub fn mastered(state: Option<&CardState>) -> bool {
+    state.is_some_and(|s| s.mastered)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grades_are_zero_to_five_and_pass_from_three() {
+        assert_eq!(Quality::new(6), None);
+        assert_eq!(Quality::clamped(9).value(), 5);
+        let passed: Vec<bool> = Quality::ALL.iter().map(|q| q.passed()).collect();
+        assert_eq!(passed, [false, false, false, true, true, true]);
+        assert_eq!(Quality::clamped(3).word(), "hard");
+    }
+}
