@@ -2,12 +2,14 @@
 //!
 //! `core` is pure (no I/O, no clock, no randomness of its own); `formats` parse and write
 //! deck files; `store` is the only module that touches SQLite; `repl` and `ui` own the
-//! terminal; `commands` glue them together behind the `cli`, composed in `app`.
+//! terminal; `commands` glue them together behind the `cli`, with what they need from the
+//! outside world in `context`; `app` builds the context and dispatches.
 
 pub mod app;
 pub mod builtin;
 pub mod cli;
 pub mod commands;
+pub mod context;
 pub mod core;
 pub mod formats;
 pub mod repl;

@@ -8,7 +8,7 @@ use comfy_table::Cell;
 use serde::Serialize;
 
 use super::{print_json, select_decks, table_width};
-use crate::app::Ctx;
+use crate::context::Ctx;
 use crate::cli::{CardsArgs, InfoArgs, UnsuspendArgs};
 use crate::core::day::{Day, format_day, relative_day};
 use crate::core::model::{Card, short_deck_name};

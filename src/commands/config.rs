@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 
-use crate::app::Ctx;
+use crate::context::Ctx;
 use crate::cli::{ConfigAction, ConfigArgs};
 use crate::core::config::{KEYS, key_def, validate};
 

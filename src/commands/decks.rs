@@ -7,7 +7,7 @@ use anyhow::Result;
 use comfy_table::{Cell, CellAlignment};
 
 use super::{print_json, table_width};
-use crate::app::Ctx;
+use crate::context::Ctx;
 use crate::cli::DecksArgs;
 use crate::core::decks::in_path;
 use crate::core::text::sanitize;

@@ -5,7 +5,7 @@ use std::io::Write;
 use anyhow::Result;
 
 use super::{print_json, select_decks};
-use crate::app::Ctx;
+use crate::context::Ctx;
 use crate::cli::DrillArgs;
 use crate::core::drill::{self, DrillMode, Order};
 use crate::core::model::{Card, ReviewMode};

@@ -6,7 +6,7 @@ use std::io::Write;
 use anyhow::{Context as _, Result, anyhow};
 
 use super::select_decks;
-use crate::app::Ctx;
+use crate::context::Ctx;
 use crate::cli::{ExportArgs, ExportFormat};
 use crate::formats::{csv, native};
 

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Result, anyhow};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::app::Ctx;
+use crate::context::Ctx;
 use crate::cli::{ImportArgs, ImportFormat};
 use crate::core::model::{CardDraft, Stage};
 use crate::core::text::sanitize;

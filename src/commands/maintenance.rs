@@ -3,7 +3,7 @@
 use anyhow::{Result, bail};
 
 use super::print_json;
-use crate::app::{Ctx, local_time};
+use crate::context::{Ctx, local_time};
 use crate::cli::{BackupArgs, CheckArgs};
 
 pub fn backup(ctx: &Ctx, args: &BackupArgs) -> Result<()> {

@@ -6,7 +6,7 @@ use std::io::Write;
 use anyhow::Result;
 
 use super::select_decks;
-use crate::app::Ctx;
+use crate::context::Ctx;
 use crate::cli::ReviewArgs;
 use crate::core::choice;
 use crate::core::day::{format_day, relative_day};

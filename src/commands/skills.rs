@@ -5,7 +5,7 @@ use std::io::Write;
 use anyhow::{Result, bail};
 
 use super::{print_json, select_decks};
-use crate::app::{Ctx, local_time};
+use crate::context::{Ctx, local_time};
 use crate::cli::SkillsArgs;
 use crate::core::day::Day;
 use crate::core::levels::{ADVANCED, Mastery, SkillSummary, StageSummary, level_name};

@@ -4,7 +4,7 @@
 use anyhow::Result;
 
 use super::{DeckSelection, print_json, select_decks, skills::skills_from, table_width};
-use crate::app::Ctx;
+use crate::context::Ctx;
 use crate::cli::StatsArgs;
 use crate::core::day::Day;
 use crate::core::decks::in_path;
