@@ -15,6 +15,7 @@ use crate::builtin;
 use crate::cli::Cli;
 use crate::core::config::Settings;
 use crate::core::day::{Day, study_day};
+use crate::repl::{LineSource, Piped, Terminal};
 use crate::store::{Origin, Store};
 use crate::ui::Palette;
 use crate::ui::style;
@@ -166,6 +167,16 @@ impl Ctx {
             Some(s) => StdRng::seed_from_u64(s),
             None => rand::make_rng(),
         }
+    }
+
+    /// Where a session reads its lines: the terminal (rustyline, with history), or the
+    /// pipe, line by line.
+    pub fn line_source(&self) -> Result<Box<dyn LineSource>> {
+        Ok(if self.stdin_is_terminal {
+            Box::new(Terminal::new(self.history_path())?)
+        } else {
+            Box::new(Piped::new(std::io::stdin().lock()))
+        })
     }
 
     /// Where the REPL keeps its history: beside the database.

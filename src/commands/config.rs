@@ -2,9 +2,10 @@
 
 use anyhow::Result;
 
-use crate::context::Ctx;
 use crate::cli::{ConfigAction, ConfigArgs};
+use crate::context::Ctx;
 use crate::core::config::{KEYS, key_def, validate};
+use crate::ui::out;
 
 pub fn run(ctx: &Ctx, args: &ConfigArgs) -> Result<()> {
     let store = ctx.open_store()?;
@@ -14,20 +15,23 @@ pub fn run(ctx: &Ctx, args: &ConfigArgs) -> Result<()> {
             let value = store
                 .config_value(key)?
                 .unwrap_or_else(|| def.default.to_string());
-            println!("{value}");
+            out::line(value)?;
         }
         ConfigAction::Set { key, value } => {
             let canonical = validate(key, value)?;
             store.settings()?.check_change(key, &canonical)?;
             store.set_config(key, &canonical)?;
-            println!("{key} = {canonical}");
+            out::line(format_args!("{key} = {canonical}"))?;
         }
         ConfigAction::List => {
             for def in KEYS {
                 let value = store.config_value(def.key)?;
                 let shown = value.as_deref().unwrap_or(def.default);
                 let note = if value.is_some() { "" } else { " (default)" };
-                println!("{:<22} {shown:<5}{note:<10} {}", def.key, def.help);
+                out::line(format_args!(
+                    "{:<22} {shown:<5}{note:<10} {}",
+                    def.key, def.help
+                ))?;
             }
         }
     }

@@ -1,22 +1,21 @@
 //! `recall drill`: off-schedule practice in interview formats, then the drill report.
 
-use std::io::Write;
-
 use anyhow::Result;
+use rand::Rng;
 
-use super::{print_json, select_decks};
-use crate::context::Ctx;
+use super::select_decks;
 use crate::cli::DrillArgs;
-use crate::core::drill::{self, DrillMode, Order};
+use crate::context::Ctx;
+use crate::core::drill::{self, Candidate, DrillMode, Order};
 use crate::core::model::{Card, ReviewMode};
 use crate::core::report;
 use crate::core::schedule::Algorithm;
 use crate::core::session::{Prompt, Session, SessionConfig, SessionKind};
-use crate::repl::{Hooks, LineSource, Piped, Runner, Terminal};
+use crate::core::stats::LEECH_LAPSES;
+use crate::repl::{Hooks, Runner};
 use crate::store::{CardFilter, Store};
+use crate::ui::report as screen;
 
-/// Lapses that make a card a leech (as in Anki).
-pub const LEECH_LAPSES: u32 = 8;
 const DEFAULT_COUNT: usize = 20;
 const INTERVIEW_COUNT: usize = 10;
 const INTERVIEW_SECONDS: u64 = 90;
@@ -35,52 +34,22 @@ pub fn run(ctx: &Ctx, args: &DrillArgs) -> Result<()> {
     let candidates = store.drill_candidates(&filter)?;
     let mut out = std::io::stdout().lock();
     if candidates.is_empty() {
-        writeln!(
-            out,
-            "No cards match this drill{}.",
-            if args.leeches {
-                " (no leeches: no card has lapsed 8 times)"
-            } else {
-                ""
-            }
-        )?;
+        screen::no_match(&mut out, args.leeches)?;
         return Ok(());
     }
     let mut rng = ctx.rng();
-    let (selected, mode, time_limit) = if args.interview {
-        let count = args.count.unwrap_or(INTERVIEW_COUNT);
-        let picked = drill::select_interview(candidates, &store.deck_levels()?, count, &mut rng);
-        (
-            picked,
-            DrillMode::Typed,
-            Some(args.time_limit.unwrap_or(INTERVIEW_SECONDS)),
-        )
-    } else {
-        let order = if args.shuffle {
-            Order::Shuffle
-        } else {
-            Order::Weakest
-        };
-        let picked = drill::select(
-            candidates,
-            args.count.unwrap_or(DEFAULT_COUNT),
-            order,
-            &mut rng,
-        );
-        (picked, args.mode, args.time_limit)
-    };
-    let pool = distractor_pool(&store, mode)?;
-    let prompts: Vec<(Prompt, ReviewMode)> = selected
+    let plan = plan(&store, args, candidates, &mut rng)?;
+    let pool = distractor_pool(&store, plan.mode)?;
+    let prompts: Vec<(Prompt, ReviewMode)> = plan
+        .cards
         .into_iter()
         .map(|c| {
-            let style = drill::style(&c.card, mode, &pool, &mut rng);
-            (
-                Prompt {
-                    card: c.card,
-                    style,
-                },
-                ReviewMode::Drill,
-            )
+            let style = drill::style(&c.card, plan.mode, &pool, &mut rng);
+            let prompt = Prompt {
+                card: c.card,
+                style,
+            };
+            (prompt, ReviewMode::Drill)
         })
         .collect();
     let config = SessionConfig {
@@ -88,23 +57,17 @@ pub fn run(ctx: &Ctx, args: &DrillArgs) -> Result<()> {
             reschedule: args.reschedule,
         },
         today,
-        time_limit_ms: time_limit
+        time_limit_ms: plan
+            .time_limit
             .map(|s| i64::try_from(s.saturating_mul(1000)).unwrap_or(i64::MAX)),
         scheduler: Algorithm::Sm2,
     };
     let mut session = Session::new(config, prompts);
-    let mut input: Box<dyn LineSource> = if ctx.stdin_is_terminal {
-        Box::new(Terminal::new(ctx.history_path())?)
-    } else {
-        Box::new(Piped::new(std::io::stdin().lock()))
-    };
+    let mut input = ctx.line_source()?;
     let palette = ctx.session_palette();
     let now = || ctx.clock.now_ms();
-    if let Some(secs) = time_limit {
-        writeln!(
-            out,
-            "{secs} seconds per answer; a later answer counts as a miss."
-        )?;
+    if let Some(secs) = plan.time_limit {
+        screen::time_limit(&mut out, secs)?;
     }
     let hooks = Hooks {
         levels: args.reschedule,
@@ -113,12 +76,48 @@ pub fn run(ctx: &Ctx, args: &DrillArgs) -> Result<()> {
     runner.run(&mut session, input.as_mut())?;
     drop(runner);
     let report = report::build(&results(&session));
-    crate::ui::report::render(&mut out, &palette, &report)?;
+    screen::render(&mut out, &palette, &report)?;
     if args.json {
-        drop(out);
-        print_json(&report)?;
+        screen::json(&mut out, &report)?;
     }
     Ok(())
+}
+
+/// Which cards a drill asks, how, and with what time limit.
+struct Plan {
+    cards: Vec<Candidate>,
+    mode: DrillMode,
+    time_limit: Option<u64>,
+}
+
+/// A mock interview picks open questions at the learner's levels, typed and timed; any
+/// other drill takes the weakest cards (or a shuffle) in the chosen mode.
+fn plan(
+    store: &Store,
+    args: &DrillArgs,
+    candidates: Vec<Candidate>,
+    rng: &mut impl Rng,
+) -> Result<Plan> {
+    if args.interview {
+        let count = args.count.unwrap_or(INTERVIEW_COUNT);
+        let levels = store.deck_levels()?;
+        return Ok(Plan {
+            cards: drill::select_interview(candidates, &levels, count, rng),
+            mode: DrillMode::Typed,
+            time_limit: Some(args.time_limit.unwrap_or(INTERVIEW_SECONDS)),
+        });
+    }
+    let order = if args.shuffle {
+        Order::Shuffle
+    } else {
+        Order::Weakest
+    };
+    let count = args.count.unwrap_or(DEFAULT_COUNT);
+    Ok(Plan {
+        cards: drill::select(candidates, count, order, rng),
+        mode: args.mode,
+        time_limit: args.time_limit,
+    })
 }
 
 /// The union of the decks named by `--skill` options; `None` when there are none.

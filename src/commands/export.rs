@@ -1,14 +1,13 @@
 //! `recall export`: decks as TOML or CSV that import back to the same cards, or the
 //! review log as CSV.
 
-use std::io::Write;
-
 use anyhow::{Context as _, Result, anyhow};
 
 use super::select_decks;
-use crate::context::Ctx;
 use crate::cli::{ExportArgs, ExportFormat};
+use crate::context::Ctx;
 use crate::formats::{csv, native};
+use crate::ui::out;
 
 const HEADER: &str = "Exported by `recall export`. `recall import` reads this file back to the same cards;\ncard ids keep progress across re-imports.";
 
@@ -35,9 +34,9 @@ pub fn run(ctx: &Ctx, args: &ExportArgs) -> Result<()> {
         Some(path) => {
             std::fs::write(path, &text)
                 .with_context(|| format!("cannot write {}", path.display()))?;
-            println!("Wrote {summary} to {}", path.display());
+            out::line(format_args!("Wrote {summary} to {}", path.display()))?;
         }
-        None => std::io::stdout().lock().write_all(text.as_bytes())?,
+        None => out::bytes(text.as_bytes())?,
     }
     Ok(())
 }

@@ -7,6 +7,7 @@ use anyhow::{Context as _, Result, anyhow};
 use super::import::read_text;
 use crate::cli::GenerateArgs;
 use crate::formats::{guide, native};
+use crate::ui::out;
 
 pub fn run(args: &GenerateArgs) -> Result<()> {
     let text = read_text(&args.guide).map_err(|p| anyhow!("{p}"))?;
@@ -43,10 +44,10 @@ pub fn run(args: &GenerateArgs) -> Result<()> {
         std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
     }
     let cards: usize = decks.iter().map(|(_, d)| d.cards.len()).sum();
-    println!(
+    out::line(format_args!(
         "Wrote {} deck files ({cards} cards) under `{root}` to {}",
         files.len(),
         args.output.display()
-    );
+    ))?;
     Ok(())
 }

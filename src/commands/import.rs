@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Result, anyhow};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::context::Ctx;
 use crate::cli::{ImportArgs, ImportFormat};
+use crate::context::Ctx;
 use crate::core::model::{CardDraft, Stage};
 use crate::core::text::sanitize;
 use crate::formats::{

@@ -3,8 +3,9 @@
 use anyhow::{Result, bail};
 
 use super::print_json;
-use crate::context::{Ctx, local_time};
 use crate::cli::{BackupArgs, CheckArgs};
+use crate::context::{Ctx, local_time};
+use crate::ui::{health, out};
 
 pub fn backup(ctx: &Ctx, args: &BackupArgs) -> Result<()> {
     let store = ctx.open_store()?;
@@ -17,7 +18,11 @@ pub fn backup(ctx: &Ctx, args: &BackupArgs) -> Result<()> {
         }
     };
     store.backup(&dest)?;
-    println!("Backed up {} to {}", store.path().display(), dest.display());
+    out::line(format_args!(
+        "Backed up {} to {}",
+        store.path().display(),
+        dest.display()
+    ))?;
     Ok(())
 }
 
@@ -27,20 +32,8 @@ pub fn check(ctx: &Ctx, args: &CheckArgs) -> Result<()> {
     if args.json {
         print_json(&h)?;
     } else {
-        println!("Database:     {}", store.path().display());
-        println!(
-            "Schema:       version {} (this recall writes {})",
-            h.schema_version,
-            crate::store::SCHEMA_VERSION
-        );
-        println!("Integrity:    {}", h.integrity.join("; "));
-        if !h.foreign_keys.is_empty() {
-            println!("Broken links: {}", h.foreign_keys.join("; "));
-        }
-        println!(
-            "Holds:        {} decks, {} cards ({} seen), {} reviews, {} level changes",
-            h.decks, h.cards, h.cards_seen, h.reviews, h.level_events
-        );
+        let mut w = std::io::stdout().lock();
+        health::render(&mut w, store.path(), &h, crate::store::SCHEMA_VERSION)?;
     }
     if !h.ok() {
         bail!("the database has problems (above); restore a backup or export what you can");

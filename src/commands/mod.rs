@@ -12,8 +12,6 @@ pub mod review;
 pub mod skills;
 pub mod stats;
 
-use std::io::Write;
-
 use anyhow::Result;
 use clap::CommandFactory;
 
@@ -36,18 +34,16 @@ pub fn select_decks(store: &Store, query: Option<&str>) -> Result<Option<DeckSel
     Ok(Some(DeckSelection { path, ids }))
 }
 
-/// Writes JSON followed by a newline.
+/// Writes JSON followed by a newline on standard output.
 pub fn print_json(value: &impl serde::Serialize) -> Result<()> {
-    let mut out = std::io::stdout().lock();
-    serde_json::to_writer_pretty(&mut out, value)?;
-    writeln!(out)?;
-    Ok(())
+    Ok(crate::ui::out::print_json(value)?)
 }
 
 pub fn completions(args: &CompletionsArgs) -> Result<()> {
     let mut cmd = Cli::command();
-    clap_complete::generate(args.shell, &mut cmd, "recall", &mut std::io::stdout());
-    Ok(())
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut cmd, "recall", &mut script);
+    Ok(crate::ui::out::bytes(&script)?)
 }
 
 /// The width to draw tables at: the terminal's, or none (unlimited) for a pipe.

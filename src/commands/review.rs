@@ -1,23 +1,23 @@
 //! `recall review`: today's queue as a REPL session, then its summary.
 
 use std::collections::HashMap;
-use std::io::Write;
 
 use anyhow::Result;
 
 use super::select_decks;
-use crate::context::Ctx;
 use crate::cli::ReviewArgs;
+use crate::context::Ctx;
 use crate::core::choice;
-use crate::core::day::{format_day, relative_day};
+use crate::core::config::Settings;
+use crate::core::day::Day;
 use crate::core::model::{Card, ReviewMode};
-use crate::core::queue::{self, DoneToday, ItemKind, QueueLimits};
+use crate::core::queue::{self, DoneToday, ItemKind, QueueItem, QueueLimits};
 use crate::core::schedule::Algorithm;
 use crate::core::session::{Prompt, Session, SessionConfig, SessionKind, review_style};
-use crate::core::stats::{percent, streak};
-use crate::repl::{Hooks, LineSource, Piped, Runner, Terminal};
+use crate::core::stats::streak;
+use crate::repl::{Hooks, Runner};
 use crate::store::Store;
-use crate::ui::card::duration;
+use crate::ui::session::{self as screen, Summary};
 
 pub fn run(ctx: &Ctx, args: &ReviewArgs) -> Result<()> {
     let mut store = ctx.open_store()?;
@@ -25,6 +25,46 @@ pub fn run(ctx: &Ctx, args: &ReviewArgs) -> Result<()> {
     let today = ctx.today(&settings);
     let decks = select_decks(&store, args.deck.as_deref())?;
     let deck_ids = decks.as_ref().map(|d| d.ids.as_slice());
+    let items = todays_queue(&store, &settings, args, today, deck_ids)?;
+    let mut out = std::io::stdout().lock();
+    if items.is_empty() {
+        screen::nothing_due(&mut out, store.next_due_day(deck_ids)?, today)?;
+        return Ok(());
+    }
+    let prompts = prompts_for(ctx, &store, &items)?;
+    let config = SessionConfig {
+        kind: SessionKind::Review,
+        today,
+        time_limit_ms: None,
+        scheduler: Algorithm::Sm2,
+    };
+    let mut session = Session::new(config, prompts);
+    let mut input = ctx.line_source()?;
+    let now = || ctx.clock.now_ms();
+    let hooks = Hooks { levels: true };
+    let palette = ctx.session_palette();
+    let mut runner = Runner::new(&mut store, &mut out, palette, settings, today, &now, hooks);
+    let progress = runner.run(&mut session, input.as_mut())?;
+    let level_changes = std::mem::take(&mut runner.level_changes);
+    drop(runner);
+    let summary = Summary {
+        progress: &progress,
+        due_tomorrow: store.due_count(today + 1, deck_ids)?,
+        streak: streak(&store.study_days(today, None)?, today),
+        level_changes: &level_changes,
+    };
+    screen::summary(&mut out, &summary)?;
+    Ok(())
+}
+
+/// Today's cards within the daily limits, counting what was already done today.
+fn todays_queue(
+    store: &Store,
+    settings: &Settings,
+    args: &ReviewArgs,
+    today: Day,
+    deck_ids: Option<&[i64]>,
+) -> Result<Vec<QueueItem>> {
     let done = store.day_counts(today)?;
     let limits = QueueLimits {
         new_per_day: settings.new_per_day,
@@ -38,18 +78,15 @@ pub fn run(ctx: &Ctx, args: &ReviewArgs) -> Result<()> {
         .unwrap_or(settings.new_per_day.saturating_sub(done.new)) as usize;
     let candidates =
         store.queue_candidates(today, deck_ids, review_room, new_room, settings.gating)?;
-    let items = queue::build(
-        &candidates,
-        DoneToday {
-            new: done.new,
-            reviews: done.reviews,
-        },
-        limits,
-    );
-    let mut out = std::io::stdout().lock();
-    if items.is_empty() {
-        return nothing_due(&store, &mut out, today, deck_ids);
-    }
+    let done = DoneToday {
+        new: done.new,
+        reviews: done.reviews,
+    };
+    Ok(queue::build(&candidates, done, limits))
+}
+
+/// Each queued card with the way it is asked (choice options shuffled by `--seed`).
+fn prompts_for(ctx: &Ctx, store: &Store, items: &[QueueItem]) -> Result<Vec<(Prompt, ReviewMode)>> {
     let mut rng = ctx.rng();
     let ids: Vec<i64> = items.iter().map(|i| i.card_id).collect();
     let mut cards: HashMap<i64, Card> = store
@@ -58,7 +95,7 @@ pub fn run(ctx: &Ctx, args: &ReviewArgs) -> Result<()> {
         .map(|c| (c.id, c))
         .collect();
     let mut prompts = Vec::with_capacity(items.len());
-    for item in &items {
+    for item in items {
         let Some(card) = cards.remove(&item.card_id) else {
             continue;
         };
@@ -71,81 +108,5 @@ pub fn run(ctx: &Ctx, args: &ReviewArgs) -> Result<()> {
         };
         prompts.push((Prompt { card, style }, mode));
     }
-    let config = SessionConfig {
-        kind: SessionKind::Review,
-        today,
-        time_limit_ms: None,
-        scheduler: Algorithm::Sm2,
-    };
-    let mut session = Session::new(config, prompts);
-    let mut input: Box<dyn LineSource> = if ctx.stdin_is_terminal {
-        Box::new(Terminal::new(ctx.history_path())?)
-    } else {
-        Box::new(Piped::new(std::io::stdin().lock()))
-    };
-    let now = || ctx.clock.now_ms();
-    let mut runner = Runner::new(
-        &mut store,
-        &mut out,
-        ctx.session_palette(),
-        settings,
-        today,
-        &now,
-        Hooks { levels: true },
-    );
-    let progress = runner.run(&mut session, input.as_mut())?;
-    let changes = std::mem::take(&mut runner.level_changes);
-    drop(runner);
-    let tomorrow = store.due_count(today + 1, deck_ids)?;
-    let days = store.study_days(today, None)?;
-    writeln!(out)?;
-    match progress.answers {
-        0 => writeln!(out, "Session ended: no cards answered.")?,
-        n => writeln!(
-            out,
-            "Session over: {} cards, {n} answers, {}% correct, {}.",
-            progress.cards,
-            percent(progress.correct, n).unwrap_or(0),
-            duration(progress.elapsed_ms)
-        )?,
-    }
-    let st = streak(&days, today);
-    writeln!(
-        out,
-        "Due tomorrow: {tomorrow} · Streak: {st} day{}",
-        if st == 1 { "" } else { "s" }
-    )?;
-    if !changes.is_empty() {
-        writeln!(out, "Level changes:")?;
-        for c in &changes {
-            writeln!(out, "  {}", crate::repl::runner::level_line(c))?;
-        }
-    }
-    Ok(())
-}
-
-fn nothing_due(
-    store: &Store,
-    out: &mut dyn Write,
-    today: i64,
-    deck_ids: Option<&[i64]>,
-) -> Result<()> {
-    writeln!(
-        out,
-        "Nothing is due today, and no new cards are left for today."
-    )?;
-    match store.next_due_day(deck_ids)? {
-        Some(d) if d > today => writeln!(
-            out,
-            "The next card is due {} ({}).",
-            format_day(d),
-            relative_day(d, today)
-        )?,
-        _ => {}
-    }
-    writeln!(
-        out,
-        "To practise anyway: `recall drill` (your schedule is left alone)."
-    )?;
-    Ok(())
+    Ok(prompts)
 }

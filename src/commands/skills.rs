@@ -1,17 +1,14 @@
 //! `recall skills`: every skill's level and progress toward the next, grouped by area.
 
-use std::io::Write;
-
 use anyhow::{Result, bail};
 
 use super::{print_json, select_decks};
-use crate::context::{Ctx, local_time};
 use crate::cli::SkillsArgs;
+use crate::context::{Ctx, local_time};
 use crate::core::day::Day;
 use crate::core::levels::{ADVANCED, Mastery, SkillSummary, StageSummary, level_name};
 use crate::core::model::Stage;
-use crate::core::text::sanitize;
-use crate::store::{DeckSummary, Store, thresholds};
+use crate::store::{DeckSummary, LevelEvent, Store, thresholds};
 
 /// Every deck with cards, as a skill.
 pub fn skills(store: &Store, today: Day) -> Result<Vec<SkillSummary>> {
@@ -73,6 +70,13 @@ pub fn run(ctx: &Ctx, args: &SkillsArgs) -> Result<()> {
     Ok(())
 }
 
+/// `2026-11-27 09:30` in the local time zone.
+fn local_stamp(at_ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(at_ms)
+        .map(|t| local_time(t).format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_default()
+}
+
 fn history(ctx: &Ctx, store: &Store, query: &str) -> Result<()> {
     let Some(sel) = select_decks(store, Some(query))? else {
         bail!("no skill given")
@@ -83,30 +87,14 @@ fn history(ctx: &Ctx, store: &Store, query: &str) -> Result<()> {
         let name = names
             .iter()
             .find(|(i, _)| *i == id)
-            .map(|(_, n)| n.as_str())
-            .unwrap_or("?");
-        let events = store.level_events(id)?;
-        writeln!(
-            out,
-            "{} — {}",
-            ctx.palette.bold(&sanitize(name)),
-            level_name(store.deck_level(id)?)
-        )?;
-        if events.is_empty() {
-            writeln!(out, "  no level changes yet")?;
-        }
-        for e in events {
-            let when = chrono::DateTime::from_timestamp_millis(e.at)
-                .map(|t| local_time(t).format("%Y-%m-%d %H:%M").to_string())
-                .unwrap_or_default();
-            writeln!(
-                out,
-                "  {when}  {} → {}  ({})",
-                level_name(e.from),
-                level_name(e.to),
-                e.cause
-            )?;
-        }
+            .map_or("?", |(_, n)| n.as_str());
+        let level = store.deck_level(id)?;
+        let events: Vec<(String, LevelEvent)> = store
+            .level_events(id)?
+            .into_iter()
+            .map(|e| (local_stamp(e.at), e))
+            .collect();
+        crate::ui::skills::history(&mut out, &ctx.palette, name, level, &events)?;
     }
     Ok(())
 }

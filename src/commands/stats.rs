@@ -4,8 +4,8 @@
 use anyhow::Result;
 
 use super::{DeckSelection, print_json, select_decks, skills::skills_from, table_width};
-use crate::context::Ctx;
 use crate::cli::StatsArgs;
+use crate::context::Ctx;
 use crate::core::day::Day;
 use crate::core::decks::in_path;
 use crate::core::stats::calendar::grid_start;

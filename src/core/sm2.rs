@@ -198,7 +198,10 @@ mod tests {
     fn next_states_give_every_grade_at_once() {
         let first = answer(None, q(4), 10, 0);
         let all = Sm2.next_states(Some(&first), 11, 7);
-        let intervals: Vec<u32> = Quality::ALL.iter().map(|&g| all.after(g).interval_days).collect();
+        let intervals: Vec<u32> = Quality::ALL
+            .iter()
+            .map(|&g| all.after(g).interval_days)
+            .collect();
         assert_eq!(intervals, [1, 1, 1, 6, 6, 6]);
         assert_eq!(all.after(q(5)), answer(Some(&first), q(5), 11, 7));
         assert!(all.after(q(4)).mastered, "two recalls on separate days");

@@ -8,10 +8,9 @@ use anyhow::{Context as _, Result};
 use super::lines::{LineSource, Read};
 use crate::core::config::Settings;
 use crate::core::day::Day;
-use crate::core::levels::level_name;
-use crate::core::model::short_deck_name;
 use crate::core::session::{Answer, AskStyle, Effect, Phase, Progress, Session};
 use crate::store::{LevelChange, Store, StoreError};
+use crate::ui::session as screen;
 use crate::ui::{Palette, card};
 
 /// How many more busy timeouts an answer waits for another writer before giving up
@@ -127,11 +126,7 @@ impl<'a> Runner<'a> {
                     self.store
                         .undo_review(id)
                         .context("could not undo the answer")?;
-                    writeln!(
-                        self.out,
-                        "{}",
-                        p.yellow("↶ undone: the card's previous state is restored")
-                    )?;
+                    screen::undone(self.out, &p)?;
                     if let Some(c) = change {
                         self.revert_level(&c)?;
                     }
@@ -143,36 +138,14 @@ impl<'a> Runner<'a> {
                         .card(card_id)?
                         .map(|c| c.guid)
                         .unwrap_or_default();
-                    writeln!(
-                        self.out,
-                        "suspended; `recall unsuspend {}` brings it back",
-                        crate::core::text::sanitize(&guid)
-                    )?;
+                    screen::suspended(self.out, &guid)?;
                 }
-                Effect::Skipped { .. } => writeln!(self.out, "{}", p.dim("skipped"))?,
-                Effect::Hint(h) => writeln!(
-                    self.out,
-                    "{} {}",
-                    p.dim("hint:"),
-                    crate::core::text::sanitize(&h)
-                )?,
+                Effect::Skipped { .. } => screen::skipped(self.out, &p)?,
+                Effect::Hint(h) => screen::hint(self.out, &p, &h)?,
                 Effect::Help => card::help(self.out)?,
-                Effect::Stats(s) => writeln!(
-                    self.out,
-                    "so far: {} answers, {} correct, {} to go, {}",
-                    s.answers,
-                    s.correct,
-                    s.remaining,
-                    card::duration(s.elapsed_ms)
-                )?,
-                Effect::Notice(m) => writeln!(self.out, "{}", p.yellow(&m))?,
-                Effect::AllDone => writeln!(
-                    self.out,
-                    "{}",
-                    p.green(
-                        "All cards done. Enter ends the session; :undo takes back the last grade."
-                    )
-                )?,
+                Effect::Stats(s) => screen::so_far(self.out, &s)?,
+                Effect::Notice(m) => screen::notice(self.out, &p, &m)?,
+                Effect::AllDone => screen::all_done(self.out, &p)?,
                 Effect::Finished(s) => *progress = s,
             }
             self.out.flush()?;
@@ -189,13 +162,7 @@ impl<'a> Runner<'a> {
                 Ok(id) => return Ok(id),
                 Err(StoreError::Busy) if waits < BUSY_WAITS => {
                     waits += 1;
-                    writeln!(
-                        self.out,
-                        "{}",
-                        self.palette.yellow(
-                            "the database is busy: another recall is writing (an import?); waiting to save this answer…"
-                        )
-                    )?;
+                    screen::waiting_for_writer(self.out, &self.palette)?;
                     self.out.flush()?;
                 }
                 Err(e) => return Err(e).context("could not save the answer"),
@@ -213,7 +180,7 @@ impl<'a> Runner<'a> {
             .update_level(deck_id, &self.settings, (self.now)(), "answer")
             .context("could not update the skill level")?;
         if let Some(change) = &change {
-            writeln!(self.out, "{}", self.palette.bold(&level_line(change)))?;
+            screen::level_changed(self.out, &self.palette, change)?;
             self.level_changes.push(change.clone());
         }
         Ok(change)
@@ -231,25 +198,11 @@ impl<'a> Runner<'a> {
             unlocked: None,
             ..c.clone()
         };
-        writeln!(self.out, "{}", self.palette.bold(&level_line(&back)))?;
+        screen::level_changed(self.out, &self.palette, &back)?;
         if let Some(pos) = self.level_changes.iter().rposition(|x| x == c) {
             self.level_changes.remove(pos);
         }
         Ok(())
-    }
-}
-
-/// `Python: Novice → Beginner — 4 new Intermediate cards unlocked`.
-pub fn level_line(c: &LevelChange) -> String {
-    let name = crate::core::text::sanitize(short_deck_name(&c.deck));
-    let arrow = format!("{name}: {} → {}", level_name(c.from), level_name(c.to));
-    match c.unlocked {
-        Some((stage, n)) if n > 0 => {
-            let s = if n == 1 { "" } else { "s" };
-            format!("{arrow} — {n} new {stage} card{s} unlocked")
-        }
-        _ if c.to > c.from => format!("{arrow} — level up"),
-        _ => format!("{arrow} — keep reviewing to win it back"),
     }
 }
 

@@ -59,8 +59,7 @@ impl Store {
             .into_iter()
             .chain(state::prev_values(p))
             .chain(state::new_values(n));
-        tx.prepare_cached(&sql)?
-            .execute(params_from_iter(values))?;
+        tx.prepare_cached(&sql)?.execute(params_from_iter(values))?;
         let id = tx.last_insert_rowid();
         if let (true, Some(next)) = (a.rescheduled(), n) {
             state::write(&tx, a.card_id, next)?;
@@ -86,7 +85,11 @@ impl Store {
         );
         let row = tx
             .query_row(&sql, [id], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, bool>(1)?, state::from_row(r, 2)?))
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, bool>(1)?,
+                    state::from_row(r, 2)?,
+                ))
             })
             .optional()?;
         let Some((card_id, changed, prev)) = row else {

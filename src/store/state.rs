@@ -6,8 +6,7 @@ use rusqlite::{Connection, Row, params};
 use crate::core::schedule::{CardState, Memory};
 
 /// The columns of `card_state` (aliased `s`) that `from_row` reads, in its order.
-pub(super) const COLUMNS: &str =
-    "s.reps, s.ef, s.interval_days, s.due_day, s.lapses, s.last_quality, s.last_reviewed_at, s.mastered";
+pub(super) const COLUMNS: &str = "s.reps, s.ef, s.interval_days, s.due_day, s.lapses, s.last_quality, s.last_reviewed_at, s.mastered";
 
 /// The state in the eight columns from `first` on (as `COLUMNS` lists them, or a review's
 /// `prev_`/`new_` columns); `None` when the card has none (never answered).
@@ -56,7 +55,11 @@ pub(super) fn write(conn: &Connection, card_id: i64, s: &CardState) -> rusqlite:
 
 /// Gives a card its first state; a card that already has one keeps it. Returns 1 if the
 /// state was written.
-pub(super) fn write_first(conn: &Connection, card_id: i64, s: &CardState) -> rusqlite::Result<usize> {
+pub(super) fn write_first(
+    conn: &Connection,
+    card_id: i64,
+    s: &CardState,
+) -> rusqlite::Result<usize> {
     let mut stmt = conn.prepare_cached(
         "INSERT INTO card_state (card_id, reps, ef, interval_days, due_day, lapses, last_quality,
                                  last_reviewed_at, mastered)
@@ -77,7 +80,8 @@ pub(super) fn write_first(conn: &Connection, card_id: i64, s: &CardState) -> rus
 }
 
 /// The review log's columns for the state before an answer, in `from_row`'s order.
-pub(super) const PREV_COLUMNS: &str = "prev_reps, prev_ef, prev_interval, prev_due_day, prev_lapses,
+pub(super) const PREV_COLUMNS: &str =
+    "prev_reps, prev_ef, prev_interval, prev_due_day, prev_lapses,
     prev_last_quality, prev_last_reviewed_at, prev_mastered";
 
 /// The review log's columns for the state after an answer. The log has no `new_` copy of

@@ -7,9 +7,9 @@ use super::Palette;
 use crate::core::day::{Day, format_day, relative_day};
 use crate::core::grade::Assessment;
 use crate::core::model::{ReviewMode, short_deck_name};
-use crate::core::session::{AskStyle, COMMANDS, Prompt};
 use crate::core::schedule::Quality;
 use crate::core::session::Answer;
+use crate::core::session::{AskStyle, COMMANDS, Prompt};
 use crate::core::text::sanitize;
 
 /// `[3/27] Python · Beginner · basic · new`, then the question.
@@ -186,7 +186,10 @@ mod tests {
             duration_ms: 0,
             typed: None,
             prev: None,
-            next: Some(crate::core::schedule::CardState { due_day: due, ..next }),
+            next: Some(crate::core::schedule::CardState {
+                due_day: due,
+                ..next
+            }),
             over_time: false,
             again_today,
         }

@@ -2,8 +2,13 @@
 
 pub mod bar;
 pub mod card;
+pub mod cards;
 pub mod chart;
+pub mod decks;
+pub mod health;
+pub mod out;
 pub mod report;
+pub mod session;
 pub mod skills;
 pub mod stats;
 pub mod style;

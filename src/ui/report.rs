@@ -7,8 +7,29 @@ use super::Palette;
 use super::card::duration;
 use crate::core::model::short_deck_name;
 use crate::core::report::Report;
-use crate::core::stats::percent;
+use crate::core::stats::{LEECH_LAPSES, percent};
 use crate::core::text::{one_line, sanitize, truncate};
+
+pub use super::out::json;
+
+/// Said when no card matches the drill's filters.
+pub fn no_match(w: &mut dyn Write, leeches: bool) -> io::Result<()> {
+    if leeches {
+        writeln!(
+            w,
+            "No cards match this drill (no leeches: no card has lapsed {LEECH_LAPSES} times)."
+        )
+    } else {
+        writeln!(w, "No cards match this drill.")
+    }
+}
+
+pub fn time_limit(w: &mut dyn Write, secs: u64) -> io::Result<()> {
+    writeln!(
+        w,
+        "{secs} seconds per answer; a later answer counts as a miss."
+    )
+}
 
 pub fn render(w: &mut dyn Write, p: &Palette, r: &Report) -> io::Result<()> {
     writeln!(w)?;

@@ -8,6 +8,7 @@ use super::bar::bar;
 use crate::core::levels::{SkillSummary, level_name};
 use crate::core::model::short_deck_name;
 use crate::core::text::{display_width, fit, pad, sanitize, truncate};
+use crate::store::LevelEvent;
 
 /// Width of the widest level name, "Intermediate".
 const LEVEL_WIDTH: usize = 12;
@@ -74,6 +75,30 @@ pub fn render(out: &mut dyn Write, all: &[SkillSummary], p: &Palette) -> io::Res
 
 /// One line per skill, fitted to `width` columns: name, level, the bar toward the next
 /// level with its count and goal, and the cards due. The goal is dropped when narrow.
+/// A skill's level and its changes; each event comes with its local time, formatted.
+pub fn history(
+    w: &mut dyn Write,
+    p: &Palette,
+    name: &str,
+    level: u8,
+    events: &[(String, LevelEvent)],
+) -> io::Result<()> {
+    writeln!(w, "{} — {}", p.bold(&sanitize(name)), level_name(level))?;
+    if events.is_empty() {
+        writeln!(w, "  no level changes yet")?;
+    }
+    for (when, e) in events {
+        writeln!(
+            w,
+            "  {when}  {} → {}  ({})",
+            level_name(e.from),
+            level_name(e.to),
+            sanitize(&e.cause)
+        )?;
+    }
+    Ok(())
+}
+
 pub fn render_compact(
     out: &mut dyn Write,
     all: &[SkillSummary],

@@ -1,0 +1,220 @@
+//! Cards on screen: `recall cards`' table, `recall info`'s page, and both as JSON.
+
+use std::io::{self, Write};
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use comfy_table::Cell;
+use serde::Serialize;
+
+use super::Palette;
+use super::table::table;
+use crate::core::day::{Day, format_day, relative_day};
+use crate::core::model::{Card, short_deck_name};
+use crate::core::sm2;
+use crate::core::text::{one_line, sanitize, truncate};
+use crate::store::ReviewRow;
+
+#[derive(Serialize)]
+pub struct StateJson {
+    pub reps: u32,
+    pub ef: f64,
+    pub interval_days: u32,
+    pub due: String,
+    pub lapses: u32,
+}
+
+#[derive(Serialize)]
+pub struct CardJson {
+    pub id: String,
+    pub number: i64,
+    pub deck: String,
+    pub stage: u8,
+    pub stage_name: &'static str,
+    pub kind: &'static str,
+    pub front: String,
+    pub back: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub choices: Vec<String>,
+    pub tags: Vec<String>,
+    pub suspended: bool,
+    pub mastered: bool,
+    pub state: Option<StateJson>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reviews: Option<Vec<ReviewJson>>,
+}
+
+#[derive(Serialize)]
+pub struct ReviewJson {
+    pub reviewed_at: String,
+    pub day: String,
+    pub quality: u8,
+    pub mode: &'static str,
+    pub duration_ms: i64,
+    pub answer: Option<String>,
+}
+
+pub fn card_json(c: &Card, reviews: Option<&[ReviewRow]>) -> CardJson {
+    CardJson {
+        id: c.guid.clone(),
+        number: c.id,
+        deck: c.deck.clone(),
+        stage: c.stage.number(),
+        stage_name: c.stage.name(),
+        kind: c.kind.as_str(),
+        front: c.front.clone(),
+        back: c.back.clone(),
+        choices: c.choices.clone(),
+        tags: c.tags.clone(),
+        suspended: c.suspended,
+        mastered: c.state.is_some_and(|s| s.mastered),
+        state: c.state.map(|s| StateJson {
+            reps: s.reps,
+            ef: sm2::ef_decimal(s.memory.ease),
+            interval_days: s.interval_days,
+            due: format_day(s.due_day),
+            lapses: s.lapses,
+        }),
+        reviews: reviews.map(|rs| {
+            rs.iter()
+                .map(|r| ReviewJson {
+                    reviewed_at: rfc3339(r.reviewed_at),
+                    day: format_day(r.day),
+                    quality: r.quality,
+                    mode: r.mode.as_str(),
+                    duration_ms: r.duration_ms,
+                    answer: r.answer.clone(),
+                })
+                .collect()
+        }),
+    }
+}
+
+/// UTC milliseconds as RFC 3339.
+pub fn rfc3339(ms: i64) -> String {
+    DateTime::<Utc>::from_timestamp_millis(ms)
+        .map(|t| t.to_rfc3339_opts(SecondsFormat::Millis, true))
+        .unwrap_or_default()
+}
+
+/// The cards as a table `width` columns wide (`None`: unlimited).
+pub fn list(
+    w: &mut dyn Write,
+    p: &Palette,
+    cards: &[Card],
+    today: Day,
+    width: Option<u16>,
+) -> io::Result<()> {
+    let mut t = table(
+        &["Id", "Deck", "Stage", "Due", "Ivl", "EF", "Front"],
+        p.enabled,
+        width,
+    );
+    for c in cards {
+        t.add_row(vec![
+            Cell::new(sanitize(&c.guid)),
+            Cell::new(sanitize(short_deck_name(&c.deck))),
+            Cell::new(format!(
+                "{}{}",
+                c.stage,
+                if c.state.is_some_and(|s| s.mastered) {
+                    " ✓"
+                } else {
+                    ""
+                }
+            )),
+            Cell::new(due_text(c, today)),
+            Cell::new(
+                c.state
+                    .map(|s| format!("{}d", s.interval_days))
+                    .unwrap_or_default(),
+            ),
+            Cell::new(
+                c.state
+                    .map(|s| format!("{:.2}", sm2::ef_decimal(s.memory.ease)))
+                    .unwrap_or_default(),
+            ),
+            Cell::new(truncate(&one_line(&sanitize(&c.front)), 60)),
+        ]);
+    }
+
+    writeln!(w, "{t}")?;
+    writeln!(w, "{} cards (✓ = mastered)", cards.len())
+}
+
+fn due_text(c: &Card, today: Day) -> String {
+    match (c.suspended, c.state) {
+        (true, _) => "suspended".into(),
+        (false, None) => "new".into(),
+        (false, Some(s)) if s.due_day <= today => "due".into(),
+        (false, Some(s)) => format_day(s.due_day),
+    }
+}
+
+/// One card: its text, state and every answer.
+pub fn info(
+    w: &mut dyn Write,
+    p: &Palette,
+    card: &Card,
+    reviews: &[ReviewRow],
+    today: Day,
+) -> io::Result<()> {
+    writeln!(
+        w,
+        "{} {}",
+        p.bold(&sanitize(&card.guid)),
+        p.dim(&format!("(#{})", card.id))
+    )?;
+    writeln!(w, "Deck:   {}", sanitize(&card.deck))?;
+    writeln!(
+        w,
+        "Stage:  {} · {} card{}",
+        card.stage,
+        card.kind,
+        if card.suspended { " · suspended" } else { "" }
+    )?;
+    writeln!(w, "Front:  {}", sanitize(&card.front))?;
+    writeln!(w, "Back:   {}", sanitize(&card.back))?;
+    if !card.choices.is_empty() {
+        let wrong: Vec<String> = card.choices.iter().map(|c| sanitize(c)).collect();
+        writeln!(w, "Wrong:  {}", wrong.join(" | "))?;
+    }
+    match card.state {
+        None => writeln!(w, "State:  new (never answered)")?,
+        Some(s) => {
+            writeln!(
+                w,
+                "State:  {} · {} reps · EF {:.2} · interval {}d · {} lapses",
+                if s.mastered { "mastered" } else { "learning" },
+                s.reps,
+                sm2::ef_decimal(s.memory.ease),
+                s.interval_days,
+                s.lapses
+            )?;
+            writeln!(
+                w,
+                "Due:    {} ({})",
+                format_day(s.due_day),
+                relative_day(s.due_day, today)
+            )?;
+        }
+    }
+    if reviews.is_empty() {
+        return Ok(());
+    }
+    writeln!(w, "History:")?;
+    for r in reviews {
+        writeln!(
+            w,
+            "  {}  {}  q={}  {:>5.1}s{}",
+            rfc3339(r.reviewed_at),
+            r.mode.as_str(),
+            r.quality,
+            r.duration_ms as f64 / 1000.0,
+            r.answer
+                .as_deref()
+                .map(|a| format!("  “{}”", truncate(&one_line(&sanitize(a)), 40)))
+                .unwrap_or_default()
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,120 @@
+//! `recall decks`' screen: the deck tree with new, due and total counts.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+use comfy_table::{Cell, CellAlignment};
+
+use super::Palette;
+use super::table::table;
+use crate::core::decks::in_path;
+use crate::core::text::sanitize;
+use crate::store::DeckSummary;
+
+/// The tree as a table `width` columns wide (`None`: unlimited), then the totals.
+pub fn render(
+    w: &mut dyn Write,
+    p: &Palette,
+    decks: &[DeckSummary],
+    width: Option<u16>,
+) -> io::Result<()> {
+    if decks.is_empty() {
+        return writeln!(w, "No decks yet: `recall import FILE` adds one.");
+    }
+    let mut t = table(&["Deck", "New", "Due", "Cards"], p.enabled, width);
+    for row in tree(decks) {
+        let label = format!("{}{}", "  ".repeat(row.depth), sanitize(&row.label));
+        t.add_row(vec![
+            Cell::new(label),
+            Cell::new(row.new).set_alignment(CellAlignment::Right),
+            Cell::new(row.due).set_alignment(CellAlignment::Right),
+            Cell::new(row.cards).set_alignment(CellAlignment::Right),
+        ]);
+    }
+    writeln!(w, "{t}")?;
+    let total: u32 = decks.iter().map(|d| d.cards).sum();
+    let due: u32 = decks.iter().map(|d| d.due).sum();
+    writeln!(w, "{} decks, {total} cards, {due} due today.", decks.len())
+}
+
+/// One line of the deck tree: a deck or a parent path, with the counts of all beneath it.
+#[derive(Debug, PartialEq, Eq)]
+pub struct TreeRow {
+    pub depth: usize,
+    pub label: String,
+    pub new: u32,
+    pub due: u32,
+    pub cards: u32,
+}
+
+/// Decks as an indented tree, parents summing their sub-decks, in name order.
+pub fn tree(decks: &[DeckSummary]) -> Vec<TreeRow> {
+    // Keyed by components, so `A::X` sorts under `A` even when a sibling is named `A B`.
+    let mut paths: BTreeMap<Vec<&str>, ()> = BTreeMap::new();
+    for d in decks {
+        let parts: Vec<&str> = d.name.split("::").collect();
+        for depth in 0..parts.len() {
+            paths.insert(parts[..=depth].to_vec(), ());
+        }
+    }
+    paths
+        .into_keys()
+        .map(|parts| {
+            let depth = parts.len() - 1;
+            let path = parts.join("::");
+            let under = decks.iter().filter(|d| in_path(&d.name, &path));
+            let (mut new, mut due, mut cards) = (0, 0, 0);
+            for d in under {
+                new += d.new;
+                due += d.due;
+                cards += d.cards;
+            }
+            let label = path.rsplit("::").next().unwrap_or(&path).to_string();
+            TreeRow {
+                depth,
+                label,
+                new,
+                due,
+                cards,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn deck(name: &str, new: u32, due: u32, cards: u32) -> DeckSummary {
+        DeckSummary {
+            id: 0,
+            name: name.into(),
+            description: String::new(),
+            origin: "user".into(),
+            level: 0,
+            cards,
+            new,
+            due,
+            suspended: 0,
+            mastery: Default::default(),
+        }
+    }
+
+    #[test]
+    fn parents_sum_their_children() {
+        let rows = tree(&[
+            deck("A::X", 1, 2, 3),
+            deck("A::Y", 10, 20, 30),
+            deck("A B", 0, 0, 1),
+        ]);
+        let got: Vec<(usize, &str, u32)> = rows
+            .iter()
+            .map(|r| (r.depth, r.label.as_str(), r.cards))
+            .collect();
+        assert_eq!(
+            got,
+            vec![(0, "A", 33), (1, "X", 3), (1, "Y", 30), (0, "A B", 1)]
+        );
+        assert_eq!(rows[0].due, 22);
+    }
+}
