@@ -57,10 +57,46 @@ fn resemblance(target: &Card, other: &Card) -> f64 {
         + length
 }
 
+/// Whether two cards hold the same type of answer: the same tags, in any order (a course
+/// for a course, never a course for a certification).
+fn same_type(a: &Card, b: &Card) -> bool {
+    !a.tags.is_empty() && tag_set(a) == tag_set(b)
+}
+
+fn tag_set(c: &Card) -> Vec<&str> {
+    let mut t: Vec<&str> = c.tags.iter().map(String::as_str).collect();
+    t.sort_unstable();
+    t.dedup();
+    t
+}
+
+/// The cards whose answers are of `target`'s type, when there are enough of them with
+/// distinct answers to fill a question; otherwise the whole pool, ranked by resemblance.
+fn of_same_type<'p>(target: &Card, pool: &'p [Card]) -> Vec<&'p Card> {
+    let mut answers = vec![normalize(&target.back)];
+    let typed: Vec<&Card> = pool
+        .iter()
+        .filter(|c| c.id != target.id && same_type(target, c))
+        .collect();
+    for c in &typed {
+        let n = normalize(&c.back);
+        if !n.is_empty() && !answers.contains(&n) {
+            answers.push(n);
+        }
+    }
+    if answers.len() >= OPTIONS {
+        typed
+    } else {
+        pool.iter().collect()
+    }
+}
+
 /// Three wrong options for `target`, drawn from the backs of comparable cards of other
-/// skills (decks), never equal to the right answer or to each other. When other skills
-/// cannot supply them (a one-deck collection), other cards of the same deck are used.
+/// skills (decks), never equal to the right answer or to each other. Answers of the same
+/// type (the same tags) are taken when there are enough; when other skills cannot supply
+/// them (a one-deck collection), other cards of the same deck are used.
 pub fn distractors<R: Rng + ?Sized>(target: &Card, pool: &[Card], rng: &mut R) -> Vec<String> {
+    let pool = of_same_type(target, pool);
     let right = normalize(&target.back);
     let mut picked: Vec<String> = Vec::new();
     let mut seen = vec![right];
@@ -68,7 +104,7 @@ pub fn distractors<R: Rng + ?Sized>(target: &Card, pool: &[Card], rng: &mut R) -
         let mut ranked: Vec<(f64, &Card)> = pool
             .iter()
             .filter(|c| c.id != target.id && (c.deck_id == target.deck_id) == same_deck)
-            .map(|c| (resemblance(target, c), c))
+            .map(|&c| (resemblance(target, c), c))
             .collect();
         ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.id.cmp(&b.1.id)));
         let mut shortlist: Vec<(f64, &Card)> = Vec::new();
@@ -173,6 +209,46 @@ mod tests {
             ],
             "other skills' books, not the same deck, not the answer in other case"
         );
+    }
+
+    #[test]
+    fn a_certification_is_never_offered_a_course() {
+        let target = card(1, 1, "AWS ML Specialty", &["resources", "certification"]);
+        let mut pool = vec![target.clone()];
+        for (i, back) in ["CKA", "Azure AI Engineer", "TensorFlow Developer"]
+            .iter()
+            .enumerate()
+        {
+            let id = 10 + i as i64;
+            pool.push(card(id, id, back, &["certification", "resources"]));
+        }
+        for id in 20..30 {
+            pool.push(card(
+                id,
+                id,
+                &format!("Course {id}"),
+                &["resources", "course"],
+            ));
+        }
+        for seed in 0..20 {
+            let d = distractors(&target, &pool, &mut StdRng::seed_from_u64(seed));
+            assert_eq!(d.len(), 3);
+            assert!(d.iter().all(|o| !o.starts_with("Course")), "{d:?}");
+        }
+    }
+
+    #[test]
+    fn too_few_of_a_type_fall_back_to_the_closest() {
+        let target = card(1, 1, "CKA", &["resources", "certification"]);
+        let pool = vec![
+            target.clone(),
+            card(2, 2, "Azure AI Engineer", &["resources", "certification"]),
+            card(3, 3, "Course A", &["resources", "course"]),
+            card(4, 4, "Course B", &["resources", "course"]),
+        ];
+        let d = distractors(&target, &pool, &mut StdRng::seed_from_u64(1));
+        assert_eq!(d.len(), 3, "{d:?}");
+        assert!(d.contains(&"Azure AI Engineer".to_string()));
     }
 
     #[test]
