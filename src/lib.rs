@@ -1,8 +1,9 @@
 //! recall: a spaced-repetition flashcard and quiz engine for the terminal.
 //!
 //! `core` is pure (no I/O, no clock, no randomness of its own); `formats` parse and write
-//! deck files; `store` is the only module that touches SQLite; `repl` and `ui` own the
-//! terminal; `commands` glue them together behind the `cli`, composed in `app`.
+//! deck files; `store` is the only module that touches SQLite; `import` runs imports
+//! (files, formats and one store transaction); `repl` and `ui` own the terminal;
+//! `commands` glue them together behind the `cli`, composed in `app`.
 
 pub mod app;
 pub mod builtin;
@@ -10,6 +11,7 @@ pub mod cli;
 pub mod commands;
 pub mod core;
 pub mod formats;
+pub mod import;
 pub mod repl;
 pub mod store;
 pub mod ui;

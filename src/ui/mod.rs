@@ -3,6 +3,7 @@
 pub mod bar;
 pub mod card;
 pub mod chart;
+pub mod import;
 pub mod report;
 pub mod skills;
 pub mod stats;
