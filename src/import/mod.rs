@@ -169,3 +169,98 @@ fn update_levels(store: &mut Store, report: &ImportReport, now_ms: i64) -> Resul
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use std::cell::{Cell, RefCell};
+
+    use super::*;
+
+    /// Records what the pipeline tells its progress.
+    #[derive(Default)]
+    struct Recorded {
+        started: RefCell<Option<(usize, u64)>>,
+        advanced: Cell<u64>,
+        finished: Cell<bool>,
+    }
+
+    impl Progress for Recorded {
+        fn start(&self, cards: usize, stream_bytes: u64) {
+            *self.started.borrow_mut() = Some((cards, stream_bytes));
+        }
+        fn advance(&self, n: u64) {
+            self.advanced.set(self.advanced.get() + n);
+        }
+        fn finish(&self) {
+            self.finished.set(true);
+        }
+    }
+
+    fn request(files: &[PathBuf]) -> Request<'_> {
+        Request {
+            files,
+            format: FormatChoice::Auto,
+            deck: None,
+            stage: None,
+            dry_run: false,
+            with_scheduling: false,
+            now_ms: &|| 1_000,
+        }
+    }
+
+    #[test]
+    fn whole_and_streamed_files_go_into_one_import() {
+        let dir = tempfile::tempdir().unwrap();
+        let toml = dir.path().join("one.toml");
+        std::fs::write(
+            &toml,
+            "name = \"A\"\n[[cards]]\nfront = \"f\"\nback = \"b\"\n",
+        )
+        .unwrap();
+        let csv = dir.path().join("two.csv");
+        let rows = "front,back\nx,y\nz,w\n";
+        std::fs::write(&csv, rows).unwrap();
+        let files = [toml, csv];
+        let progress = Recorded::default();
+        let outcome = run(&request(&files), || Ok(Store::open_in_memory()?), &progress).unwrap();
+        let added: Vec<(&str, usize)> = outcome
+            .report
+            .decks
+            .iter()
+            .map(|d| (d.name.as_str(), d.added))
+            .collect();
+        assert_eq!(added, [("A", 1), ("two", 2)]);
+        assert_eq!(outcome.files, 2);
+        assert_eq!(*progress.started.borrow(), Some((1, rows.len() as u64)));
+        // With a file streaming, progress is its bytes, not cards.
+        assert_eq!(progress.advanced.get(), rows.len() as u64);
+        assert!(progress.finished.get());
+    }
+
+    #[test]
+    fn a_bad_file_imports_nothing_and_never_opens_the_store() {
+        let dir = tempfile::tempdir().unwrap();
+        let good = dir.path().join("good.md");
+        std::fs::write(&good, "Q: a\nA: b\n").unwrap();
+        let bad = dir.path().join("bad.csv");
+        std::fs::write(&bad, "front,back\n\"open,b\n").unwrap();
+        let unknown = dir.path().join("notes");
+        std::fs::write(&unknown, "just words").unwrap();
+        let files = [good, bad, unknown];
+        let progress = Recorded::default();
+        let err = run(
+            &request(&files),
+            || panic!("the store is opened only for good files"),
+            &progress,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.starts_with("nothing was imported:\n"), "{err}");
+        assert!(
+            err.contains("bad.csv:2: a quoted field opens here"),
+            "{err}"
+        );
+        assert!(err.contains("notes: cannot tell the format"), "{err}");
+        assert!(progress.finished.get());
+    }
+}

@@ -448,7 +448,7 @@ fn decks(col: &RawCollection) -> Result<HashMap<i64, String>, String> {
 mod tests {
     use super::*;
     use crate::core::model::{CardKind, Stage};
-    use crate::formats::anki::rows::{RawCard, RawNote};
+    use crate::formats::anki::rows::{CollectionError, RawCard, RawNote};
     use std::io::Write;
 
     fn opts() -> Options {
@@ -645,6 +645,32 @@ mod tests {
             z.truncate(cut.min(z.len()));
             let _ = unpack(&z, "p.apkg", 1 << 20);
         }
+    }
+
+    #[test]
+    fn a_package_goes_through_the_injected_reader_to_cards() {
+        fn reader(bytes: Vec<u8>) -> Result<RawCollection, CollectionError> {
+            assert_eq!(bytes, b"the sqlite");
+            Ok(legacy_collection())
+        }
+        fn failing(_: Vec<u8>) -> Result<RawCollection, CollectionError> {
+            Err(CollectionError("it is not an Anki collection".into()))
+        }
+        let z = zip_of(&[("collection.anki21", b"the sqlite")]);
+        let deps = Deps {
+            read_collection: reader,
+        };
+        let p = parse(&z, "p.apkg", &opts(), &deps).unwrap();
+        assert_eq!(p.card_count(), 3);
+        assert_eq!(p.states.len(), 1);
+        let deps = Deps {
+            read_collection: failing,
+        };
+        let m = parse(&z, "p.apkg", &opts(), &deps).unwrap_err().to_string();
+        assert_eq!(
+            m,
+            "p.apkg: the collection in the package cannot be read: it is not an Anki collection"
+        );
     }
 
     #[test]
