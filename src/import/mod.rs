@@ -54,15 +54,6 @@ pub trait Progress {
     fn finish(&self);
 }
 
-/// A `Progress` that shows nothing.
-pub struct Silent;
-
-impl Progress for Silent {
-    fn start(&self, _: usize, _: u64) {}
-    fn advance(&self, _: u64) {}
-    fn finish(&self) {}
-}
-
 /// What an import did (or, for a dry run, would do).
 #[derive(Debug)]
 pub struct Outcome {
