@@ -11,8 +11,16 @@ pub mod spec;
 
 pub use spec::{FormatChoice, FormatSpec, by_name, detect};
 
+use std::collections::HashMap;
+use std::fmt;
+
+use crate::core::model::{CardDraft, DeckDraft, Stage};
+use crate::core::sm2::Sm2State;
+use crate::core::text::sanitize;
+
 /// Every format `recall import` reads, in the order `--format` and `--help` list them.
-/// A new format is a module declaring its `FormatSpec`, and one line here.
+/// A new format is a module declaring its `FormatSpec` (and its `pub mod` line above),
+/// and one line here: the command line, detection and the import pipeline read this list.
 pub static FORMATS: &[FormatSpec] = &[
     native::FORMAT,
     csv::CSV,
@@ -21,13 +29,6 @@ pub static FORMATS: &[FormatSpec] = &[
     markdown::FORMAT,
     anki::apkg::FORMAT,
 ];
-
-use std::collections::HashMap;
-use std::fmt;
-
-use crate::core::model::{CardDraft, DeckDraft, Stage};
-use crate::core::sm2::Sm2State;
-use crate::core::text::sanitize;
 
 /// One thing wrong with an input file, located as precisely as the format allows.
 #[derive(Debug, Clone, PartialEq, Eq)]
