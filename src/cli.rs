@@ -2,10 +2,12 @@
 
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::core::drill::DrillMode;
 use crate::core::model::Stage;
+use crate::formats::{FormatChoice, spec};
 use crate::ui::style::ColorChoice;
 
 #[derive(Debug, Parser)]
@@ -196,16 +198,7 @@ pub struct InfoArgs {
 }
 
 #[derive(Debug, Args)]
-#[command(after_help = "Formats:
-  toml       recall's own deck files (name, [[cards]] or [[decks]])
-  csv, tsv   rows of front, back[, tags], or columns named by a header row:
-             front, back, tags, deck, stage, id, kind, choices
-  anki-text  Anki's \"Notes in Plain Text\" export (#separator:, #html:, #deck:, … headers)
-  markdown   Q:/A: pairs, C: lines with [deletions], `front :: back` lines,
-             optional TOML front matter between +++ lines
-  apkg       Anki packages (.apkg/.colpkg, legacy and current)
-A card's id comes from the file (TOML id, CSV id column, Anki guid) or else from its
-deck and front, so re-importing a file updates its cards instead of duplicating them.")]
+#[command(after_help = format!("{}\n{IMPORT_IDS}", spec::help()))]
 pub struct ImportArgs {
     /// Deck files to import, all in one transaction
     #[arg(required = true, value_name = "FILE")]
@@ -217,8 +210,8 @@ pub struct ImportArgs {
     #[arg(long, value_name = "NAME")]
     pub deck: Option<String>,
     /// The file format; `auto` tells it from the file's extension and content
-    #[arg(long, value_enum, default_value_t = ImportFormat::Auto, value_name = "FORMAT")]
-    pub format: ImportFormat,
+    #[arg(long, value_parser = import_format(), default_value = "auto", value_name = "FORMAT")]
+    pub format: FormatChoice,
     /// The stage of cards whose file gives none: 1-3 or beginner, intermediate, advanced
     /// [default: beginner]
     #[arg(long, value_name = "STAGE", value_parser = parse_stage)]
@@ -233,16 +226,14 @@ pub struct ImportArgs {
     pub with_scheduling: bool,
 }
 
-/// `--format` of `recall import`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ImportFormat {
-    Auto,
-    Toml,
-    Csv,
-    Tsv,
-    AnkiText,
-    Markdown,
-    Apkg,
+/// The end of `recall import --help`, after the formats.
+const IMPORT_IDS: &str =
+    "A card's id comes from the file (TOML id, CSV id column, Anki guid) or else from its
+deck and front, so re-importing a file updates its cards instead of duplicating them.";
+
+/// `--format` of `recall import`: `auto` or a name from `formats::FORMATS`.
+fn import_format() -> impl TypedValueParser<Value = FormatChoice> {
+    PossibleValuesParser::new(FormatChoice::names()).try_map(|name| name.parse::<FormatChoice>())
 }
 
 #[derive(Debug, Args)]

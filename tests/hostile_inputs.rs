@@ -5,7 +5,8 @@
 
 use proptest::prelude::*;
 use recall::core::model::Stage;
-use recall::formats::{Options, anki_text, csv, guide, markdown, native};
+use recall::formats::anki::text as anki_text;
+use recall::formats::{Options, csv, guide, markdown, native};
 
 const GUIDE: &str = include_str!("../decks/sources/ai-ml-engineer-skills.md");
 const DECK: &str = include_str!("../decks/ai-ml-engineer/03-sql.toml");

@@ -740,7 +740,8 @@ mod damaged_packages {
     use super::fixture;
     use proptest::prelude::*;
     use recall::core::model::Stage;
-    use recall::formats::{Options, apkg};
+    use recall::formats::Options;
+    use recall::formats::anki::apkg;
     use recall::store::anki::read_collection;
 
     fn collection(name: &str) -> Vec<u8> {

@@ -3,7 +3,8 @@
 
 use libfuzzer_sys::fuzz_target;
 use recall::core::model::Stage;
-use recall::formats::{Options, anki_text};
+use recall::formats::Options;
+use recall::formats::anki::text as anki_text;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(text) = std::str::from_utf8(data) {

@@ -4,7 +4,8 @@
 
 use libfuzzer_sys::fuzz_target;
 use recall::core::model::Stage;
-use recall::formats::{Options, apkg};
+use recall::formats::Options;
+use recall::formats::anki::apkg;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(collection) = apkg::unpack(data, "fuzz.apkg", 16 << 20) else { return };

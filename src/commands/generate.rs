@@ -4,9 +4,9 @@ use std::path::Path;
 
 use anyhow::{Context as _, Result, anyhow};
 
-use super::import::read_text;
 use crate::cli::GenerateArgs;
 use crate::formats::{guide, native};
+use crate::import::read_text;
 use crate::ui::out;
 
 pub fn run(args: &GenerateArgs) -> Result<()> {

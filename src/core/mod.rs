@@ -1,7 +1,6 @@
 //! The pure core: scheduling, levels, queues, sessions, grading and the maths behind stats.
 //! Nothing here reads files, the database, the terminal or the clock.
 
-pub mod anki;
 pub mod choice;
 pub mod cloze;
 pub mod config;

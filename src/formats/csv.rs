@@ -2,8 +2,9 @@
 //! row (`front`, `back`, `tags`, `deck`, `stage`, `id`, `kind`, `choices`); standard
 //! quoting. Also writes the CSV that `recall export --format csv` produces.
 
+use super::spec::{Claim, FormatSpec, Head, ReadAs};
 use super::{
-    DeckSet, MAX_FIELD_BYTES, Options, Parsed, Problem, Problems, clean_text, deck_name,
+    DeckSet, MAX_FIELD_BYTES, Options, Parsed, Problem, Problems, Row, clean_text, deck_name,
     derived_guid, split_tags,
 };
 use crate::core::model::{CardDraft, CardKind, DeckDraft, LoggedReview, Stage};
@@ -30,6 +31,32 @@ struct Layout {
     choices: Option<usize>,
     /// The header's width; `None` for positional rows.
     width: Option<usize>,
+}
+
+/// CSV decks, as an import format: streamed.
+pub const CSV: FormatSpec = FormatSpec {
+    name: "csv",
+    help: "rows of front, back[, tags], or columns named by a header row:\nfront, back, tags, deck, stage, id, kind, choices",
+    extensions: &["csv"],
+    sniff: |_| None,
+    read: ReadAs::Rows(|head, input, file, opts| {
+        let delimiter = sniff_delimiter(&String::from_utf8_lossy(head));
+        Box::new(Rows::new(input, file, delimiter, opts))
+    }),
+};
+
+/// TSV decks, as an import format: streamed.
+pub const TSV: FormatSpec = FormatSpec {
+    name: "tsv",
+    help: "",
+    extensions: &["tsv", "tab"],
+    sniff: sniff_tsv,
+    read: ReadAs::Rows(|_, input, file, opts| Box::new(Rows::new(input, file, b'\t', opts))),
+};
+
+/// A tab in the first line: the weakest of looks, taken only when nothing else fits.
+fn sniff_tsv(head: &Head<'_>) -> Option<Claim> {
+    head.first_line().contains('\t').then_some(Claim::Looks(0))
 }
 
 /// For a `.csv` file whose first line has no comma but semicolons (as spreadsheets
@@ -260,9 +287,6 @@ impl<R: std::io::Read> std::io::Read for Checked<R> {
         Ok(valid)
     }
 }
-
-/// One row of a CSV or TSV deck: the deck it belongs to and the card, or what is wrong.
-pub type Row = Result<(String, CardDraft, usize), Problem>;
 
 /// The rows of a CSV (`delimiter` `,` or `;`) or TSV (`\t`) deck, read as they stream in,
 /// so that a file of a million rows never needs to be in memory at once. Rows that are

@@ -25,6 +25,7 @@
 
 use serde::Deserialize;
 
+use super::spec::{Claim, FormatSpec, Head, ReadAs};
 use super::{
     DeckSet, Options, Parsed, Problem, Problems, clean_text, deck_name, derived_guid, line_of,
 };
@@ -65,6 +66,24 @@ struct Settings {
     deck: String,
     stage: Stage,
     tags: Vec<String>,
+}
+
+/// Markdown decks, as an import format.
+pub const FORMAT: FormatSpec = FormatSpec {
+    name: "markdown",
+    help: "Q:/A: pairs, C: lines with [deletions], `front :: back` lines,\noptional TOML front matter between +++ lines",
+    extensions: &["md", "markdown"],
+    sniff,
+    read: ReadAs::Text(parse),
+};
+
+/// `Q:` or `C:` lines, or front matter opening the file.
+fn sniff(head: &Head<'_>) -> Option<Claim> {
+    let cards = head.text.lines().any(|l| {
+        let l = l.trim_start();
+        l.starts_with("Q:") || l.starts_with("C:")
+    });
+    (cards || head.first_line().trim() == "+++").then_some(Claim::Looks(2))
 }
 
 /// Parses a Markdown deck.

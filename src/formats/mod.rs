@@ -1,18 +1,15 @@
 //! Deck file formats: pure parsers and writers from text to `DeckDraft`s and back, what
-//! they share (problems, card ids, the decks a file yields), and format detection.
+//! they share (problems, card ids, the decks a file yields), and the list of the formats
+//! `recall import` reads, which drives its `--format` values, detection and dispatch.
 
-pub mod anki_cloze;
-pub mod anki_notes;
-pub mod anki_schedule;
-pub mod anki_template;
-pub mod anki_text;
-pub mod apkg;
+pub mod anki;
 pub mod csv;
 pub mod guide;
-pub mod html;
 pub mod markdown;
 pub mod native;
-pub mod protobuf;
+pub mod spec;
+
+pub use spec::{FormatChoice, FormatSpec, by_name, detect};
 
 use std::collections::HashMap;
 use std::fmt;
@@ -20,6 +17,18 @@ use std::fmt;
 use crate::core::model::{CardDraft, DeckDraft, Stage};
 use crate::core::schedule::CardState;
 use crate::core::text::sanitize;
+
+/// Every format `recall import` reads, in the order `--format` and `--help` list them.
+/// A new format is a module declaring its `FormatSpec` (and its `pub mod` line above),
+/// and one line here: the command line, detection and the import pipeline read this list.
+pub static FORMATS: &[FormatSpec] = &[
+    native::FORMAT,
+    csv::CSV,
+    csv::TSV,
+    anki::text::FORMAT,
+    markdown::FORMAT,
+    anki::apkg::FORMAT,
+];
 
 /// One thing wrong with an input file, located as precisely as the format allows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,103 +94,6 @@ impl Problem {
     }
 }
 
-/// The input formats `recall import` reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Toml,
-    Csv,
-    Tsv,
-    AnkiText,
-    Markdown,
-    Apkg,
-}
-
-impl Format {
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::Toml => "toml",
-            Format::Csv => "csv",
-            Format::Tsv => "tsv",
-            Format::AnkiText => "anki-text",
-            Format::Markdown => "markdown",
-            Format::Apkg => "apkg",
-        }
-    }
-}
-
-/// The header lines of Anki's "Notes in Plain Text" exports.
-const ANKI_DIRECTIVES: &[&str] = &[
-    "separator",
-    "html",
-    "tags",
-    "columns",
-    "deck",
-    "notetype",
-    "guid column",
-    "notetype column",
-    "deck column",
-    "tags column",
-];
-
-/// Whether `line` is one of Anki's `#key:value` header directives.
-pub fn is_anki_directive(line: &str) -> bool {
-    line.strip_prefix('#')
-        .and_then(|l| l.split_once(':'))
-        .is_some_and(|(key, _)| ANKI_DIRECTIVES.contains(&key.trim().to_lowercase().as_str()))
-}
-
-/// Tells a file's format from its name and, where the name does not settle it, its
-/// content: a zip is an Anki package whatever its name; `.csv`, `.tsv` and `.txt`
-/// files that start with Anki's `#separator:`-style headers are Anki text exports.
-pub fn detect(file_name: &str, bytes: &[u8]) -> Result<Format, String> {
-    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
-        return Ok(Format::Apkg);
-    }
-    let ext = std::path::Path::new(file_name)
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_lowercase)
-        .unwrap_or_default();
-    // `bytes` may be the first part of a file, cut inside a character.
-    let text = match std::str::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or(""),
-    };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let anki_header = text.lines().next().is_some_and(is_anki_directive);
-    match ext.as_str() {
-        "apkg" | "colpkg" => return Ok(Format::Apkg),
-        "toml" => return Ok(Format::Toml),
-        "md" | "markdown" => return Ok(Format::Markdown),
-        "txt" => return Ok(Format::AnkiText),
-        "csv" | "tsv" if anki_header => return Ok(Format::AnkiText),
-        "csv" => return Ok(Format::Csv),
-        "tsv" | "tab" => return Ok(Format::Tsv),
-        _ => {}
-    }
-    if anki_header {
-        return Ok(Format::AnkiText);
-    }
-    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-    let markdown = text.lines().any(|l| {
-        let l = l.trim_start();
-        l.starts_with("Q:") || l.starts_with("C:")
-    });
-    if markdown || first.trim() == "+++" {
-        return Ok(Format::Markdown);
-    }
-    if text.contains("[[cards]]") || text.contains("[[decks]]") {
-        return Ok(Format::Toml);
-    }
-    if first.contains('\t') {
-        return Ok(Format::Tsv);
-    }
-    Err(format!(
-        "cannot tell the format of `{file_name}` from its name or content; \
-         name it .toml, .csv, .tsv, .txt, .md or .apkg, or pass --format"
-    ))
-}
-
 /// A card's front, back or option longer than this is refused: no question is a megabyte
 /// long, and such text would flood the terminal.
 pub const MAX_FIELD_BYTES: usize = 1 << 20;
@@ -225,6 +137,9 @@ impl Parsed {
         self.decks.iter().map(|d| d.cards.len()).sum()
     }
 }
+
+/// One card of a streamed file: its deck, the card and its line, or what is wrong.
+pub type Row = Result<(String, CardDraft, usize), Problem>;
 
 /// Collects cards into decks in the order they first appear, refusing a card id seen
 /// before in the same file.
@@ -403,30 +318,6 @@ mod tests {
         assert_eq!(line_of("a\nb\nc", 0), 1);
         assert_eq!(line_of("a\nb\nc", 2), 2);
         assert_eq!(line_of("a\nb\nc", 99), 3);
-    }
-
-    #[test]
-    fn formats_are_told_by_name_then_content() {
-        assert_eq!(detect("a.apkg", b"x"), Ok(Format::Apkg));
-        assert_eq!(detect("a.bin", b"PK\x03\x04rest"), Ok(Format::Apkg));
-        assert_eq!(detect("a.TOML", b""), Ok(Format::Toml));
-        assert_eq!(detect("a.csv", b"front,back\n"), Ok(Format::Csv));
-        assert_eq!(
-            detect("a.csv", b"\xef\xbb\xbf#separator:Comma\na,b\n"),
-            Ok(Format::AnkiText)
-        );
-        assert_eq!(detect("a.tsv", b"a\tb\n"), Ok(Format::Tsv));
-        assert_eq!(detect("a.txt", b"a\tb\n"), Ok(Format::AnkiText));
-        assert_eq!(detect("a.md", b""), Ok(Format::Markdown));
-        assert_eq!(detect("notes", b"Q: a\nA: b\n"), Ok(Format::Markdown));
-        assert_eq!(detect("deck", b"#html:true\na\tb"), Ok(Format::AnkiText));
-        assert_eq!(
-            detect("deck", b"name = \"x\"\n[[cards]]\n"),
-            Ok(Format::Toml)
-        );
-        assert_eq!(detect("data", b"a\tb\n"), Ok(Format::Tsv));
-        let err = detect("data", b"just words").unwrap_err();
-        assert!(err.contains("--format"), "{err}");
     }
 
     #[test]

@@ -5,7 +5,8 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
-use super::{Lines, Problem, Problems, derived_guid};
+use super::spec::{Claim, FormatSpec, Head, ReadAs};
+use super::{Lines, Options, Parsed, Problem, Problems, derived_guid};
 use crate::core::model::{CardDraft, CardKind, DeckDraft, Stage};
 use crate::core::text::sanitize;
 
@@ -52,6 +53,25 @@ struct RawCard {
 enum StageValue {
     Number(i64),
     Word(String),
+}
+
+/// recall's own deck files, as an import format.
+pub const FORMAT: FormatSpec = FormatSpec {
+    name: "toml",
+    help: "recall's own deck files (name, [[cards]] or [[decks]])",
+    extensions: &["toml"],
+    sniff,
+    read: ReadAs::Text(read),
+};
+
+/// `[[cards]]` or `[[decks]]` tables anywhere in the first bytes.
+fn sniff(head: &Head<'_>) -> Option<Claim> {
+    (head.text.contains("[[cards]]") || head.text.contains("[[decks]]")).then_some(Claim::Looks(1))
+}
+
+/// An imported file: one deck or several, cards without a stage at `--stage`.
+fn read(text: &str, file: &str, opts: &Options) -> Result<Parsed, Problems> {
+    parse_decks(text, file, opts.stage).map(Parsed::of_decks)
 }
 
 /// Parses a one-deck file. `file` names it in messages. Text is sanitised: control

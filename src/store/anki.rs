@@ -1,24 +1,21 @@
 //! Reading the SQLite collection inside an Anki package: opened from memory, read-only,
-//! never written next to the user's files, into plain `core::anki` rows.
+//! never written next to the user's files, into the plain rows of `formats::anki::rows`.
+//! The import pipeline hands `read_collection` to the .apkg format.
 
 use std::cmp::Ordering;
 
 use rusqlite::{Connection, MAIN_DB, OpenFlags, Row};
 
-use crate::core::anki::{
-    RawCard, RawCollection, RawDeck, RawField, RawNote, RawNotetype, RawReview, RawTemplate,
+use crate::formats::anki::rows::{
+    CollectionError, RawCard, RawCollection, RawDeck, RawField, RawNote, RawNotetype, RawReview,
+    RawTemplate,
 };
-
-/// Why a collection could not be read; the message says it in the user's terms.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct AnkiReadError(pub String);
 
 /// Reads a collection from the bytes of `collection.anki21b` (decompressed),
 /// `collection.anki21` or `collection.anki2`.
-pub fn read_collection(mut bytes: Vec<u8>) -> Result<RawCollection, AnkiReadError> {
+pub fn read_collection(mut bytes: Vec<u8>) -> Result<RawCollection, CollectionError> {
     if !bytes.starts_with(b"SQLite format 3\0") || bytes.len() < 100 {
-        return Err(AnkiReadError(
+        return Err(CollectionError(
             "it is not an SQLite database, so not an Anki collection".into(),
         ));
     }
@@ -27,8 +24,8 @@ pub fn read_collection(mut bytes: Vec<u8>) -> Result<RawCollection, AnkiReadErro
     // rollback-journal database instead.
     bytes[18] = 1;
     bytes[19] = 1;
-    let conn = open(&bytes).map_err(|e| AnkiReadError(format!("SQLite cannot open it: {e}")))?;
-    read(&conn).map_err(|e| AnkiReadError(describe(&e)))
+    let conn = open(&bytes).map_err(|e| CollectionError(format!("SQLite cannot open it: {e}")))?;
+    read(&conn).map_err(|e| CollectionError(describe(&e)))
 }
 
 fn open(bytes: &[u8]) -> rusqlite::Result<Connection> {

@@ -2,6 +2,7 @@
 
 use rusqlite::{OptionalExtension, Row, ToSql, params_from_iter};
 
+use super::decode::card_draft;
 use super::{Result, Store};
 use crate::core::day::Day;
 use crate::core::model::{Card, Stage};
@@ -42,25 +43,19 @@ fn conversion_error(col: usize, message: String) -> rusqlite::Error {
 }
 
 pub(super) fn card_from_row(r: &Row<'_>) -> rusqlite::Result<Card> {
-    let stage: i64 = r.get(4)?;
-    let kind: String = r.get(5)?;
-    let choices: Option<String> = r.get(8)?;
-    let tags: String = r.get(9)?;
+    let draft = card_draft(r, 1, 4)?;
     let state = super::state::from_row(r, 11)?;
     Ok(Card {
         id: r.get(0)?,
-        guid: r.get(1)?,
+        guid: draft.guid,
         deck_id: r.get(2)?,
         deck: r.get(3)?,
-        stage: Stage::from_number(stage)
-            .ok_or_else(|| conversion_error(4, format!("bad stage {stage}")))?,
-        kind: kind.parse().map_err(|e| conversion_error(5, e))?,
-        front: r.get(6)?,
-        back: r.get(7)?,
-        choices: choices
-            .and_then(|c| serde_json::from_str(&c).ok())
-            .unwrap_or_default(),
-        tags: tags.split_whitespace().map(str::to_string).collect(),
+        stage: draft.stage,
+        kind: draft.kind,
+        front: draft.front,
+        back: draft.back,
+        choices: draft.choices,
+        tags: draft.tags,
         suspended: r.get(10)?,
         state,
     })

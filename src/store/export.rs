@@ -3,8 +3,9 @@
 use std::collections::HashMap;
 
 use super::cards::placeholders;
+use super::decode::card_draft;
 use super::{Result, Store};
-use crate::core::model::{CardDraft, DeckDraft, LoggedReview, Stage};
+use crate::core::model::{DeckDraft, LoggedReview};
 
 fn bad(col: usize, message: String) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(col, rusqlite::types::Type::Text, message.into())
@@ -25,22 +26,7 @@ impl Store {
         let mut stmt = self.conn.prepare(&sql)?;
         let params = rusqlite::params_from_iter(deck_ids.unwrap_or_default().iter());
         let rows = stmt.query_map(params, |r| {
-            let stage: i64 = r.get(3)?;
-            let kind: String = r.get(4)?;
-            let choices: Option<String> = r.get(7)?;
-            let tags: String = r.get(8)?;
-            let card = CardDraft {
-                guid: r.get(2)?,
-                stage: Stage::from_number(stage)
-                    .ok_or_else(|| bad(3, format!("bad stage {stage}")))?,
-                kind: kind.parse().map_err(|e| bad(4, e))?,
-                front: r.get(5)?,
-                back: r.get(6)?,
-                choices: choices
-                    .and_then(|c| serde_json::from_str(&c).ok())
-                    .unwrap_or_default(),
-                tags: tags.split_whitespace().map(str::to_string).collect(),
-            };
+            let card = card_draft(r, 2, 3)?;
             Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, card))
         })?;
         let mut decks: Vec<DeckDraft> = Vec::new();

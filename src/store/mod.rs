@@ -5,6 +5,7 @@ pub mod anki;
 mod cards;
 mod config;
 mod decks;
+mod decode;
 mod drill;
 mod export;
 mod import;
@@ -22,6 +23,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 pub use cards::{CardFilter, CardRow};
 pub use decks::{DeckCounts, DeckSummary, card_counts};
+pub use decode::DamagedCard;
 pub use import::{DeckReport, ImportOptions, ImportReport, ImportSession, Origin};
 pub use levels::{LevelChange, LevelEvent, thresholds};
 pub use maintenance::{Health, backup_path};
@@ -68,10 +70,17 @@ pub enum StoreError {
     Sqlite(rusqlite::Error),
     #[error("{0}")]
     Invalid(String),
+    #[error(
+        "the database holds a card recall cannot read: {0}; fix that card's row in the database (it was changed outside recall), or restore a backup"
+    )]
+    Damaged(DamagedCard),
 }
 
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
+        if let Some(card) = decode::damaged_card(&e) {
+            return StoreError::Damaged(card.clone());
+        }
         match e.sqlite_error_code() {
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy,
             Some(ErrorCode::ReadOnly) => StoreError::ReadOnly,

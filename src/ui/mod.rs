@@ -6,6 +6,7 @@ pub mod cards;
 pub mod chart;
 pub mod decks;
 pub mod health;
+pub mod import;
 pub mod out;
 pub mod report;
 pub mod session;

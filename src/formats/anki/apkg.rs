@@ -1,17 +1,49 @@
 //! Anki packages (.apkg, .colpkg): unpacking the collection from the zip in memory (with
-//! a limit against zip bombs), and turning the collection's rows into decks of cards.
-//! Reading the SQLite itself is `store::anki`'s job; this module stays pure.
+//! a limit against zip bombs), having its SQLite read into rows (by the reader the
+//! pipeline passes in: `store::anki`'s, so this module stays pure), and turning the rows
+//! into decks of cards and, with `--with-scheduling`, SM-2 states.
 
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
 
 use serde::Deserialize;
 
-use super::anki_notes::{NoteInput, Notetype, NotetypeKind, TemplateSource, card_guid};
-use super::anki_schedule::{day_zero, sm2_state};
-use super::{DeckSet, Options, Parsed, Problem, Problems, Skipped, deck_name, protobuf};
-use crate::core::anki::{RawCard, RawCollection, RawNote, RawReview};
+use super::notes::{NoteInput, Notetype, NotetypeKind, TemplateSource, card_guid};
+use super::protobuf;
+use super::rows::{RawCard, RawCollection, RawNote, RawReview};
+use super::schedule::{day_zero, sm2_state};
 use crate::core::model::CardDraft;
+use crate::formats::spec::{Claim, Deps, FormatSpec, Head, ReadAs};
+use crate::formats::{DeckSet, Options, Parsed, Problem, Problems, Skipped, deck_name};
+
+/// Anki packages, as an import format.
+pub const FORMAT: FormatSpec = FormatSpec {
+    name: "apkg",
+    help: "Anki packages (.apkg/.colpkg, legacy and current)",
+    extensions: &["apkg", "colpkg"],
+    sniff,
+    read: ReadAs::Bytes(parse),
+};
+
+/// A zip is a package whatever its name: no other format is a zip.
+fn sniff(head: &Head<'_>) -> Option<Claim> {
+    (head.bytes.starts_with(b"PK\x03\x04") || head.bytes.starts_with(b"PK\x05\x06"))
+        .then_some(Claim::Certain)
+}
+
+/// A package's bytes to cards: the zip and zstd here, the SQLite through
+/// `deps.read_collection`, the cards from its rows.
+pub fn parse(bytes: &[u8], file: &str, opts: &Options, deps: &Deps) -> Result<Parsed, Problems> {
+    let collection = unpack(bytes, file, MAX_UNPACKED_BYTES)?;
+    let rows = (deps.read_collection)(collection).map_err(|e| {
+        Problems::one(
+            file,
+            None,
+            format!("the collection in the package cannot be read: {e}"),
+        )
+    })?;
+    cards(&rows, file, opts)
+}
 
 /// The most an unpacked collection may weigh. Real collections are far smaller (a deck
 /// of 30,000 notes is about 50 MiB); past this the package is damaged or hostile.
@@ -189,7 +221,7 @@ pub fn cards(col: &RawCollection, file: &str, opts: &Options) -> Result<Parsed, 
             continue;
         }
         let fields: Vec<String> = note.fields.split('\u{1f}').map(str::to_string).collect();
-        let tags = super::split_tags(&note.tags);
+        let tags = crate::formats::split_tags(&note.tags);
         let made = nt.cards(&NoteInput {
             fields: &fields,
             tags: &tags,
@@ -237,7 +269,7 @@ pub fn cards(col: &RawCollection, file: &str, opts: &Options) -> Result<Parsed, 
 
 /// A note's guid as part of a card id: sanitised (guids are free text in Anki).
 fn clean_guid(guid: &str) -> String {
-    super::clean_text(guid)
+    crate::formats::clean_text(guid)
 }
 
 fn home_deck_id(card: &RawCard) -> i64 {
@@ -415,8 +447,8 @@ fn decks(col: &RawCollection) -> Result<HashMap<i64, String>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::anki::{RawCard, RawNote};
     use crate::core::model::{CardKind, Stage};
+    use crate::formats::anki::rows::{CollectionError, RawCard, RawNote};
     use std::io::Write;
 
     fn opts() -> Options {
@@ -613,6 +645,32 @@ mod tests {
             z.truncate(cut.min(z.len()));
             let _ = unpack(&z, "p.apkg", 1 << 20);
         }
+    }
+
+    #[test]
+    fn a_package_goes_through_the_injected_reader_to_cards() {
+        fn reader(bytes: Vec<u8>) -> Result<RawCollection, CollectionError> {
+            assert_eq!(bytes, b"the sqlite");
+            Ok(legacy_collection())
+        }
+        fn failing(_: Vec<u8>) -> Result<RawCollection, CollectionError> {
+            Err(CollectionError("it is not an Anki collection".into()))
+        }
+        let z = zip_of(&[("collection.anki21", b"the sqlite")]);
+        let deps = Deps {
+            read_collection: reader,
+        };
+        let p = parse(&z, "p.apkg", &opts(), &deps).unwrap();
+        assert_eq!(p.card_count(), 3);
+        assert_eq!(p.states.len(), 1);
+        let deps = Deps {
+            read_collection: failing,
+        };
+        let m = parse(&z, "p.apkg", &opts(), &deps).unwrap_err().to_string();
+        assert_eq!(
+            m,
+            "p.apkg: the collection in the package cannot be read: it is not an Anki collection"
+        );
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! `{{FrontSide}}`, `{{#Field}}…{{/Field}}`, `{{^Field}}…{{/Field}}`, and the `cloze:`,
 //! `text:`, `hint:` and `type:` filters. Renders to HTML; `html::to_text` finishes the job.
 
-use super::{anki_cloze, html};
+use super::{cloze, html};
 
 /// A parsed template.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -236,12 +236,12 @@ fn render_field(name: &str, filters: &[String], ctx: &Context<'_>, out: &mut Ren
         match filter.as_str() {
             "cloze" => {
                 out.cloze_field.get_or_insert_with(|| name.to_string());
-                let nodes = anki_cloze::parse(&text);
-                shows = anki_cloze::numbers(&nodes).contains(&ctx.cloze);
+                let nodes = cloze::parse(&text);
+                shows = cloze::numbers(&nodes).contains(&ctx.cloze);
                 text = if ctx.front_side.is_some() {
-                    anki_cloze::reveal(&nodes)
+                    cloze::reveal(&nodes)
                 } else {
-                    anki_cloze::front(&nodes, ctx.cloze)
+                    cloze::front(&nodes, ctx.cloze)
                 };
             }
             "text" => text = html::escape(&html::to_text(&text)),

@@ -2,8 +2,8 @@
 //! would (one per template whose front shows a field; one per cloze number), then the
 //! HTML becomes terminal text. Shared by the .apkg and "Notes in Plain Text" imports.
 
-use super::anki_template::{Context, Template};
-use super::{anki_cloze, html};
+use super::template::{Context, Template};
+use super::{cloze, html};
 use crate::core::model::CardKind;
 use crate::core::text::sanitize;
 
@@ -161,13 +161,13 @@ impl Notetype {
         if cloze_fields.is_empty() {
             cloze_fields.extend(self.fields.first().cloned());
         }
-        let parsed: Vec<Vec<anki_cloze::Node>> = cloze_fields
+        let parsed: Vec<Vec<cloze::Node>> = cloze_fields
             .iter()
-            .map(|f| anki_cloze::parse(lookup(fields, f).unwrap_or_default()))
+            .map(|f| cloze::parse(lookup(fields, f).unwrap_or_default()))
             .collect();
         let numbers: std::collections::BTreeSet<u32> = parsed
             .iter()
-            .flat_map(|nodes| anki_cloze::numbers(nodes))
+            .flat_map(|nodes| cloze::numbers(nodes))
             .collect();
         for n in numbers {
             let mut ctx = self.context(fields, tags, deck, &t.name);
@@ -179,12 +179,12 @@ impl Notetype {
             let front = clean(&html::to_text(&q.html));
             let answers: Vec<String> = parsed
                 .iter()
-                .flat_map(|nodes| anki_cloze::answers(nodes, n))
+                .flat_map(|nodes| cloze::answers(nodes, n))
                 .map(|a| clean(&html::to_text(&a)))
                 .collect();
             let back = answers.join(", ");
             // A deletion hidden by the template's markup leaves no blank to fill in.
-            let kind = if front.contains(anki_cloze::BLANK) {
+            let kind = if front.contains(cloze::BLANK) {
                 CardKind::Cloze
             } else {
                 CardKind::Basic
@@ -311,7 +311,7 @@ pub fn stock(name: &str) -> Option<Notetype> {
 pub fn generic(name: &str, field_names: &[String], first_field: &str) -> Notetype {
     let fields: Vec<String> = field_names.to_vec();
     let first = fields.first().cloned().unwrap_or_else(|| "Field 1".into());
-    let (kind, q) = if anki_cloze::has_cloze(first_field) {
+    let (kind, q) = if cloze::has_cloze(first_field) {
         (NotetypeKind::Cloze, format!("{{{{cloze:{first}}}}}"))
     } else {
         (NotetypeKind::Normal, format!("{{{{{first}}}}}"))

@@ -4,12 +4,57 @@
 
 use std::collections::HashMap;
 
-use super::anki_notes::{self, NoteInput, Notetype, NotetypeKind, card_guid, plain_to_html};
-use super::{
-    DeckSet, Options, Parsed, Problem, Problems, Skipped, clean_text, csv, deck_name, derived_guid,
-    html, is_anki_directive, split_tags,
-};
+use super::html;
+use super::notes::{self, NoteInput, Notetype, NotetypeKind, card_guid, plain_to_html};
 use crate::core::model::CardDraft;
+use crate::formats::spec::{Claim, FormatSpec, Head, ReadAs};
+use crate::formats::{
+    DeckSet, Options, Parsed, Problem, Problems, Skipped, clean_text, csv, deck_name, derived_guid,
+    split_tags,
+};
+
+/// Anki's "Notes in Plain Text" exports, as an import format.
+pub const FORMAT: FormatSpec = FormatSpec {
+    name: "anki-text",
+    help: "Anki's \"Notes in Plain Text\" export (#separator:, #html:, #deck:, … headers)",
+    extensions: &["txt"],
+    sniff,
+    read: ReadAs::Text(parse),
+};
+
+/// A file opening with one of Anki's header directives: an export even when saved as
+/// `.csv` or `.tsv` (Anki's own export dialog offers those names), and the strongest of
+/// looks in a file whose name says nothing.
+fn sniff(head: &Head<'_>) -> Option<Claim> {
+    if !head.text.lines().next().is_some_and(is_anki_directive) {
+        return None;
+    }
+    Some(match head.extension.as_str() {
+        "csv" | "tsv" => Claim::Shown,
+        _ => Claim::Looks(3),
+    })
+}
+
+/// The header lines of Anki's "Notes in Plain Text" exports.
+const ANKI_DIRECTIVES: &[&str] = &[
+    "separator",
+    "html",
+    "tags",
+    "columns",
+    "deck",
+    "notetype",
+    "guid column",
+    "notetype column",
+    "deck column",
+    "tags column",
+];
+
+/// Whether `line` is one of Anki's `#key:value` header directives.
+pub fn is_anki_directive(line: &str) -> bool {
+    line.strip_prefix('#')
+        .and_then(|l| l.split_once(':'))
+        .is_some_and(|(key, _)| ANKI_DIRECTIVES.contains(&key.trim().to_lowercase().as_str()))
+}
 
 /// What the header directives say.
 #[derive(Debug, Default)]
@@ -307,7 +352,7 @@ impl<'a> Notes<'a> {
             let found = self
                 .stock
                 .entry(name.to_string())
-                .or_insert_with(|| anki_notes::stock(name));
+                .or_insert_with(|| notes::stock(name));
             if let Some(nt) = found {
                 return nt.clone();
             }
@@ -321,7 +366,7 @@ impl<'a> Notes<'a> {
             })
             .collect();
         let first = fields.first().map_or("", String::as_str);
-        anki_notes::generic(name.unwrap_or("Basic"), &names, first)
+        notes::generic(name.unwrap_or("Basic"), &names, first)
     }
 
     fn finish(self, file: &str) -> Result<Parsed, Problems> {

@@ -19,7 +19,7 @@
 //!   good 4, easy 5), or 4 for a review card without a log and 1 for a relearning one;
 //!   the last review time is the last logged review, or the card's last change.
 
-use crate::core::anki::{RawCard, RawReview};
+use super::rows::{RawCard, RawReview};
 use crate::core::day::Day;
 use crate::core::sm2::{EF_FLOOR, EF_START, Sm2State};
 

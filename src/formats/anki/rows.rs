@@ -1,5 +1,10 @@
 //! Plain values read from an Anki collection: the rows `store::anki` reads from the
-//! SQLite inside an .apkg and `formats::apkg` turns into cards. No I/O here.
+//! SQLite inside an .apkg and `apkg` turns into cards. No I/O here.
+
+/// Why a collection could not be read; the message says it in the user's terms.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct CollectionError(pub String);
 
 /// The parts of a collection an import needs, as the collection holds them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -1,0 +1,165 @@
+//! Each file made ready to import: its format told (or taken from `--format`), then
+//! parsed whole, or — a streamed format — kept ready to stream.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use super::Request;
+use super::files::{decode_text, head, read_bounded};
+use crate::core::model::{CardDraft, Stage};
+use crate::core::text::sanitize;
+use crate::formats::spec::{Deps, ReadAs, RowReader};
+use crate::formats::{
+    self, FormatChoice, MAX_FIELD_BYTES, Options, Parsed, Problem, Problems, deck_name,
+};
+use crate::store;
+
+/// What formats need from outside the pure parsers: the store reads Anki's SQLite.
+const DEPS: Deps = Deps {
+    read_collection: store::anki::read_collection,
+};
+
+/// A file to import: parsed whole, or streamed row by row into the import, so memory
+/// does not grow with the file (CSV and TSV, which can hold millions of rows).
+pub(super) enum Source {
+    Parsed(Parsed),
+    Stream(Stream),
+}
+
+/// A file to stream, and how.
+pub(super) struct Stream {
+    pub path: PathBuf,
+    pub file: String,
+    /// The file's first bytes, for its format to settle how to read the rest.
+    pub head: Vec<u8>,
+    pub rows: RowReader,
+    pub opts: Options,
+    pub size: u64,
+}
+
+/// Every file prepared, and every problem found on the way.
+pub(super) fn prepare_all(req: &Request<'_>) -> (Vec<Source>, Vec<Problem>) {
+    let mut sources = Vec::new();
+    let mut problems = Vec::new();
+    for path in req.files {
+        match prepare(path, req) {
+            Ok(s) => sources.push(s),
+            Err(Problems(ps)) => problems.extend(ps),
+        }
+    }
+    (sources, problems)
+}
+
+/// Tells a file's format from `--format`, its name and its first bytes, then parses it
+/// (or, for a streamed format, gets it ready to stream).
+fn prepare(path: &Path, req: &Request<'_>) -> Result<Source, Problems> {
+    let file = path.display().to_string();
+    let (size, head) = head(path, &file)?;
+    let format = match req.format {
+        FormatChoice::Only(f) => f,
+        FormatChoice::Auto => {
+            formats::detect(&file, &head).map_err(|m| Problems::one(&file, None, m))?
+        }
+    };
+    let opts = options(path, req);
+    let one = |p: Problem| Problems(vec![p]);
+    let parsed = match format.read {
+        ReadAs::Rows(rows) => {
+            return Ok(Source::Stream(Stream {
+                path: path.to_path_buf(),
+                file,
+                head,
+                rows,
+                opts,
+                size,
+            }));
+        }
+        ReadAs::Text(parse) => {
+            let text = decode_text(read_bounded(path, &file).map_err(one)?, &file).map_err(one)?;
+            parse(&text, &file, &opts)
+        }
+        ReadAs::Bytes(parse) => parse(
+            &read_bounded(path, &file).map_err(one)?,
+            &file,
+            &opts,
+            &DEPS,
+        ),
+    }?;
+    let too_long = oversized(&parsed, &file);
+    if too_long.is_empty() {
+        Ok(Source::Parsed(parsed))
+    } else {
+        Err(Problems(too_long))
+    }
+}
+
+/// The options for one file: `--deck`, or else the file's name, for cards without one.
+fn options(path: &Path, req: &Request<'_>) -> Options {
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    let default_deck = req
+        .deck
+        .and_then(deck_name)
+        .or_else(|| deck_name(stem))
+        .unwrap_or_else(|| "Imported".to_string());
+    Options {
+        default_deck,
+        stage: req.stage.unwrap_or(Stage::Beginner),
+        with_scheduling: req.with_scheduling,
+    }
+}
+
+/// Cards with a field over `MAX_FIELD_BYTES`, as problems of `file`.
+fn oversized(parsed: &Parsed, file: &str) -> Vec<Problem> {
+    parsed
+        .decks
+        .iter()
+        .flat_map(|deck| deck.cards.iter().map(move |c| (deck, c)))
+        .filter_map(|(deck, card)| oversized_card(&deck.name, card, file))
+        .collect()
+}
+
+/// A problem if one of the card's texts is over `MAX_FIELD_BYTES`.
+pub(super) fn oversized_card(deck: &str, card: &CardDraft, file: &str) -> Option<Problem> {
+    let fields = [("front", &card.front), ("back", &card.back)];
+    let (what, text) = fields
+        .into_iter()
+        .chain(card.choices.iter().map(|c| ("an option", c)))
+        .find(|(_, text)| text.len() > MAX_FIELD_BYTES)?;
+    Some(Problem::new(
+        file,
+        None,
+        format!(
+            "card `{}` in deck `{}`: {what} is {:.1} MB; a card's text may be at most {} MB",
+            sanitize(&card.guid),
+            sanitize(deck),
+            text.len() as f64 / f64::from(1u32 << 20),
+            MAX_FIELD_BYTES >> 20
+        ),
+    ))
+}
+
+/// What the whole-file sources hold, merged: decks of the same name joined.
+pub(super) fn merged(sources: &mut [Source]) -> Parsed {
+    let mut all = Parsed::default();
+    for s in sources.iter_mut() {
+        if let Source::Parsed(p) = s {
+            let p = std::mem::take(p);
+            all.decks.extend(p.decks);
+            all.skipped.extend(p.skipped);
+            all.states.extend(p.states);
+        }
+    }
+    all.decks = formats::merge_decks(all.decks);
+    all
+}
+
+/// The reasons cards were left out, by deck.
+pub(super) fn skipped_by_deck(parsed: &Parsed) -> BTreeMap<String, Vec<String>> {
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for s in &parsed.skipped {
+        out.entry(s.deck.clone())
+            .or_default()
+            .push(s.reason.clone());
+    }
+    out
+}

@@ -1,0 +1,131 @@
+//! The import's output: a progress bar on standard error while a big import runs, and
+//! the report of what it did, per deck.
+
+use std::cell::OnceCell;
+use std::collections::HashSet;
+use std::io::{self, IsTerminal, Write};
+
+use indicatif::{ProgressDrawTarget, ProgressStyle};
+
+use crate::core::text::sanitize;
+use crate::import::{Outcome, Progress};
+
+/// Imports of at least this many cards, or streamed files of this many bytes, show a
+/// progress bar (on a terminal).
+const PROGRESS_FROM: usize = 2_000;
+const PROGRESS_BYTES: u64 = 1 << 20;
+
+/// The import's progress bar on standard error: drawn for big imports, and only when
+/// standard error is a terminal.
+#[derive(Default)]
+pub struct ProgressBar {
+    bar: OnceCell<indicatif::ProgressBar>,
+}
+
+impl Progress for ProgressBar {
+    fn start(&self, cards: usize, stream_bytes: u64) {
+        let _ = self.bar.set(progress_bar(cards, stream_bytes));
+    }
+
+    fn advance(&self, n: u64) {
+        if let Some(bar) = self.bar.get() {
+            bar.inc(n);
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = self.bar.get() {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// A bar for big imports, hidden when standard error is not a terminal: over the bytes
+/// of streamed files when there are any, else over the cards.
+fn progress_bar(cards: usize, stream_bytes: u64) -> indicatif::ProgressBar {
+    let big = cards >= PROGRESS_FROM || stream_bytes >= PROGRESS_BYTES;
+    if !big || !io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let (len, template) = if stream_bytes > 0 {
+        (stream_bytes, "importing {bar:30} {bytes}/{total_bytes}")
+    } else {
+        (cards as u64, "importing {bar:30} {pos}/{len} cards")
+    };
+    let bar = indicatif::ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template(template) {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// What the import did to each deck (or, in a dry run, would do), with what was skipped
+/// and the cards a file no longer has.
+pub fn print_report(out: &mut dyn Write, outcome: &Outcome) -> io::Result<()> {
+    let (r, files, skipped) = (&outcome.report, outcome.files, &outcome.skipped);
+    let s = if files == 1 { "" } else { "s" };
+    if r.dry_run {
+        writeln!(
+            out,
+            "Dry run of {files} file{s}: nothing was written. The import would make these changes:"
+        )?;
+    } else {
+        writeln!(out, "Imported {files} file{s} in one transaction:")?;
+    }
+    let mut reported: HashSet<&str> = HashSet::new();
+    for d in &r.decks {
+        reported.insert(&d.name);
+        let left_out = skipped.get(&d.name).map_or(&[][..], Vec::as_slice);
+        let mut parts = Vec::new();
+        for (n, what) in [
+            (d.added, "added"),
+            (d.updated, "updated"),
+            (d.moved, "moved here from another deck"),
+            (d.unchanged, "unchanged"),
+            (left_out.len(), "skipped"),
+        ] {
+            // A dry run is a plan: it shows every count, zeros included.
+            if n > 0 || (r.dry_run && what != "moved here from another deck") {
+                parts.push(format!("{n} {what}"));
+            }
+        }
+        if d.scheduled > 0 {
+            parts.push(format!("{} with Anki's scheduling", d.scheduled));
+        }
+        let new = if d.created { " (new deck)" } else { "" };
+        writeln!(out, "  {}{new}: {}", sanitize(&d.name), parts.join(", "))?;
+        print_skipped(out, left_out)?;
+        if !d.missing.is_empty() {
+            let shown: Vec<String> = d.missing.iter().take(5).map(|g| sanitize(g)).collect();
+            let more = if d.missing.len() > 5 {
+                format!(" and {} more", d.missing.len() - 5)
+            } else {
+                String::new()
+            };
+            writeln!(
+                out,
+                "    {} card(s) of this deck are not in the file and were kept: {}{more}",
+                d.missing.len(),
+                shown.join(", ")
+            )?;
+        }
+    }
+    // Decks whose every note was skipped have no line above.
+    for (deck, reasons) in skipped {
+        if !reported.contains(deck.as_str()) {
+            writeln!(out, "  {}: {} skipped", sanitize(deck), reasons.len())?;
+            print_skipped(out, reasons)?;
+        }
+    }
+    Ok(())
+}
+
+fn print_skipped(out: &mut dyn Write, reasons: &[String]) -> io::Result<()> {
+    for reason in reasons.iter().take(5) {
+        writeln!(out, "    skipped {}", sanitize(reason))?;
+    }
+    if reasons.len() > 5 {
+        writeln!(out, "    … and {} more skipped", reasons.len() - 5)?;
+    }
+    Ok(())
+}
