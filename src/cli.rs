@@ -270,6 +270,10 @@ pub struct GenerateArgs {
     /// The root deck name [default: from the guide's title]
     #[arg(long, value_name = "NAME")]
     pub root: Option<String>,
+    /// A folder of question files (`*.toml`, one per skill) to merge into the skills'
+    /// decks [default: `questions/` beside the guide, when it exists]
+    #[arg(long, value_name = "DIR")]
+    pub questions: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -110,7 +110,7 @@ proptest! {
         match guide::parse(&damage(GUIDE, kind, at, &j), "g.md") {
             Ok(g) => {
                 // A guide that still parses still makes decks with every card type.
-                let decks = guide::decks(&g, "Root");
+                let decks = guide::decks(&g, "Root", &[]);
                 prop_assert!(decks.iter().all(|(_, d)| d.cards.len() >= 9));
             }
             Err(e) => prop_assert!(e.0.iter().all(|p| p.line.is_some())),

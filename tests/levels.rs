@@ -1,37 +1,91 @@
-//! Skill levels through the real binary: Python rises from Novice to Beginner over simulated
-//! days, unlocks its Intermediate cards only then, falls back after lapses, and follows the
-//! thresholds in `config`.
+//! Skill levels through the real binary: a skill rises from Novice to Beginner over
+//! simulated days, unlocks its Intermediate cards only then, falls back after lapses,
+//! follows the thresholds in `config`, and counts only the cards about the skill (not
+//! those tagged `resources`). A small deck of its own keeps the arithmetic visible.
 
 mod common;
 
 use common::Env;
 use serde_json::Value;
 
-/// Python's four Beginner cards, in queue order, each answered right: the definition
-/// (reveal, 5), the which-skill choice (typed option), the cloze (typed term, Enter takes
-/// the suggested 5) and the Beginner step (reveal, 5).
-const ALL_RIGHT: &str = "\n5\nPython\nreadability\n\n\n5\n";
+/// Four Beginner cards about Rust, two about resources for it (they never count toward
+/// the level), four Intermediate cards.
+const RUST: &str = r#"
+name = "Langs::Rust"
+
+[[cards]]
+id = "rust/let"
+front = "In Rust, which keyword makes an immutable binding?"
+back = "let"
+
+[[cards]]
+id = "rust/mut"
+front = "In Rust, what makes a binding mutable?"
+back = "let mut"
+
+[[cards]]
+id = "rust/borrow"
+front = "In Rust, what does & create?"
+back = "A shared reference"
+
+[[cards]]
+id = "rust/owner"
+front = "In Rust, how many owners does a value have?"
+back = "Exactly one"
+
+[[cards]]
+id = "rust/book"
+front = "Which book is recommended for Rust?"
+back = "The Rust Programming Language"
+tags = ["resources", "book"]
+
+[[cards]]
+id = "rust/course"
+front = "Which course is recommended for Rust?"
+back = "Rustlings"
+tags = ["resources", "course"]
+
+[[cards]]
+id = "rust/lifetimes"
+stage = 2
+front = "In Rust, what do lifetimes describe?"
+back = "How long references are valid"
+
+[[cards]]
+id = "rust/traits"
+stage = 2
+front = "In Rust, what is a trait?"
+back = "A set of methods a type can implement"
+
+[[cards]]
+id = "rust/box"
+stage = 2
+front = "In Rust, what does Box<T> do?"
+back = "Puts a value on the heap"
+
+[[cards]]
+id = "rust/rc"
+stage = 2
+front = "In Rust, what is Rc<T> for?"
+back = "Shared ownership in one thread"
+"#;
+
+/// Reveal and grade 5, for each of `n` cards.
+fn right(n: usize) -> String {
+    "\n5\n".repeat(n)
+}
 
 fn day(n: u32) -> String {
     format!("2026-03-{n:02}T12:00:00Z")
 }
 
-fn python(env: &Env, now: &str) -> Value {
-    let skills = env.json(&["skills", "--json"], now);
-    skills
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["name"].as_str().unwrap().ends_with("::Python"))
-        .cloned()
-        .expect("Python is a skill")
-}
-
-#[test]
-fn python_rises_from_novice_to_beginner_and_unlocks_intermediate_cards() {
+/// A database with the Rust deck, its six Beginner cards answered right on day 1.
+fn started() -> Env {
     let env = Env::new();
-    let first = env.ok(&["review", "--deck", "python"], &day(1), ALL_RIGHT);
-    assert_eq!(first.matches("recorded").count(), 4, "{first}");
+    let deck = env.write("rust.toml", RUST);
+    env.ok(&["import", deck.to_str().unwrap()], &day(1), "");
+    let first = env.ok(&["review", "--deck", "rust"], &day(1), &right(6));
+    assert_eq!(first.matches("recorded").count(), 6, "{first}");
     assert!(
         !first.contains("Intermediate ·"),
         "no Intermediate card while Novice:\n{first}"
@@ -40,67 +94,112 @@ fn python_rises_from_novice_to_beginner_and_unlocks_intermediate_cards() {
         !first.contains("→"),
         "no level change after one day:\n{first}"
     );
-    assert_eq!(python(&env, &day(1))["level"], 0);
+    env
+}
 
-    // Day 2: the four cards are due again; recalled a second day in a row they are mastered,
-    // and the fourth mastered card (4/4 ≥ 80%) raises the level.
-    let second = env.ok(&["review", "--deck", "python"], &day(2), ALL_RIGHT);
+fn rust(env: &Env, now: &str) -> Value {
+    let skills = env.json(&["skills", "--json"], now);
+    skills
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "Langs::Rust")
+        .cloned()
+        .expect("Rust is a skill")
+}
+
+#[test]
+fn a_skill_rises_from_novice_to_beginner_and_unlocks_intermediate_cards() {
+    let env = started();
+    assert_eq!(rust(&env, &day(1))["level"], 0);
+
+    // Day 2: the cards are due again; recalled a second day in a row they are mastered,
+    // and the fourth mastered card about Rust (4/4 ≥ 80%) raises the level.
+    let second = env.ok(&["review", "--deck", "rust"], &day(2), &right(6));
     assert!(!second.contains("Intermediate ·"), "{second}");
     let levelled = second
         .lines()
-        .position(|l| l == "Python: Novice → Beginner — 4 new Intermediate cards unlocked")
+        .position(|l| l == "Rust: Novice → Beginner — 4 new Intermediate cards unlocked")
         .unwrap_or_else(|| panic!("level-up line missing:\n{second}"));
     let lines: Vec<&str> = second.lines().collect();
-    let last_record = lines.iter().rposition(|l| l.contains("recorded")).unwrap();
+    let fourth = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.contains("recorded"))
+        .nth(3)
+        .map(|(i, _)| i)
+        .unwrap();
     assert_eq!(
         levelled,
-        last_record + 1,
+        fourth + 1,
         "shown right after the grade that caused it"
     );
     assert!(
-        second.contains("Level changes:\n  Python: Novice → Beginner"),
+        second.contains("Level changes:\n  Rust: Novice → Beginner"),
         "{second}"
     );
 
-    let p = python(&env, &day(2));
+    let p = rust(&env, &day(2));
     assert_eq!(p["level"], 1);
     assert_eq!(p["level_name"], "Beginner");
     assert_eq!(p["stages"][0]["mastered"], 4);
+    assert_eq!(
+        p["stages"][0]["cards"], 4,
+        "resources cards are not counted"
+    );
     assert_eq!(p["stages"][1]["cards"], 4);
     assert_eq!(p["last_change"], "2026-03-02");
 
     // Day 3: nothing is due, but the Intermediate cards now come in as new cards.
-    let third = env.ok(&["review", "--deck", "python"], &day(3), ":quit\n");
+    let third = env.ok(&["review", "--deck", "rust"], &day(3), ":quit\n");
     assert!(
-        third.contains("[1/4] Python · Intermediate · basic · new"),
+        third.contains("[1/4] Rust · Intermediate · basic · new"),
         "{third}"
     );
-    let cards = env.json(&["info", "python/usage", "--json"], &day(3));
-    assert_eq!(cards["stage"], 2);
-    assert_eq!(cards["mastered"], false);
+    let card = env.json(&["info", "rust/lifetimes", "--json"], &day(3));
+    assert_eq!(card["stage"], 2);
+    assert_eq!(card["mastered"], false);
+}
+
+#[test]
+fn resources_cards_neither_raise_nor_hold_back_a_level() {
+    let env = started();
+    // Day 2: the four cards about Rust right, both resources cards failed. Counted, the
+    // resources would make it 4/6 = 67%, under the 80% needed; they are not counted.
+    let out = env.ok(
+        &["review", "--deck", "rust"],
+        &day(2),
+        &format!("{}\n1\n\n1\n:quit\n", right(4)),
+    );
+    assert!(out.contains("Rust: Novice → Beginner"), "{out}");
+    let p = rust(&env, &day(2));
+    assert_eq!(
+        (p["stages"][0]["cards"].clone(), p["level"].clone()),
+        (4.into(), 1.into())
+    );
+    let book = env.json(&["info", "rust/book", "--json"], &day(2));
+    assert_eq!(
+        book["mastered"], false,
+        "failed, and still not holding the level back"
+    );
 }
 
 #[test]
 fn lapses_that_drop_mastery_below_sixty_percent_lower_the_level() {
-    let env = Env::new();
-    env.ok(&["review", "--deck", "python"], &day(1), ALL_RIGHT);
-    env.ok(&["review", "--deck", "python"], &day(2), ALL_RIGHT);
-    assert_eq!(python(&env, &day(2))["level"], 1);
-    // Day 8: all four are due. Failing the definition leaves 3/4 = 75% (still Beginner);
-    // failing the choice too leaves 2/4 = 50%, under 60%.
-    let out = env.ok(
-        &["review", "--deck", "python"],
-        &day(8),
-        "\n1\nSQL\n:quit\n",
-    );
-    let changes: Vec<&str> = out.lines().filter(|l| l.starts_with("Python: ")).collect();
+    let env = started();
+    env.ok(&["review", "--deck", "rust"], &day(2), &right(6));
+    assert_eq!(rust(&env, &day(2))["level"], 1);
+    // Day 8: all six are due. Failing the first card about Rust leaves 3/4 = 75% (still
+    // Beginner); failing the second too leaves 2/4 = 50%, under 60%.
+    let out = env.ok(&["review", "--deck", "rust"], &day(8), "\n1\n\n1\n:quit\n");
+    let changes: Vec<&str> = out.lines().filter(|l| l.starts_with("Rust: ")).collect();
     assert_eq!(
         changes,
-        vec!["Python: Beginner → Novice — keep reviewing to win it back"],
+        vec!["Rust: Beginner → Novice — keep reviewing to win it back"],
         "{out}"
     );
-    assert_eq!(python(&env, &day(8))["level"], 0);
-    let history = env.ok(&["skills", "--history", "python"], &day(8), "");
+    assert_eq!(rust(&env, &day(8))["level"], 0);
+    let history = env.ok(&["skills", "--history", "rust"], &day(8), "");
     assert!(history.contains("Novice → Beginner  (answer)"), "{history}");
     assert!(history.contains("Beginner → Novice  (answer)"), "{history}");
     assert_eq!(env.count("SELECT count(*) FROM level_events"), 2);
@@ -109,27 +208,18 @@ fn lapses_that_drop_mastery_below_sixty_percent_lower_the_level() {
 #[test]
 fn the_thresholds_come_from_config() {
     // With the default 80%, three mastered cards of four (75%) are not enough.
-    let strict = Env::new();
-    strict.ok(&["review", "--deck", "python"], &day(1), ALL_RIGHT);
-    strict.ok(
-        &["review", "--deck", "python"],
-        &day(2),
-        "\n5\nPython\nreadability\n\n:quit\n",
-    );
-    assert_eq!(python(&strict, &day(2))["level"], 0);
-    assert_eq!(python(&strict, &day(2))["needed_to_rise"], 1);
+    let strict = started();
+    let three = format!("{}:quit\n", right(3));
+    strict.ok(&["review", "--deck", "rust"], &day(2), &three);
+    assert_eq!(rust(&strict, &day(2))["level"], 0);
+    assert_eq!(rust(&strict, &day(2))["needed_to_rise"], 1);
 
     // At 70% they are.
-    let lenient = Env::new();
+    let lenient = started();
     lenient.ok(&["config", "set", "levels.rise_percent", "70"], &day(1), "");
-    lenient.ok(&["review", "--deck", "python"], &day(1), ALL_RIGHT);
-    let out = lenient.ok(
-        &["review", "--deck", "python"],
-        &day(2),
-        "\n5\nPython\nreadability\n\n:quit\n",
-    );
-    assert!(out.contains("Python: Novice → Beginner"), "{out}");
-    assert_eq!(python(&lenient, &day(2))["level"], 1);
+    let out = lenient.ok(&["review", "--deck", "rust"], &day(2), &three);
+    assert!(out.contains("Rust: Novice → Beginner"), "{out}");
+    assert_eq!(rust(&lenient, &day(2))["level"], 1);
 
     // A fall threshold at or above the rise threshold would make levels flap: refused.
     let err = lenient.fails(&["config", "set", "levels.fall_percent", "75"], &day(2));
@@ -141,21 +231,20 @@ fn the_thresholds_come_from_config() {
 
 #[test]
 fn undoing_the_answer_that_raised_a_level_lowers_it_again() {
-    let env = Env::new();
-    env.ok(&["review", "--deck", "python"], &day(1), ALL_RIGHT);
+    let env = started();
     let out = env.ok(
-        &["review", "--deck", "python"],
+        &["review", "--deck", "rust"],
         &day(2),
-        &format!("{ALL_RIGHT}:undo\n"),
+        &format!("{}:undo\n", right(4)),
     );
-    assert!(out.contains("Python: Novice → Beginner"), "{out}");
-    assert!(out.contains("Python: Beginner → Novice"), "{out}");
+    assert!(out.contains("Rust: Novice → Beginner"), "{out}");
+    assert!(out.contains("Rust: Beginner → Novice"), "{out}");
     assert!(
         !out.contains("Level changes:"),
         "an undone change is not a change of the session:\n{out}"
     );
-    assert_eq!(python(&env, &day(2))["level"], 0);
-    let history = env.ok(&["skills", "--history", "python"], &day(2), "");
+    assert_eq!(rust(&env, &day(2))["level"], 0);
+    let history = env.ok(&["skills", "--history", "rust"], &day(2), "");
     assert!(history.contains("Novice → Beginner  (answer)"), "{history}");
     assert!(
         history.contains("Beginner → Novice  (undo)"),

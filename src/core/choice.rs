@@ -9,6 +9,17 @@ use super::model::Card;
 /// How many options a question shows at most.
 pub const OPTIONS: usize = 4;
 
+/// What makes two options the same: their words, ignoring case and punctuation; an
+/// option that is all punctuation (code such as `''`) is compared as written.
+fn option_key(s: &str) -> String {
+    let words = normalize(s);
+    if words.is_empty() {
+        s.trim().to_string()
+    } else {
+        words
+    }
+}
+
 /// The right answer and up to three distinct wrong options, shuffled; returns the options
 /// and the index of the right one. Wrong options equal to the answer (after
 /// normalisation) or to each other are dropped.
@@ -17,10 +28,10 @@ pub fn arrange<R: Rng + ?Sized>(
     wrong: &[String],
     rng: &mut R,
 ) -> (Vec<String>, usize) {
-    let mut seen = vec![normalize(right)];
+    let mut seen = vec![option_key(right)];
     let mut options = vec![right.to_string()];
     for w in wrong {
-        let n = normalize(w);
+        let n = option_key(w);
         if options.len() == OPTIONS || n.is_empty() || seen.contains(&n) {
             continue;
         }
@@ -173,6 +184,7 @@ mod tests {
             back: back.into(),
             choices: vec![],
             tags: tags.iter().map(|t| t.to_string()).collect(),
+            key_points: vec![],
             suspended: false,
             state: None,
         }
@@ -299,6 +311,18 @@ mod tests {
         let (opts, i) = arrange("a", &wrong, &mut rng);
         assert_eq!(opts.len(), 2);
         assert_eq!(opts[i], "a");
+    }
+
+    #[test]
+    fn code_options_that_are_all_punctuation_are_kept() {
+        let wrong: Vec<String> = ["`0.0`", "`''`", "`None`", "  "]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let (opts, i) = arrange("`[0]`", &wrong, &mut StdRng::seed_from_u64(4));
+        assert_eq!(opts.len(), 4, "{opts:?}");
+        assert!(opts.contains(&"`''`".to_string()));
+        assert_eq!(opts[i], "`[0]`");
     }
 
     #[test]

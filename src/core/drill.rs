@@ -219,6 +219,7 @@ mod tests {
                 back: "A database organised into tables of rows and columns.".into(),
                 choices: vec![],
                 tags: vec![],
+                key_points: vec![],
                 suspended: false,
                 state: state.map(|(reps, ef, lapses)| CardState {
                     reps,

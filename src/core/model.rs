@@ -155,6 +155,25 @@ impl FromStr for ReviewMode {
     }
 }
 
+/// The tag of cards about a guide's resources and roadmap rather than the skill itself:
+/// they never count toward a skill's level and are never asked in a mock interview.
+pub const RESOURCES_TAG: &str = "resources";
+
+/// The tag of questions written the way interviews ask them.
+pub const INTERVIEW_TAG: &str = "interview";
+
+/// One idea a good answer must contain, as the phrasings that express it (the first is
+/// the canonical one). Stored with the card for the typed-answer grader.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct KeyPoint(pub Vec<String>);
+
+impl KeyPoint {
+    pub fn phrasings(&self) -> &[String] {
+        &self.0
+    }
+}
+
 /// A card as authored: what deck files hold and imports produce.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CardDraft {
@@ -165,6 +184,13 @@ pub struct CardDraft {
     pub back: String,
     pub choices: Vec<String>,
     pub tags: Vec<String>,
+    /// The ideas an answer must contain; empty when the card's author named none.
+    pub key_points: Vec<KeyPoint>,
+}
+
+/// Whether cards with these tags count toward their skill's level.
+pub fn counts_toward_level(tags: &[String]) -> bool {
+    !tags.iter().any(|t| t == RESOURCES_TAG)
 }
 
 impl CardDraft {
@@ -220,6 +246,7 @@ pub struct Card {
     pub back: String,
     pub choices: Vec<String>,
     pub tags: Vec<String>,
+    pub key_points: Vec<KeyPoint>,
     pub suspended: bool,
     /// None for a card never answered on schedule.
     pub state: Option<CardState>,
@@ -251,6 +278,7 @@ mod tests {
             back: "Paris".into(),
             choices: choices.iter().map(|c| c.to_string()).collect(),
             tags: vec![],
+            key_points: vec![],
         };
         assert!(
             card(CardKind::Cloze, "[...] is in France", &[])
@@ -267,6 +295,15 @@ mod tests {
             card(CardKind::Choice, "Capital?", &[]).check_kind().is_ok(),
             "options optional"
         );
+    }
+
+    #[test]
+    fn resources_cards_do_not_count_toward_levels() {
+        let tags = |t: &[&str]| t.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert!(!counts_toward_level(&tags(&["resources", "book"])));
+        assert!(counts_toward_level(&tags(&["interview", "joins"])));
+        assert!(counts_toward_level(&tags(&["resourceful"])));
+        assert!(counts_toward_level(&[]));
     }
 
     #[test]

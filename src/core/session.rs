@@ -674,6 +674,7 @@ mod tests {
             back: back.into(),
             choices: vec![],
             tags: vec![],
+            key_points: vec![],
             suspended: false,
             state: None,
         }

@@ -1,17 +1,25 @@
 //! CSV and TSV decks: positional `front, back[, tags]` rows, or columns named by a header
-//! row (`front`, `back`, `tags`, `deck`, `stage`, `id`, `kind`, `choices`); standard
-//! quoting. Also writes the CSV that `recall export --format csv` produces.
+//! row (`front`, `back`, `tags`, `deck`, `stage`, `id`, `kind`, `choices`, `key_points`);
+//! standard quoting. Also writes the CSV that `recall export --format csv` produces.
 
 use super::spec::{Claim, FormatSpec, Head, ReadAs};
 use super::{
     DeckSet, MAX_FIELD_BYTES, Options, Parsed, Problem, Problems, Row, clean_text, deck_name,
     derived_guid, split_tags,
 };
-use crate::core::model::{CardDraft, CardKind, DeckDraft, LoggedReview, Stage};
+use crate::core::model::{CardDraft, CardKind, DeckDraft, KeyPoint, LoggedReview, Stage};
 
 /// The columns a header row may name, in the order `write` puts them.
 const COLUMNS: &[&str] = &[
-    "deck", "id", "stage", "kind", "front", "back", "choices", "tags",
+    "deck",
+    "id",
+    "stage",
+    "kind",
+    "front",
+    "back",
+    "choices",
+    "tags",
+    "key_points",
 ];
 
 /// How many problems one file may report before the rest are only counted; a file
@@ -29,6 +37,7 @@ struct Layout {
     id: Option<usize>,
     kind: Option<usize>,
     choices: Option<usize>,
+    key_points: Option<usize>,
     /// The header's width; `None` for positional rows.
     width: Option<usize>,
 }
@@ -36,7 +45,7 @@ struct Layout {
 /// CSV decks, as an import format: streamed.
 pub const CSV: FormatSpec = FormatSpec {
     name: "csv",
-    help: "rows of front, back[, tags], or columns named by a header row:\nfront, back, tags, deck, stage, id, kind, choices",
+    help: "rows of front, back[, tags], or columns named by a header row:\nfront, back, tags, deck, stage, id, kind, choices, key_points",
     extensions: &["csv"],
     sniff: |_| None,
     read: ReadAs::Rows(|head, input, file, opts| {
@@ -482,6 +491,7 @@ fn header(cells: &[&str]) -> Result<Option<Layout>, String> {
         id: find("id"),
         kind: find("kind"),
         choices: find("choices"),
+        key_points: find("key_points"),
         width: Some(names.len()),
     }))
 }
@@ -552,13 +562,31 @@ fn row(
         back,
         choices,
         tags: split_tags(cell(layout.tags)),
+        key_points: key_points(cell(layout.key_points)),
     };
     card.check_kind()?;
     Ok((deck, card))
 }
 
+/// Key points one per line, each as its phrasings separated by ` | ` (a `|` without
+/// spaces around it, as in `P(y|X)`, stays text).
+fn key_points(cell: &str) -> Vec<KeyPoint> {
+    cell.lines()
+        .map(|line| {
+            let phrasings: Vec<String> = line
+                .split(" | ")
+                .map(clean_text)
+                .filter(|p| !p.is_empty())
+                .collect();
+            KeyPoint(phrasings)
+        })
+        .filter(|p| !p.0.is_empty())
+        .collect()
+}
+
 /// Writes decks as CSV with a header row naming every column, so that importing it
-/// gives the same cards: choices one per line, tags separated by spaces.
+/// gives the same cards: choices one per line, tags separated by spaces, key points one
+/// per line with their phrasings separated by ` | `.
 pub fn write(decks: &[DeckDraft]) -> Result<String, ::csv::Error> {
     let mut w = ::csv::Writer::from_writer(Vec::new());
     w.write_record(COLUMNS)?;
@@ -574,6 +602,11 @@ pub fn write(decks: &[DeckDraft]) -> Result<String, ::csv::Error> {
                 &c.back,
                 &c.choices.join("\n"),
                 &c.tags.join(" "),
+                &c.key_points
+                    .iter()
+                    .map(|p| p.0.join(" | "))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
             ])?;
         }
     }
@@ -750,7 +783,7 @@ mod tests {
         assert_eq!(err("a,\n", b','), "f.csv:1: `back` is empty");
         assert_eq!(
             err("front,back,notes\na,b,c\n", b','),
-            "f.csv:1: unknown column `notes` in the header row; the columns are deck, id, stage, kind, front, back, choices, tags"
+            "f.csv:1: unknown column `notes` in the header row; the columns are deck, id, stage, kind, front, back, choices, tags, key_points"
         );
         assert_eq!(
             err("front,back\na,b,c\n", b','),
@@ -773,14 +806,23 @@ mod tests {
     #[test]
     fn written_csv_reads_back_to_the_same_cards() {
         let d = ok(
-            "deck,id,stage,kind,front,back,choices,tags\n\
-             A,a/1,3,choice,\"Pick, one\",right,\"wrong\nalso wrong\",t1 t2\n\
-             B,b/1,1,cloze,x [...] z,y,,\n",
+            "deck,id,stage,kind,front,back,choices,tags,key_points\n\
+             A,a/1,3,choice,\"Pick, one\",right,\"wrong\nalso wrong\",t1 t2,\"right one | the right\nP(y|X) changes\"\n\
+             B,b/1,1,cloze,x [...] z,y,,,\n",
             b',',
         );
         let text = write(&d).unwrap();
         assert_eq!(ok(&text, b','), d);
         assert_eq!(d[0].cards[0].choices, ["wrong", "also wrong"]);
+        let points: Vec<&[String]> = d[0].cards[0]
+            .key_points
+            .iter()
+            .map(|p| p.phrasings())
+            .collect();
+        assert_eq!(
+            points,
+            [&["right one", "the right"][..], &["P(y|X) changes"][..]]
+        );
     }
 
     #[test]
@@ -865,6 +907,7 @@ mod tests {
                     back: back.clone(),
                     choices: vec![],
                     tags: vec![],
+                    key_points: vec![],
                 }],
             };
             prop_assume!(!deck.cards[0].front.is_empty());

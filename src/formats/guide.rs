@@ -5,10 +5,11 @@
 //! Intermediate and Advanced steps), **Resources:** (Books, Courses, Projects,
 //! Certifications) and **Proficiency Demonstration:**.
 
+use super::questions::{QuestionSet, Wording};
 use super::{Problem, Problems, slug};
 use crate::core::cloze;
 use crate::core::grade::normalize;
-use crate::core::model::{CardDraft, CardKind, DeckDraft, Stage};
+use crate::core::model::{CardDraft, CardKind, DeckDraft, RESOURCES_TAG, Stage};
 use crate::core::text::sanitize;
 
 /// One skill of the guide, with every section it must have.
@@ -443,55 +444,136 @@ fn names_nothing(s: &str) -> bool {
     n.starts_with("none") || n == "n a" || n.is_empty()
 }
 
-/// The deck file of each skill: `(file name, deck)`, in guide order.
-pub fn decks(guide: &Guide, root: &str) -> Vec<(String, DeckDraft)> {
+/// The deck file of each skill: `(file name, deck)`, in guide order. A skill with a
+/// question set gets its questions and wording.
+pub fn decks(guide: &Guide, root: &str, questions: &[QuestionSet]) -> Vec<(String, DeckDraft)> {
     guide
         .skills
         .iter()
         .enumerate()
         .map(|(i, skill)| {
             let file = format!("{:02}-{}.toml", i + 1, slug(&skill.name));
-            (file, deck(guide, skill, root))
+            let set = questions.iter().find(|q| q.skill == skill.name);
+            (file, deck(guide, skill, root, set))
         })
         .collect()
 }
 
-fn deck(guide: &Guide, s: &Skill, root: &str) -> DeckDraft {
+/// Question sets (with their files) that name no skill of the guide, or a skill another
+/// set names already, as problems at their `skill` line.
+pub fn unknown_skills(guide: &Guide, sets: &[(String, QuestionSet)]) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for (i, (file, q)) in sets.iter().enumerate() {
+        let at = |m: String| Problem::new(file, Some(q.skill_line), m);
+        if !guide.skills.iter().any(|s| s.name == q.skill) {
+            problems.push(at(format!(
+                "the guide has no skill `{}` (its #### headings name the skills)",
+                q.skill
+            )));
+        } else if let Some((first, _)) = sets[..i].iter().find(|(_, o)| o.skill == q.skill) {
+            problems.push(at(format!(
+                "`{}` has a question file already: {first}",
+                q.skill
+            )));
+        }
+    }
+    problems
+}
+
+/// A skill's deck, stage by stage: the guide's card that opens the stage, the skill's
+/// questions of that stage, then the guide's remaining cards (the learning path and
+/// resources, tagged `resources`: they never count toward the level). New cards come in
+/// file order within a stage, so the questions come before the guide's trivia, and the
+/// three cards of the definition are kept apart.
+fn deck(guide: &Guide, s: &Skill, root: &str, set: Option<&QuestionSet>) -> DeckDraft {
     let id = slug(&s.name);
-    let card =
-        |field: &str, stage: Stage, kind: CardKind, front: String, back: &str, tags: &[&str]| {
-            CardDraft {
-                guid: format!("{id}/{field}"),
-                stage,
-                kind,
-                front,
-                back: back.to_string(),
-                choices: Vec::new(),
-                tags: tags.iter().map(|t| t.to_string()).collect(),
-            }
-        };
+    let card = card_maker(&id);
+    let wording = set.map(|q| q.wording.clone()).unwrap_or_default();
+    let questions = |stage: Stage| {
+        set.into_iter()
+            .flat_map(|q| &q.cards)
+            .filter(move |c| c.stage == stage)
+            .cloned()
+    };
+    let mut cards = beginner_opening(&card, s, &wording);
+    cards.extend(questions(Stage::Beginner));
+    cards.extend(beginner_closing(guide, &card, s));
+    cards.push(card(
+        "usage",
+        Stage::Intermediate,
+        CardKind::Basic,
+        wording
+            .usage
+            .clone()
+            .unwrap_or_else(|| format!("How is {} used in the real world?", s.name)),
+        &s.usage,
+        &["usage"],
+    ));
+    cards.extend(questions(Stage::Intermediate));
+    cards.extend(intermediate_closing(&card, s));
+    cards.extend(questions(Stage::Advanced));
+    cards.extend(advanced_closing(&card, s));
+    DeckDraft {
+        name: format!("{root}::{}::{}::{}", s.area, s.category, s.name),
+        description: cloze::first_sentence(&s.definition).to_string(),
+        cards,
+    }
+}
+
+/// Makes a guide card of the skill whose id slug is `id`: `card(field, stage, kind, front, back, tags)`.
+fn card_maker(id: &str) -> impl Fn(&str, Stage, CardKind, String, &str, &[&str]) -> CardDraft + '_ {
+    move |field, stage, kind, front, back, tags| CardDraft {
+        guid: format!("{id}/{field}"),
+        stage,
+        kind,
+        front,
+        back: back.to_string(),
+        choices: Vec::new(),
+        tags: tags.iter().map(|t| t.to_string()).collect(),
+        key_points: Vec::new(),
+    }
+}
+
+type Maker<'a> = dyn Fn(&str, Stage, CardKind, String, &str, &[&str]) -> CardDraft + 'a;
+
+fn beginner_opening(card: &Maker<'_>, s: &Skill, wording: &Wording) -> Vec<CardDraft> {
+    let front = wording
+        .definition
+        .clone()
+        .unwrap_or_else(|| format!("What is {}?", s.name));
+    vec![card(
+        "definition",
+        Stage::Beginner,
+        CardKind::Basic,
+        front,
+        &s.definition,
+        &["definition"],
+    )]
+}
+
+/// The definition asked the other two ways (the skill from its definition, a term of the
+/// definition), then the first step of the learning path.
+fn beginner_closing(guide: &Guide, card: &Maker<'_>, s: &Skill) -> Vec<CardDraft> {
     let n = &s.name;
-    let mut cards = vec![
-        card(
-            "definition",
+    let mut cards = vec![CardDraft {
+        choices: distractor_skills(guide, s),
+        ..card(
+            "which-skill",
             Stage::Beginner,
-            CardKind::Basic,
-            format!("What is {n}?"),
-            &s.definition,
-            &["definition"],
-        ),
-        CardDraft {
-            choices: distractor_skills(guide, s),
-            ..card(
-                "which-skill",
-                Stage::Beginner,
-                CardKind::Choice,
-                format!("Which skill is this? {}", mask_name(&s.definition, n)),
-                n,
-                &["definition", "reverse"],
-            )
-        },
-    ];
+            CardKind::Choice,
+            format!("Which skill is this? {}", mask_name(&s.definition, n)),
+            n,
+            &["definition", "reverse"],
+        )
+    }];
+    cards.push(card(
+        "beginner-step",
+        Stage::Beginner,
+        CardKind::Basic,
+        format!("What does the Beginner stage of learning {n} cover?"),
+        &s.path[0],
+        &["learning-path", RESOURCES_TAG],
+    ));
     if let Some((text, term)) = cloze::make(&s.definition, &cloze::words_of(n)) {
         cards.push(card(
             "definition-cloze",
@@ -502,72 +584,67 @@ fn deck(guide: &Guide, s: &Skill, root: &str) -> DeckDraft {
             &["definition", "cloze"],
         ));
     }
-    cards.extend([
-        card(
-            "beginner-step",
-            Stage::Beginner,
-            CardKind::Basic,
-            format!("{n}: what is the Beginner step of the learning path?"),
-            &s.path[0],
-            &["learning-path"],
-        ),
-        card(
-            "usage",
-            Stage::Intermediate,
-            CardKind::Basic,
-            format!("How is {n} used in the real world?"),
-            &s.usage,
-            &["usage"],
-        ),
+    cards
+}
+
+fn intermediate_closing(card: &Maker<'_>, s: &Skill) -> Vec<CardDraft> {
+    let n = &s.name;
+    vec![
         card(
             "intermediate-step",
             Stage::Intermediate,
             CardKind::Basic,
-            format!("{n}: what is the Intermediate step of the learning path?"),
+            format!("What does the Intermediate stage of learning {n} cover?"),
             &s.path[1],
-            &["learning-path"],
+            &["learning-path", RESOURCES_TAG],
         ),
         card(
             "book",
             Stage::Intermediate,
             CardKind::Basic,
-            format!("{n}: which book does the guide recommend?"),
+            format!("Which book is recommended for {n}?"),
             &s.books,
-            &["resources", "book"],
+            &[RESOURCES_TAG, "book"],
         ),
         card(
             "course",
             Stage::Intermediate,
             CardKind::Basic,
-            format!("{n}: which course does the guide recommend?"),
+            format!("Which course is recommended for {n}?"),
             &s.courses,
-            &["resources", "course"],
+            &[RESOURCES_TAG, "course"],
         ),
+    ]
+}
+
+fn advanced_closing(card: &Maker<'_>, s: &Skill) -> Vec<CardDraft> {
+    let n = &s.name;
+    let mut cards = vec![
         card(
             "advanced-step",
             Stage::Advanced,
             CardKind::Basic,
-            format!("{n}: what is the Advanced step of the learning path?"),
+            format!("What does the Advanced stage of learning {n} cover?"),
             &s.path[2],
-            &["learning-path"],
+            &["learning-path", RESOURCES_TAG],
         ),
         card(
             "project",
             Stage::Advanced,
             CardKind::Basic,
-            format!("{n}: which project does the guide suggest?"),
+            format!("Which project is suggested for practising {n}?"),
             &s.projects,
-            &["resources", "project"],
+            &[RESOURCES_TAG, "project"],
         ),
-    ]);
+    ];
     if !names_nothing(&s.certifications) {
         cards.push(card(
             "certification",
             Stage::Advanced,
             CardKind::Basic,
-            format!("{n}: which certification does the guide name?"),
+            format!("Which certification is suggested for {n}?"),
             &s.certifications,
-            &["resources", "certification"],
+            &[RESOURCES_TAG, "certification"],
         ));
     }
     cards.push(card(
@@ -576,13 +653,9 @@ fn deck(guide: &Guide, s: &Skill, root: &str) -> DeckDraft {
         CardKind::Basic,
         format!("How do you demonstrate proficiency in {n}?"),
         &s.proficiency,
-        &["proficiency"],
+        &["proficiency", RESOURCES_TAG],
     ));
-    DeckDraft {
-        name: format!("{root}::{}::{}::{}", s.area, s.category, s.name),
-        description: cloze::first_sentence(&s.definition).to_string(),
-        cards,
-    }
+    cards
 }
 
 /// The definition with the skill's own words blanked, so the question does not give it away.
@@ -684,7 +757,7 @@ that span two lines.
     #[test]
     fn decks_have_every_card_of_the_design() {
         let g = parse(ONE, "g.md").unwrap();
-        let d = decks(&g, "Root");
+        let d = decks(&g, "Root", &[]);
         assert_eq!(d[0].0, "01-python.toml");
         assert_eq!(d[0].1.name, "Root::Core::Programming::Python");
         let ids: Vec<&str> = d[0].1.cards.iter().map(|c| c.guid.as_str()).collect();
@@ -693,8 +766,8 @@ that span two lines.
             vec![
                 "python/definition",
                 "python/which-skill",
-                "python/definition-cloze",
                 "python/beginner-step",
+                "python/definition-cloze",
                 "python/usage",
                 "python/intermediate-step",
                 "python/book",
@@ -709,12 +782,94 @@ that span two lines.
         let which = &d[0].1.cards[1];
         assert_eq!(which.choices, vec!["SQL"]);
         assert!(!which.front.contains("Python"), "{}", which.front);
-        let cloze = &d[0].1.cards[2];
+        let cloze = &d[0].1.cards[3];
         assert_eq!(
             cloze.front,
             "Python is a high-level programming language known for its [...]."
         );
         assert_eq!(cloze.back, "readability");
+        let guide_talk = d.iter().flat_map(|(_, deck)| &deck.cards);
+        for c in guide_talk {
+            assert!(!c.front.to_lowercase().contains("guide"), "{}", c.front);
+        }
+    }
+
+    const SQL_QUESTIONS: &str = r#"
+skill = "SQL"
+[wording]
+definition = "What is SQL for?"
+[[cards]]
+id = "sql/q/adv"
+stage = "advanced"
+front = "Why index a foreign key?"
+back = "Joins and deletes on the parent look it up."
+[[cards]]
+id = "sql/q/beg"
+front = "What does SELECT do?"
+back = "Reads rows."
+"#;
+
+    #[test]
+    fn questions_join_their_skill_by_stage_before_the_guide_trivia() {
+        let g = parse(ONE, "g.md").unwrap();
+        let set = crate::formats::questions::parse(SQL_QUESTIONS, "q.toml").unwrap();
+        let d = decks(&g, "Root", &[set]);
+        let sql = &d[1].1;
+        let ids: Vec<&str> = sql.cards.iter().map(|c| c.guid.as_str()).collect();
+        assert_eq!(ids[..3], ["sql/definition", "sql/q/beg", "sql/which-skill"]);
+        let adv = ids.iter().position(|&i| i == "sql/q/adv").unwrap();
+        assert_eq!(
+            ids[adv + 1],
+            "sql/advanced-step",
+            "questions before the trivia"
+        );
+        assert_eq!(sql.cards[0].front, "What is SQL for?");
+        assert_eq!(sql.cards.len(), 14);
+        assert_eq!(d[0].1.cards.len(), 11, "Python has no question file");
+        let resources = sql
+            .cards
+            .iter()
+            .filter(|c| c.tags.iter().any(|t| t == "resources"));
+        let fields: Vec<&str> = resources
+            .map(|c| c.guid.trim_start_matches("sql/"))
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                "beginner-step",
+                "intermediate-step",
+                "book",
+                "course",
+                "advanced-step",
+                "project",
+                "certification",
+                "proficiency"
+            ]
+        );
+    }
+
+    #[test]
+    fn question_files_must_name_a_skill_of_the_guide_once() {
+        let g = parse(ONE, "g.md").unwrap();
+        let set = crate::formats::questions::parse(SQL_QUESTIONS, "q.toml").unwrap();
+        let mut other = set.clone();
+        other.skill = "Rust".into();
+        let sets = vec![
+            ("a.toml".to_string(), set.clone()),
+            ("b.toml".to_string(), set),
+            ("c.toml".to_string(), other),
+        ];
+        let problems: Vec<String> = unknown_skills(&g, &sets)
+            .iter()
+            .map(|p| p.to_string())
+            .collect();
+        assert_eq!(
+            problems,
+            [
+                "b.toml:2: `SQL` has a question file already: a.toml",
+                "c.toml:2: the guide has no skill `Rust` (its #### headings name the skills)"
+            ]
+        );
     }
 
     #[test]

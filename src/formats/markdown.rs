@@ -275,6 +275,7 @@ impl Reader<'_> {
             back,
             choices: Vec::new(),
             tags: self.settings.tags.clone(),
+            key_points: Vec::new(),
         };
         if let Err(m) = self.set.add(&deck, card, &format!("line {line}")) {
             self.problem(line, m);

@@ -7,6 +7,7 @@ pub mod csv;
 pub mod guide;
 pub mod markdown;
 pub mod native;
+pub mod questions;
 pub mod spec;
 
 pub use spec::{FormatChoice, FormatSpec, by_name, detect};
@@ -337,6 +338,7 @@ mod tests {
             back: "b".into(),
             choices: vec![],
             tags: vec![],
+            key_points: vec![],
         };
         let mut set = DeckSet::default();
         set.add("A", card("1"), "line 1").unwrap();

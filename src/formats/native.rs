@@ -7,7 +7,7 @@ use toml::Spanned;
 
 use super::spec::{Claim, FormatSpec, Head, ReadAs};
 use super::{Lines, Options, Parsed, Problem, Problems, derived_guid};
-use crate::core::model::{CardDraft, CardKind, DeckDraft, Stage};
+use crate::core::model::{CardDraft, CardKind, DeckDraft, KeyPoint, Stage};
 use crate::core::text::sanitize;
 
 /// A file: one deck (`name`, `cards`), or several as `[[decks]]`.
@@ -35,7 +35,7 @@ struct RawDeck {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawCard {
+pub(super) struct RawCard {
     id: Option<Spanned<String>>,
     stage: Option<Spanned<StageValue>>,
     kind: Option<Spanned<String>>,
@@ -45,6 +45,15 @@ struct RawCard {
     choices: Vec<String>,
     #[serde(default)]
     tags: Vec<String>,
+    /// Each key point as its phrasings: `[["WHERE filters rows", "…"], […]]`.
+    #[serde(default)]
+    key_points: Vec<Vec<String>>,
+}
+
+impl RawCard {
+    pub(super) fn has_id(&self) -> bool {
+        self.id.is_some()
+    }
 }
 
 /// `stage = 2` or `stage = "intermediate"`.
@@ -211,9 +220,10 @@ fn clean(s: &str) -> String {
     sanitize(s).trim().to_string()
 }
 
-type CardError = (Option<usize>, String);
+pub(super) type CardError = (Option<usize>, String);
 
-fn card(
+/// One card of a deck named `deck`; errors carry the line when the format knows it.
+pub(super) fn card(
     raw: &RawCard,
     deck: &str,
     lines: &Lines,
@@ -265,9 +275,29 @@ fn card(
             .map(|t| clean(t))
             .filter(|t| !t.is_empty())
             .collect(),
+        key_points: key_points(&raw.key_points)?,
     };
     card.check_kind().map_err(|m| (None, m))?;
     Ok(card)
+}
+
+/// Key points as written, cleaned; a point with no phrasing is an error.
+fn key_points(raw: &[Vec<String>]) -> Result<Vec<KeyPoint>, CardError> {
+    raw.iter()
+        .enumerate()
+        .map(|(i, phrasings)| {
+            let cleaned: Vec<String> = phrasings
+                .iter()
+                .map(|p| clean(p))
+                .filter(|p| !p.is_empty())
+                .collect();
+            if cleaned.is_empty() {
+                Err((None, format!("key point {} has no phrasing", i + 1)))
+            } else {
+                Ok(KeyPoint(cleaned))
+            }
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -294,6 +324,8 @@ struct OutCard<'a> {
     choices: &'a [String],
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     tags: &'a [String],
+    #[serde(skip_serializing_if = "<[KeyPoint]>::is_empty")]
+    key_points: &'a [KeyPoint],
 }
 
 /// Writes a deck in the native format; `parse` reads it back to the same deck.
@@ -333,6 +365,7 @@ fn out_deck(deck: &DeckDraft) -> OutDeck<'_> {
                 back: &c.back,
                 choices: &c.choices,
                 tags: &c.tags,
+                key_points: &c.key_points,
             })
             .collect(),
     }

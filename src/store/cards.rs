@@ -2,17 +2,17 @@
 
 use rusqlite::{OptionalExtension, Row, ToSql, params_from_iter};
 
-use super::decode::card_draft;
+use super::decode::{DRAFT_COLUMNS, card_draft};
 use super::{Result, Store};
 use crate::core::day::Day;
 use crate::core::model::{Card, Stage};
 use crate::core::queue::{Candidates, DueCard, NewCard};
 
-/// The card's columns, then its state's (`state::COLUMNS`) from column 11 on.
+/// The card's columns: its place, then its authored fields (`DRAFT_COLUMNS`) from column
+/// 5, then its state's (`state::COLUMNS`) from column 12.
 fn card_columns() -> String {
     format!(
-        "c.id, c.guid, c.deck_id, d.name, c.stage, c.kind, c.front, c.back, c.choices, c.tags,
-         c.suspended, {}",
+        "c.id, c.guid, c.deck_id, d.name, c.suspended, {DRAFT_COLUMNS}, {}",
         super::state::COLUMNS
     )
 }
@@ -43,8 +43,8 @@ fn conversion_error(col: usize, message: String) -> rusqlite::Error {
 }
 
 pub(super) fn card_from_row(r: &Row<'_>) -> rusqlite::Result<Card> {
-    let draft = card_draft(r, 1, 4)?;
-    let state = super::state::from_row(r, 11)?;
+    let draft = card_draft(r, 1, 5)?;
+    let state = super::state::from_row(r, 12)?;
     Ok(Card {
         id: r.get(0)?,
         guid: draft.guid,
@@ -56,7 +56,8 @@ pub(super) fn card_from_row(r: &Row<'_>) -> rusqlite::Result<Card> {
         back: draft.back,
         choices: draft.choices,
         tags: draft.tags,
-        suspended: r.get(10)?,
+        key_points: draft.key_points,
+        suspended: r.get(4)?,
         state,
     })
 }

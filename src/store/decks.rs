@@ -104,7 +104,7 @@ impl Store {
     }
 
     /// Counts by deck (one deck, or all): cards, suspended, seen and due ones, and the
-    /// per-stage mastery behind levels. One pass over each of two covering indexes
+    /// per-stage mastery behind levels (only cards that count toward a level). One pass over each of two covering indexes
     /// (migration 3): no card row, and none of its text, is read.
     pub fn deck_counts(&self, today: Day, deck: Option<i64>) -> Result<HashMap<i64, DeckCounts>> {
         let filter = if deck.is_some() {
@@ -113,11 +113,11 @@ impl Store {
             ""
         };
         let sql = format!(
-            "SELECT deck_id, stage, 0, count(*), sum(suspended), 0, 0
+            "SELECT deck_id, stage, 0, count(*), sum(suspended), sum(levelled AND NOT suspended), 0
              FROM cards INDEXED BY cards_place WHERE 1 {filter}
              GROUP BY deck_id, stage
              UNION ALL
-             SELECT deck_id, stage, 1, count(*), sum(mastered), sum(due_day <= ?1),
+             SELECT deck_id, stage, 1, count(*), sum(mastered AND levelled), sum(due_day <= ?1),
                     sum(interval_days < ?3)
              FROM card_state INDEXED BY card_state_place WHERE suspended = 0 {filter}
              GROUP BY deck_id, stage"
@@ -138,7 +138,9 @@ impl Store {
         })?;
         let mut all: HashMap<i64, DeckCounts> = HashMap::new();
         for row in rows {
-            let (deck, stage, states, n, a, due, young) = row?;
+            // Cards: (count, suspended, counting toward the level); states: (count,
+            // mastered and counting toward the level, due, young).
+            let (deck, stage, states, n, a, b, young) = row?;
             let c = all.entry(deck).or_default();
             let slot = usize::try_from(stage - 1)
                 .ok()
@@ -147,11 +149,11 @@ impl Store {
                 c.cards += n;
                 c.suspended += a;
                 if let Some(s) = slot {
-                    s.cards += n - a;
+                    s.cards += b;
                 }
             } else {
                 c.seen += n;
-                c.due += due;
+                c.due += b;
                 c.young += young;
                 if let Some(s) = slot {
                     s.mastered += a;

@@ -15,8 +15,12 @@ pub struct DamagedCard {
     pub fault: String,
 }
 
+/// The authored columns `card_draft` reads from `at` on, in its order (`cards` as `c`).
+pub(super) const DRAFT_COLUMNS: &str =
+    "c.stage, c.kind, c.front, c.back, c.choices, c.tags, c.key_points";
+
 /// A card's authored fields from a row: its id (`guid`) at column `guid_at`, then
-/// `stage, kind, front, back, choices, tags` in the six columns from `at`.
+/// `DRAFT_COLUMNS` in the seven columns from `at`.
 pub(super) fn card_draft(r: &Row<'_>, guid_at: usize, at: usize) -> rusqlite::Result<CardDraft> {
     let guid: String = r.get(guid_at)?;
     let damaged = |column: usize, fault: String| {
@@ -42,6 +46,15 @@ pub(super) fn card_draft(r: &Row<'_>, guid_at: usize, at: usize) -> rusqlite::Re
         })?,
     };
     let tags: String = r.get(at + 5)?;
+    let key_points = match r.get::<_, Option<String>>(at + 6)? {
+        None => Vec::new(),
+        Some(json) => serde_json::from_str(&json).map_err(|e| {
+            damaged(
+                at + 6,
+                format!("its key points are not a JSON list of lists of strings ({e})"),
+            )
+        })?,
+    };
     Ok(CardDraft {
         stage,
         kind,
@@ -49,6 +62,7 @@ pub(super) fn card_draft(r: &Row<'_>, guid_at: usize, at: usize) -> rusqlite::Re
         back: r.get(at + 3)?,
         choices,
         tags: tags.split_whitespace().map(str::to_string).collect(),
+        key_points,
         guid,
     })
 }
@@ -63,7 +77,7 @@ pub(super) fn damaged_card(e: &rusqlite::Error) -> Option<&DamagedCard> {
 
 #[cfg(test)]
 mod tests {
-    use crate::core::model::{CardDraft, CardKind, DeckDraft, Stage};
+    use crate::core::model::{CardDraft, CardKind, DeckDraft, KeyPoint, Stage};
     use crate::store::{CardFilter, Origin, Store, StoreError};
 
     fn store_with_a_choice_card() -> Store {
@@ -76,6 +90,7 @@ mod tests {
             back: "a".into(),
             choices: vec!["b".into(), "c".into()],
             tags: vec!["t1".into(), "t2".into()],
+            key_points: vec![KeyPoint(vec!["a first".into(), "a".into()])],
         };
         let deck = DeckDraft {
             name: "D".into(),

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use super::cards::placeholders;
-use super::decode::card_draft;
+use super::decode::{DRAFT_COLUMNS, card_draft};
 use super::{Result, Store};
 use crate::core::model::{DeckDraft, LoggedReview};
 
@@ -15,9 +15,9 @@ impl Store {
     /// The decks (all, or those in `deck_ids`) as drafts, cards in their deck order,
     /// suspended ones included: what importing must recreate.
     pub fn deck_drafts(&self, deck_ids: Option<&[i64]>) -> Result<Vec<DeckDraft>> {
-        let mut sql = String::from(
-            "SELECT d.name, d.description, c.guid, c.stage, c.kind, c.front, c.back, c.choices, c.tags
-             FROM cards c JOIN decks d ON d.id = c.deck_id",
+        let mut sql = format!(
+            "SELECT d.name, d.description, c.guid, {DRAFT_COLUMNS}
+             FROM cards c JOIN decks d ON d.id = c.deck_id"
         );
         if let Some(ids) = deck_ids {
             sql.push_str(&format!(" WHERE c.deck_id IN {}", placeholders(ids.len())));

@@ -6,7 +6,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use rusqlite::{Connection, OptionalExtension, Statement, params};
 
 use super::{Result, Store, StoreError};
-use crate::core::model::{CardDraft, DeckDraft};
+use crate::core::model::{CardDraft, DeckDraft, KeyPoint, counts_toward_level};
 use crate::core::schedule::CardState;
 
 /// Where decks come from: the binary's built-in decks or the user's files.
@@ -93,6 +93,8 @@ struct Stored {
     choices: Option<String>,
     tags: String,
     ord: i64,
+    key_points: Option<String>,
+    levelled: bool,
 }
 
 /// Tags are stored space-separated, so spaces inside a tag become `_` (as in Anki).
@@ -106,6 +108,10 @@ fn tags_text(tags: &[String]) -> String {
 
 fn choices_text(choices: &[String]) -> Option<String> {
     (!choices.is_empty()).then(|| serde_json::to_string(choices).unwrap_or_default())
+}
+
+fn key_points_text(points: &[KeyPoint]) -> Option<String> {
+    (!points.is_empty()).then(|| serde_json::to_string(points).unwrap_or_default())
 }
 
 impl Store {
@@ -199,16 +205,19 @@ impl<'c> Statements<'c> {
         Ok(Statements {
             // Cards whose id is taken already are not inserted; they take `find`.
             insert: conn.prepare(
-                "INSERT INTO cards (guid, deck_id, stage, kind, front, back, choices, tags, ord, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)
+                "INSERT INTO cards (guid, deck_id, stage, kind, front, back, choices, tags, ord,
+                                    key_points, levelled, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?11, ?12, ?10, ?10)
                  ON CONFLICT (guid) DO NOTHING",
             )?,
             find: conn.prepare(
-                "SELECT id, deck_id, stage, kind, front, back, choices, tags, ord FROM cards WHERE guid = ?1",
+                "SELECT id, deck_id, stage, kind, front, back, choices, tags, ord, key_points, levelled
+                 FROM cards WHERE guid = ?1",
             )?,
             update: conn.prepare(
                 "UPDATE cards SET deck_id = ?2, stage = ?3, kind = ?4, front = ?5, back = ?6, choices = ?7,
-                                  tags = ?8, ord = ?9, updated_at = ?10
+                                  tags = ?8, ord = ?9, updated_at = ?10, key_points = ?11,
+                                  levelled = ?12
                  WHERE id = ?1",
             )?,
         })
@@ -395,7 +404,18 @@ fn upsert(
 ) -> Result<i64> {
     // Most cards of an import are new: inserting straight away saves a lookup each.
     let inserted = st.insert.execute(params![
-        card.guid, w.deck_id, w.stage, w.kind, w.front, w.back, w.choices, w.tags, w.ord, now_ms
+        card.guid,
+        w.deck_id,
+        w.stage,
+        w.kind,
+        w.front,
+        w.back,
+        w.choices,
+        w.tags,
+        w.ord,
+        now_ms,
+        w.key_points,
+        w.levelled
     ])?;
     if inserted == 1 {
         report.added += 1;
@@ -412,6 +432,8 @@ fn upsert(
             choices: r.get(6)?,
             tags: r.get(7)?,
             ord: r.get(8)?,
+            key_points: r.get(9)?,
+            levelled: r.get(10)?,
         })
     })?;
     if w.matches(&old) {
@@ -424,7 +446,18 @@ fn upsert(
         report.updated += 1;
     }
     st.update.execute(params![
-        old.id, w.deck_id, w.stage, w.kind, w.front, w.back, w.choices, w.tags, w.ord, now_ms
+        old.id,
+        w.deck_id,
+        w.stage,
+        w.kind,
+        w.front,
+        w.back,
+        w.choices,
+        w.tags,
+        w.ord,
+        now_ms,
+        w.key_points,
+        w.levelled
     ])?;
     Ok(old.id)
 }
@@ -439,6 +472,8 @@ struct Wanted<'a> {
     choices: Option<String>,
     tags: String,
     ord: i64,
+    key_points: Option<String>,
+    levelled: bool,
 }
 
 impl Wanted<'_> {
@@ -452,6 +487,8 @@ impl Wanted<'_> {
             choices: choices_text(&card.choices),
             tags: tags_text(&card.tags),
             ord,
+            key_points: key_points_text(&card.key_points),
+            levelled: counts_toward_level(&card.tags),
         }
     }
 
@@ -466,6 +503,8 @@ impl Wanted<'_> {
             &self.choices,
             &self.tags,
             self.ord,
+            &self.key_points,
+            self.levelled,
         ) == (
             s.deck_id,
             s.stage,
@@ -475,6 +514,8 @@ impl Wanted<'_> {
             &s.choices,
             &s.tags,
             s.ord,
+            &s.key_points,
+            s.levelled,
         )
     }
 }
@@ -496,6 +537,7 @@ mod tests {
                 back: back.into(),
                 choices: vec![],
                 tags: vec![],
+                key_points: vec![],
             }],
         }]
     }

@@ -132,3 +132,9 @@ pub fn numbered_deck(name: &str, prefix: &str, cards: usize) -> String {
         .collect();
     deck_toml(name, &refs)
 }
+
+/// How many cards the built-in decks hold (what a fresh database starts with).
+pub fn built_in_cards() -> i64 {
+    let decks = recall::builtin::decks().expect("the built-in decks parse");
+    decks.iter().map(|d| d.cards.len() as i64).sum()
+}

@@ -254,6 +254,7 @@ pub fn cards(col: &RawCollection, file: &str, opts: &Options) -> Result<Parsed, 
                 back: card.back,
                 choices: Vec::new(),
                 tags: tags.clone(),
+                key_points: Vec::new(),
             };
             if let Err(e) = set.add(&deck, draft, &at) {
                 problems.push(problem(format!("{at}: {e}")));

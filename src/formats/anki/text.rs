@@ -331,6 +331,7 @@ impl<'a> Notes<'a> {
                 back: card.back,
                 choices: Vec::new(),
                 tags: tags.clone(),
+                key_points: Vec::new(),
             };
             self.set.add(&deck, draft, &format!("line {line}"))?;
         }
