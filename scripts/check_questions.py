@@ -24,6 +24,7 @@ for path in sys.argv[1:]:
         if kind not in ("basic", "choice"): bad(f"{cid}: kind {kind}")
         front, back = c.get("front", ""), c.get("back", "")
         if not front or not back: bad(f"{cid}: empty front/back")
+        if "resources" in c.get("tags", []): bad(f"{cid}: the resources tag is reserved for cards that are not about the skill")
         if "guide" in front.lower() or "guide" in back.lower(): bad(f"{cid}: mentions the guide")
         kp = c.get("key_points", [])
         if not (2 <= len(kp) <= 5): bad(f"{cid}: {len(kp)} key points (want 2-5)")

@@ -10,7 +10,7 @@ use rand::seq::SliceRandom;
 
 use super::choice;
 use super::cloze;
-use super::model::{Card, CardKind};
+use super::model::{Card, CardKind, INTERVIEW_TAG, counts_toward_level};
 use super::queue::stage_unlocked;
 use super::session::AskStyle;
 
@@ -103,8 +103,24 @@ pub fn select<R: Rng + ?Sized>(
     cands
 }
 
-/// A mock interview's questions: only cards of stages each skill has unlocked, weakest
-/// first within a skill, taken from the skills in turn so that every skill is asked.
+/// Whether a card can be asked in a mock interview: questions written as interviews ask
+/// them when the collection has any, otherwise any card about a skill — never one about
+/// a guide's resources.
+fn interview_material(cands: Vec<Candidate>) -> Vec<Candidate> {
+    let has = |c: &Candidate, tag: &str| c.card.tags.iter().any(|t| t == tag);
+    let (interview, rest): (Vec<Candidate>, Vec<Candidate>) =
+        cands.into_iter().partition(|c| has(c, INTERVIEW_TAG));
+    if !interview.is_empty() {
+        return interview;
+    }
+    rest.into_iter()
+        .filter(|c| counts_toward_level(&c.card.tags))
+        .collect()
+}
+
+/// A mock interview's questions: interview questions (see `interview_material`) of the
+/// stages each skill has unlocked, weakest first within a skill, taken from the skills in
+/// turn so that every skill is asked.
 pub fn select_interview<R: Rng + ?Sized>(
     cands: Vec<Candidate>,
     levels: &BTreeMap<i64, u8>,
@@ -112,7 +128,7 @@ pub fn select_interview<R: Rng + ?Sized>(
     rng: &mut R,
 ) -> Vec<Candidate> {
     let mut by_skill: BTreeMap<i64, Vec<Candidate>> = BTreeMap::new();
-    for c in cands {
+    for c in interview_material(cands) {
         let level = levels.get(&c.card.deck_id).copied().unwrap_or(0);
         if stage_unlocked(level, c.card.stage) {
             by_skill.entry(c.card.deck_id).or_default().push(c);
@@ -292,6 +308,40 @@ mod tests {
             );
         }
         assert!(!picked.iter().any(|c| c.card.id == 0));
+    }
+
+    fn tagged(mut c: Candidate, tags: &[&str]) -> Candidate {
+        c.card.tags = tags.iter().map(|t| t.to_string()).collect();
+        c
+    }
+
+    #[test]
+    fn interviews_ask_interview_questions_when_there_are_any() {
+        let cands = vec![
+            tagged(cand(1, None, 0, 0), &["interview", "joins"]),
+            tagged(cand(2, None, 0, 0), &["definition"]),
+            tagged(cand(3, None, 0, 0), &["resources", "book"]),
+            tagged(cand(4, None, 0, 0), &["interview"]),
+        ];
+        let levels = BTreeMap::new();
+        let picked = select_interview(cands, &levels, 10, &mut StdRng::seed_from_u64(1));
+        let mut got = ids(&picked);
+        got.sort_unstable();
+        assert_eq!(got, [1, 4]);
+    }
+
+    #[test]
+    fn without_interview_questions_any_card_but_resources_is_asked() {
+        let cands = vec![
+            tagged(cand(1, None, 0, 0), &["definition"]),
+            tagged(cand(2, None, 0, 0), &["resources", "course"]),
+            cand(3, None, 0, 0),
+        ];
+        let levels = BTreeMap::new();
+        let picked = select_interview(cands, &levels, 10, &mut StdRng::seed_from_u64(1));
+        let mut got = ids(&picked);
+        got.sort_unstable();
+        assert_eq!(got, [1, 3]);
     }
 
     #[test]

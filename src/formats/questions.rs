@@ -8,7 +8,7 @@ use toml::Spanned;
 
 use super::native::{self, RawCard};
 use super::{Lines, Problem, Problems};
-use crate::core::model::{CardDraft, INTERVIEW_TAG, Stage};
+use crate::core::model::{CardDraft, INTERVIEW_TAG, RESOURCES_TAG, Stage};
 use crate::core::text::sanitize;
 
 /// How the generated cards ask about the skill, where the default wording reads badly
@@ -99,6 +99,15 @@ fn question(raw: &RawCard, skill: &str, lines: &Lines) -> Result<CardDraft, nati
         ));
     }
     let mut card = native::card(raw, skill, lines, Stage::Beginner)?;
+    if card.tags.iter().any(|t| t == RESOURCES_TAG) {
+        return Err((
+            None,
+            format!(
+                "`{}`: the `{RESOURCES_TAG}` tag marks cards that are not about the skill (they never count toward its level); name the topic another way",
+                card.guid
+            ),
+        ));
+    }
     if !card.tags.iter().any(|t| t == INTERVIEW_TAG) {
         card.tags.push(INTERVIEW_TAG.to_string());
     }
@@ -179,6 +188,16 @@ key_points = [["COUNT(*)"], ["counts rows, not values"]]
         let text = "skill = \"SQL\"\n\n[[cards]]\nfront = \"q\"\nback = \"a\"\n";
         let e = parse(text, "q.toml").unwrap_err().to_string();
         assert!(e.starts_with("q.toml:3: a question needs an `id`"), "{e}");
+    }
+
+    #[test]
+    fn a_question_may_not_be_tagged_resources() {
+        let text = "skill = \"K8s\"\n\n[[cards]]\nid = \"k/q/a\"\nfront = \"q\"\nback = \"a\"\ntags = [\"resources\"]\n";
+        let e = parse(text, "q.toml").unwrap_err().to_string();
+        assert!(
+            e.starts_with("q.toml:3: `k/q/a`: the `resources` tag marks"),
+            "{e}"
+        );
     }
 
     #[test]
