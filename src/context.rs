@@ -4,10 +4,12 @@
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Instant;
 
 use anyhow::{Context as _, Result, anyhow};
-use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, TimeDelta, TimeZone, Utc};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 
@@ -29,6 +31,10 @@ const BUILTIN_KEY: &str = "internal.builtin_hash";
 pub struct Clock {
     fixed: Option<DateTime<Utc>>,
     started: Instant,
+    /// For tests (`RECALL_CLOCK_STEP_MS` with `--now`): each reading is this much later than
+    /// the one before, instead of following real time, so answer durations are exact.
+    step_ms: Option<i64>,
+    readings: Arc<AtomicI64>,
 }
 
 impl Clock {
@@ -36,6 +42,8 @@ impl Clock {
         Clock {
             fixed: None,
             started: Instant::now(),
+            step_ms: None,
+            readings: Arc::default(),
         }
     }
 
@@ -43,13 +51,27 @@ impl Clock {
         Clock {
             fixed: Some(at),
             started: Instant::now(),
+            step_ms: None,
+            readings: Arc::default(),
+        }
+    }
+
+    /// A test clock: `at`, then `step_ms` later at each reading.
+    pub fn stepped(at: DateTime<Utc>, step_ms: i64) -> Clock {
+        Clock {
+            step_ms: Some(step_ms),
+            ..Clock::fixed(at)
         }
     }
 
     pub fn now(&self) -> DateTime<Utc> {
-        match self.fixed {
-            Some(t) => t + self.started.elapsed(),
-            None => Utc::now(),
+        match (self.fixed, self.step_ms) {
+            (Some(t), Some(step)) => {
+                let n = self.readings.fetch_add(1, Ordering::Relaxed);
+                t + TimeDelta::milliseconds(n.saturating_mul(step))
+            }
+            (Some(t), None) => t + self.started.elapsed(),
+            (None, _) => Utc::now(),
         }
     }
 
@@ -105,7 +127,13 @@ pub struct Ctx {
 impl Ctx {
     pub fn from_cli(cli: &Cli) -> Result<Ctx> {
         let clock = match &cli.now {
-            Some(s) => Clock::fixed(parse_now(s)?),
+            Some(s) => {
+                let at = parse_now(s)?;
+                match clock_step()? {
+                    Some(step) => Clock::stepped(at, step),
+                    None => Clock::fixed(at),
+                }
+            }
             None => Clock::real(),
         };
         let stdout_is_terminal = std::io::stdout().is_terminal();
@@ -196,6 +224,21 @@ fn busy_timeout() -> Result<std::time::Duration> {
             .map(std::time::Duration::from_millis)
             .map_err(|_| {
                 anyhow!("RECALL_BUSY_TIMEOUT_MS must be a whole number of milliseconds, not `{v}`")
+            }),
+    }
+}
+
+/// The test clock's step: `RECALL_CLOCK_STEP_MS` (read only with `--now`; see
+/// docs/TESTING.md), so that a session's answer times, and time limits, are exact.
+fn clock_step() -> Result<Option<i64>> {
+    match std::env::var("RECALL_CLOCK_STEP_MS") {
+        Err(_) => Ok(None),
+        Ok(v) => v
+            .trim()
+            .parse::<u32>()
+            .map(|n| Some(i64::from(n)))
+            .map_err(|_| {
+                anyhow!("RECALL_CLOCK_STEP_MS must be a whole number of milliseconds, not `{v}`")
             }),
     }
 }

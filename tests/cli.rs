@@ -51,26 +51,194 @@ fn the_folder_of_the_database_is_created_on_first_use() {
     assert!(nested.exists());
 }
 
+/// The subcommands `recall --help` lists, each with the first line of its description.
+fn listed_subcommands(help: &str) -> Vec<(String, String)> {
+    let section = help
+        .split("Commands:\n")
+        .nth(1)
+        .and_then(|s| s.split("\n\n").next())
+        .expect("a Commands section");
+    section
+        .lines()
+        .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
+        .map(|l| {
+            let l = l.trim();
+            let (name, about) = l.split_once(' ').expect("a name and a description");
+            (name.to_string(), about.trim().to_string())
+        })
+        .collect()
+}
+
 #[test]
-fn every_subcommand_has_help() {
+fn every_subcommand_has_its_own_help() {
     let env = Env::new();
-    for sub in [
-        "review",
-        "skills",
-        "decks",
-        "cards",
-        "info",
-        "import",
-        "generate",
-        "config",
-        "unsuspend",
-        "completions",
-    ] {
+    let out = env.cmd().arg("--help").output().unwrap();
+    let listed = listed_subcommands(&String::from_utf8(out.stdout).unwrap());
+    assert_eq!(listed.len(), 16, "{listed:?}");
+    for (sub, about) in listed.iter().filter(|(s, _)| s != "help") {
         let out = env.cmd().args([sub, "--help"]).output().unwrap();
         assert!(out.status.success(), "{sub} --help");
         let text = String::from_utf8(out.stdout).unwrap();
-        assert!(text.contains("Usage: recall"), "{sub}: {text}");
+        // Its description (as listed, up to where the listing wraps) comes first.
+        let start: String = about.chars().take(40).collect();
+        assert!(text.starts_with(&start), "{sub}: `{start}` in\n{text}");
+        assert!(
+            text.contains(&format!("Usage: recall {sub}")),
+            "{sub}: {text}"
+        );
     }
+}
+
+/// Every subcommand `recall --help` lists, run for real on one database, with what its
+/// output says it did. A subcommand added to the CLI must be added here.
+#[test]
+fn every_subcommand_runs_and_says_what_it_did() {
+    let env = Env::new();
+    let help = env.ok(&["--help"], NOW, "");
+    let mut listed: Vec<String> = listed_subcommands(&help)
+        .into_iter()
+        .map(|(s, _)| s)
+        .collect();
+    listed.sort();
+
+    let words = env.write("words.csv", "front,back\nuno,one\ndos,two\n");
+    let guide = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/decks/sources/ai-ml-engineer-skills.md"
+    );
+    let generated = env.path().join("generated");
+    let backup = env.path().join("copy.db");
+    let mut ran: Vec<&str> = Vec::new();
+    let mut run = |sub: &'static str, args: &[&str], stdin: &str, expected: &[&str]| {
+        let mut all = vec![sub];
+        all.extend_from_slice(args);
+        let out = env.ok(&all, NOW, stdin);
+        for e in expected {
+            assert!(out.contains(e), "recall {all:?}: `{e}` in\n{out}");
+        }
+        ran.push(sub);
+        out
+    };
+
+    let out = run(
+        "review",
+        &[],
+        "\n4\n:suspend\n:quit\n",
+        &[
+            "[1/20] Python · Beginner · basic · new",
+            "✓ recorded 4 (good) · next review 2026-11-28 (tomorrow)",
+            "suspended; `recall unsuspend python/q/list-vs-tuple` brings it back",
+            "Session over: 1 cards, 1 answers, 100% correct",
+        ],
+    );
+    assert!(!out.contains("[3/"), "the session ended at :quit:\n{out}");
+    run(
+        "drill",
+        &[
+            "--skill", "sql", "--stage", "beginner", "--mode", "flash", "--count", "1",
+        ],
+        "\n5\n",
+        &["[1/1] SQL · Beginner", "Drill report: 1/1 correct (100%)"],
+    );
+    run(
+        "skills",
+        &[],
+        "",
+        &["AI/ML Engineer › Core Technical Competencies › Programming & Frameworks"],
+    );
+    let cards = common::built_in_cards();
+    let decks_line = format!("15 decks, {cards} cards, 0 due today.");
+    run("decks", &[], "", &[decks_line.as_str()]);
+    run(
+        "stats",
+        &[],
+        "",
+        &[
+            "Progress  Fri 2026-11-27, all decks",
+            "2 answers on 2 cards, 100% passed",
+        ],
+    );
+    run(
+        "cards",
+        &["--deck", "sql"],
+        "",
+        &["sql/definition", "What is SQL?"],
+    );
+    run(
+        "info",
+        &["python/definition"],
+        "",
+        &[
+            "python/definition (#",
+            "Front:  What is Python, and why is it the usual language for machine learning?",
+        ],
+    );
+    run(
+        "import",
+        &[words.to_str().unwrap()],
+        "",
+        &["words (new deck): 2 added"],
+    );
+    run(
+        "export",
+        &["--deck", "words", "--format", "csv"],
+        "",
+        &["uno,one", "dos,two"],
+    );
+    run(
+        "generate",
+        &[guide, "-o", generated.to_str().unwrap()],
+        "",
+        &[format!("Wrote 15 deck files ({cards} cards, ").as_str()],
+    );
+    assert_eq!(
+        std::fs::read_dir(&generated).unwrap().count(),
+        15,
+        "one file per skill"
+    );
+    run(
+        "config",
+        &["set", "new_per_day", "5"],
+        "",
+        &["new_per_day = 5"],
+    );
+    run(
+        "unsuspend",
+        &["python/q/list-vs-tuple"],
+        "",
+        &["python/q/list-vs-tuple is back in reviews."],
+    );
+    run(
+        "backup",
+        &[backup.to_str().unwrap()],
+        "",
+        &["Backed up", "copy.db"],
+    );
+    assert!(backup.is_file());
+    let holds = format!(
+        "Holds:        16 decks, {} cards (1 seen), 2 reviews",
+        cards + 2
+    );
+    run("check", &[], "", &["Integrity:    ok", holds.as_str()]);
+    run(
+        "completions",
+        &["bash"],
+        "",
+        &["_recall()", "complete -F _recall"],
+    );
+    run(
+        "help",
+        &[],
+        "",
+        &["completions  Print a shell completion script"],
+    );
+
+    ran.sort();
+    assert_eq!(ran, listed, "every listed subcommand ran");
+    assert_eq!(
+        env.json(&["config", "get", "new_per_day"], NOW),
+        serde_json::json!(5)
+    );
 }
 
 #[test]
@@ -191,4 +359,50 @@ fn a_newer_binary_updates_built_in_text_and_keeps_progress() {
         .sum();
     assert!(built_in > 600, "{built_in}");
     assert_eq!(env.count("SELECT count(*) FROM cards"), built_in as i64);
+}
+
+/// `recall … | head` closing the pipe early is not an error (README), so no subcommand
+/// may panic when its standard output is closed. Known bug, found while writing the smoke
+/// test above: `check`, `config`, `completions`, `backup` and `unsuspend` print with
+/// `println!` (or clap_complete's `expect`) and panic on the broken pipe instead of
+/// ending quietly. `cargo test -- --ignored` runs this.
+#[test]
+#[ignore = "known bug: check, config, completions, backup and unsuspend panic on a closed stdout"]
+fn no_subcommand_panics_when_its_output_is_closed() {
+    let env = Env::new();
+    env.ok(&["decks"], NOW, "");
+    let backup = env.path().join("b.db");
+    let mut panicked = Vec::new();
+    for args in [
+        vec!["decks"],
+        vec!["check"],
+        vec!["config", "list"],
+        vec!["config", "get", "new_per_day"],
+        vec!["completions", "bash"],
+        vec!["backup", backup.to_str().unwrap()],
+        vec!["unsuspend", "python/definition"],
+        vec!["stats"],
+        vec!["cards"],
+    ] {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_recall"))
+            .env("TZ", "UTC")
+            .env("NO_COLOR", "1")
+            .arg("--db")
+            .arg(&env.db)
+            .args(["--now", NOW])
+            .args(&args)
+            .stdin(std::process::Stdio::null())
+            .stdout(writer)
+            .output()
+            .unwrap();
+        if String::from_utf8_lossy(&out.stderr).contains("panicked") {
+            panicked.push(args.join(" "));
+        }
+    }
+    assert!(
+        panicked.is_empty(),
+        "panicked on a closed pipe: {panicked:?}"
+    );
 }

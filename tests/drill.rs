@@ -157,9 +157,19 @@ fn typed_drills_show_the_missing_key_terms() {
             "--shuffle",
         ],
         NOW,
-        "select\n\n",
+        "a standardized query language for relational databases\n\n",
     );
-    assert!(out.contains("missing:"), "{out}");
+    // Five of the twelve key terms (eight make full marks; `SQL` is in the question).
+    assert!(
+        out.contains("Your answer: 62% match · suggested grade 3 (hard)\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "\nmissing: Structured, programming, managing, manipulating, essential, fetching, data\n"
+        ),
+        "{out}"
+    );
 }
 
 #[test]

@@ -121,15 +121,36 @@ proptest! {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
 
+    /// Through the streaming reader `recall import` uses for `.csv` and `.tsv` files: each
+    /// row is a card with its line, or a problem naming the file and saying what is wrong.
     #[test]
     fn csv_and_tsv_never_panic_on_damaged_files(kind in 0u8..5, at in 0usize..10_000, j in junk()) {
-        let _ = csv::parse(&damage(CSV, kind, at, &j), "f.csv", b',', &opts());
-        let _ = csv::parse(&damage(TSV, kind, at, &j), "f.tsv", b'\t', &opts());
+        for (text, file, sep) in [(CSV, "f.csv", b','), (TSV, "f.tsv", b'\t')] {
+            let damaged = damage(text, kind, at, &j);
+            let lines = damaged.lines().count().max(1);
+            for row in csv::Rows::new(damaged.as_bytes(), file, sep, &opts()) {
+                match row {
+                    Ok((deck, card, line)) => {
+                        prop_assert!(!deck.is_empty() && !card.guid.is_empty());
+                        prop_assert!(!card.front.is_empty(), "{:?}", card);
+                        prop_assert!((1..=lines).contains(&line), "line {} of {}", line, lines);
+                    }
+                    Err(p) => {
+                        prop_assert_eq!(&p.file, file);
+                        prop_assert!(!p.message.is_empty());
+                        prop_assert!(p.line.is_none_or(|l| (1..=lines + 1).contains(&l)), "{}", p);
+                    }
+                }
+            }
+        }
     }
 
     #[test]
     fn anki_text_never_panics_on_damaged_exports(kind in 0u8..5, at in 0usize..10_000, j in junk()) {
-        let _ = anki_text::parse(&damage(ANKI_TEXT, kind, at, &j), "notes.txt", &opts());
+        match anki_text::parse(&damage(ANKI_TEXT, kind, at, &j), "notes.txt", &opts()) {
+            Ok(p) => prop_assert!(p.decks.iter().flat_map(|d| &d.cards).all(|c| !c.guid.is_empty())),
+            Err(e) => prop_assert!(e.0.iter().all(|p| p.file == "notes.txt" && !p.message.is_empty())),
+        }
     }
 
     #[test]

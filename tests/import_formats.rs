@@ -768,8 +768,12 @@ mod damaged_packages {
                 stage: Stage::Beginner,
                 with_scheduling: true,
             };
-            if let Ok(raw) = read_collection(db) {
-                let _ = apkg::cards(&raw, "d.apkg", &opts);
+            match read_collection(db) {
+                Ok(raw) => match apkg::cards(&raw, "d.apkg", &opts) {
+                    Ok(p) => prop_assert!(p.decks.iter().flat_map(|d| &d.cards).all(|c| !c.guid.is_empty())),
+                    Err(e) => prop_assert!(e.0.iter().all(|p| p.file == "d.apkg" && !p.message.is_empty()), "{}", e),
+                },
+                Err(e) => prop_assert!(!e.to_string().is_empty()),
             }
         }
     }

@@ -253,8 +253,15 @@ fn today_counts_reviews_new_cards_relearning_and_cards() {
         ],
     );
     review(&env, "day", "2026-05-01T12:00:00Z", "\n5\n\n5\n");
-    // May 2: two due reviews (one failed, then relearned) and one new card.
-    let out = review(&env, "day", "2026-05-02T12:00:00Z", "\n2\n\n5\n\n5\n\n4\n");
+    // May 2: two due reviews (one failed, then relearned) and one new card, on the test
+    // clock: one second per reading, two readings per answer (reveal, grade), one more
+    // after the answer that masters a card (its skill's level is checked).
+    let out = env.ok_stepped(
+        &["review", "--deck", "day"],
+        "2026-05-02T12:00:00Z",
+        "\n2\n\n5\n\n5\n\n4\n",
+        1000,
+    );
     assert_eq!(out.matches("recorded").count(), 4, "{out}");
     let t = &stats(&env, "2026-05-02T20:00:00Z", &[])["today"];
     assert_eq!(t["answers"], 4);
@@ -264,7 +271,17 @@ fn today_counts_reviews_new_cards_relearning_and_cards() {
     assert_eq!(t["relearns"], 1);
     assert_eq!(t["drills"], 0);
     assert_eq!(t["passed"], 3);
-    assert!(t["time_ms"].as_i64().unwrap() >= 0);
+    assert_eq!(t["time_ms"], 2000 + 2000 + 3000 + 2000);
+    let log = env.ok(&["export", "--reviews"], "2026-05-02T20:00:00Z", "");
+    let logged: i64 = log
+        .lines()
+        .filter(|l| l.contains(",2026-05-02T"))
+        .map(|l| l.rsplit(',').next().unwrap().parse::<i64>().unwrap())
+        .sum();
+    assert_eq!(
+        t["time_ms"], logged,
+        "the sum of the day's answer times:\n{log}"
+    );
     assert_eq!(t["due"], 0);
 }
 

@@ -173,7 +173,7 @@ mod tests {
     #[test]
     fn ef_stops_at_the_floor() {
         let r = run(&[3; 12]);
-        assert_eq!(r.last().unwrap().1, EF_FLOOR);
+        assert_eq!(r.last().unwrap().1, 130);
         // 250 - 14*8 = 138, then 124 floored to 130.
         assert_eq!(r[7].1, 138);
         assert_eq!(r[8].1, 130);

@@ -11,8 +11,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../schema.sql"),
     include_str!("../../migrations/002_stats_indexes.sql"),
     include_str!("../../migrations/003_card_placement.sql"),
-    include_str!("../../migrations/004_scheduler_seam.sql"),
-    include_str!("../../migrations/005_key_points_and_levels.sql"),
+    include_str!("../../migrations/004_scheduler_seam_and_levels.sql"),
 ];
 
 /// The schema version this build writes.

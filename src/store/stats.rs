@@ -409,22 +409,24 @@ mod tests {
     #[test]
     fn hard_cards_order_by_lapses_then_ease_and_leave_out_easy_and_suspended() {
         let s = store();
-        state(&s, 1, 2, 200, 1, 0);
+        state(&s, 1, 7, 200, 1, 0);
         state(&s, 2, 2, 150, 1, 0);
-        state(&s, 3, 9, 250, 1, 0);
+        state(&s, 3, 8, 250, 1, 0);
         state(&s, 4, 0, 260, 1, 0);
         let ids = |v: Vec<HardCard>| v.into_iter().map(|c| c.id).collect::<Vec<_>>();
         assert_eq!(
             ids(s.hard_cards(0, None, None).unwrap()),
-            ["a/3", "a/2", "a/1"]
+            ["a/3", "a/1", "a/2"]
         );
         assert_eq!(ids(s.hard_cards(0, Some(1), None).unwrap()), ["a/3"]);
-        let leeches = s.hard_cards(LEECH_LAPSES, None, None).unwrap();
-        assert!(leeches.iter().all(|c| c.leech) && leeches.len() == 1);
+        assert!(!s.hard_cards(0, None, None).unwrap()[1].leech, "7 lapses");
+        let leeches = s.hard_cards(8, None, None).unwrap();
+        let flags: Vec<_> = leeches.iter().map(|c| (c.id.as_str(), c.leech)).collect();
+        assert_eq!(flags, [("a/3", true)], "8 lapses make a leech");
         s.conn
             .execute("UPDATE cards SET suspended = 1 WHERE id = 3", [])
             .unwrap();
-        assert!(s.hard_cards(LEECH_LAPSES, None, None).unwrap().is_empty());
+        assert!(s.hard_cards(8, None, None).unwrap().is_empty());
         assert!(s.hard_cards(0, None, Some(&[2])).unwrap().is_empty());
     }
 

@@ -50,6 +50,26 @@ impl Env {
             .expect("recall runs")
     }
 
+    /// Like `ok`, on the test clock: every reading of the clock is `step_ms` after the one
+    /// before (`RECALL_CLOCK_STEP_MS`), so answer times are exact.
+    pub fn ok_stepped(&self, args: &[&str], now: &str, stdin: &str, step_ms: u32) -> String {
+        let out = self
+            .cmd()
+            .env("RECALL_CLOCK_STEP_MS", step_ms.to_string())
+            .args(["--now", now])
+            .args(args)
+            .write_stdin(stdin)
+            .output()
+            .expect("recall runs");
+        assert!(
+            out.status.success(),
+            "recall {args:?} failed: {}\n{}",
+            String::from_utf8_lossy(&out.stderr),
+            String::from_utf8_lossy(&out.stdout)
+        );
+        String::from_utf8(out.stdout).expect("utf-8 output")
+    }
+
     /// Runs a command that must fail; returns stderr.
     pub fn fails(&self, args: &[&str], now: &str) -> String {
         let out = self.run(args, now, "");
@@ -99,6 +119,7 @@ pub fn bare() -> Command {
     c.env_remove("RECALL_DB")
         .env_remove("RECALL_NOW")
         .env_remove("RECALL_SEED")
+        .env_remove("RECALL_CLOCK_STEP_MS")
         .env("TZ", "UTC")
         .env("NO_COLOR", "1");
     c

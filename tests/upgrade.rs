@@ -1,0 +1,496 @@
+//! Upgrades of real databases: each fixture under tests/fixtures/upgrade/ is a database an
+//! older release filled through its own command line (a month of sessions, lapses, level
+//! changes, suspended cards, drills), with what that release showed of it. The current
+//! binary opens a copy, migrates it, and must show the same: every deck's counts, every
+//! card's state, the review log, levels and their history, stats, the due list and the
+//! review queue. Fields are compared one by one for what the old release printed, so a
+//! field added since does not matter, but a changed count or state does.
+//!
+//! Every new migration adds a fixture made by the release before it (docs/TESTING.md).
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::PathBuf;
+
+use common::Env;
+use recall::store::SCHEMA_VERSION;
+use serde_json::Value;
+
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/upgrade");
+
+struct Fixture {
+    name: String,
+    dir: PathBuf,
+    meta: Value,
+}
+
+impl Fixture {
+    fn version(&self) -> i64 {
+        self.meta["schema_version"]
+            .as_i64()
+            .expect("schema_version")
+    }
+
+    fn observed(&self, set: &str, file: &str) -> String {
+        let path = self.dir.join("observed").join(set).join(file);
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    }
+
+    fn observed_json(&self, set: &str, file: &str) -> Value {
+        let text = self.observed(set, file);
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}/{set}/{file}: {e}", self.name))
+    }
+
+    fn times(&self) -> Vec<(String, String)> {
+        self.meta["observed_at"]
+            .as_object()
+            .expect("observed_at")
+            .iter()
+            .map(|(k, v)| (k.clone(), v.as_str().expect("a time").to_string()))
+            .collect()
+    }
+}
+
+fn fixtures() -> Vec<Fixture> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(FIXTURES).expect("tests/fixtures/upgrade") {
+        let dir = entry.expect("a directory entry").path();
+        let meta = dir.join("meta.json");
+        if !meta.is_file() {
+            continue;
+        }
+        let meta: Value = serde_json::from_str(&std::fs::read_to_string(&meta).expect("meta.json"))
+            .expect("meta.json is JSON");
+        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+        out.push(Fixture { name, dir, meta });
+    }
+    out.sort_by_key(|f| f.version());
+    out
+}
+
+/// A copy of the fixture's database in a temporary folder (the fixture stays untouched).
+fn open_copy(f: &Fixture) -> Env {
+    let env = Env::new();
+    std::fs::copy(f.dir.join("recall.db"), &env.db).expect("copy the fixture");
+    let found: i64 = env
+        .sql()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .expect("user_version");
+    assert_eq!(
+        found,
+        f.version(),
+        "{}: the database is its version",
+        f.name
+    );
+    env
+}
+
+/// Differences between what the old release showed and what this binary shows.
+struct Diffs {
+    fixture: String,
+    found: Vec<String>,
+    /// Decks the built-in guide makes: their text may be refreshed by a newer binary.
+    builtin: BTreeSet<String>,
+}
+
+/// Text fields of built-in cards and decks, which a newer binary updates by design.
+const BUILTIN_TEXT: &[&str] = &["front", "back", "description", "choices", "tags"];
+
+/// Per-stage counts of built-in skills, which a newer guide changes by design: it adds
+/// questions, and since schema 4 cards tagged `resources` no longer count toward a level.
+/// The level itself, and every card's own state, must still be what they were.
+const BUILTIN_LEVEL_COUNTS: &[&str] = &["stages", "needed_to_rise"];
+
+impl Diffs {
+    /// Every field of `old`, recursively, must be in `new` with the same value; `new`
+    /// may hold more fields. Arrays must have the same length.
+    fn same(&mut self, what: &str, old: &Value, new: &Value) {
+        match (old, new) {
+            (Value::Object(o), Value::Object(n)) => {
+                let named = |key: &str| {
+                    o.get(key)
+                        .and_then(Value::as_str)
+                        .is_some_and(|d| self.builtin.contains(d))
+                };
+                let builtin = o.get("origin").and_then(Value::as_str) == Some("builtin")
+                    || named("deck")
+                    || named("name");
+                for (k, v) in o {
+                    if builtin
+                        && (BUILTIN_TEXT.contains(&k.as_str())
+                            || BUILTIN_LEVEL_COUNTS.contains(&k.as_str()))
+                    {
+                        continue;
+                    }
+                    match n.get(k) {
+                        Some(nv) => self.same(&format!("{what}.{k}"), v, nv),
+                        None => self.found.push(format!("{what}.{k}: gone (was {v})")),
+                    }
+                }
+            }
+            (Value::Array(o), Value::Array(n)) if o.len() == n.len() => {
+                for (i, (ov, nv)) in o.iter().zip(n).enumerate() {
+                    self.same(&format!("{what}[{i}]"), ov, nv);
+                }
+            }
+            (Value::Array(o), Value::Array(n)) => {
+                self.found
+                    .push(format!("{what}: {} entries, was {}", n.len(), o.len()))
+            }
+            (Value::Number(o), Value::Number(n)) if o.as_f64() == n.as_f64() => {}
+            _ if old == new => {}
+            _ => self.found.push(format!("{what}: {new}, was {old}")),
+        }
+    }
+
+    /// Lists keyed by a field, compared entry by entry, and in the same order (built-in
+    /// cards aside: a newer guide may reorder its own deck files).
+    fn same_list(&mut self, what: &str, key: &str, old: &Value, new: &Value) {
+        let index = |v: &Value| -> Vec<(String, Value)> {
+            v.as_array()
+                .unwrap_or_else(|| panic!("{what}: a list"))
+                .iter()
+                .map(|e| (e[key].as_str().expect("a key").to_string(), e.clone()))
+                .collect()
+        };
+        let (old, new) = (index(old), index(new));
+        let new_map: HashMap<&str, &Value> = new.iter().map(|(k, v)| (k.as_str(), v)).collect();
+        for (k, v) in &old {
+            match new_map.get(k.as_str()) {
+                Some(n) => self.same(&format!("{what}[{k}]"), v, n),
+                None => self.found.push(format!("{what}[{k}]: gone")),
+            }
+        }
+        let ordered = |e: &Value| {
+            !e.get("deck")
+                .and_then(Value::as_str)
+                .is_some_and(|d| self.builtin.contains(d))
+        };
+        let old_keys: BTreeSet<&str> = old
+            .iter()
+            .filter(|(_, e)| ordered(e))
+            .map(|(k, _)| k.as_str())
+            .collect();
+        let order: Vec<&str> = new
+            .iter()
+            .map(|(k, _)| k.as_str())
+            .filter(|k| old_keys.contains(k))
+            .collect();
+        let old_order: Vec<&str> = old
+            .iter()
+            .filter(|(_, e)| ordered(e))
+            .map(|(k, _)| k.as_str())
+            .collect();
+        if order != old_order && order.len() == old_order.len() {
+            self.found.push(format!("{what}: listed in another order"));
+        }
+    }
+
+    /// Fails with the differences: the first few of each observation.
+    fn check(self) {
+        let mut shown: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut lines = Vec::new();
+        for f in &self.found {
+            let group = f.split(['[', '.']).next().unwrap_or(f);
+            let n = shown.entry(group).or_insert(0);
+            *n += 1;
+            if *n <= 3 {
+                lines.push(f.as_str());
+            }
+        }
+        assert!(
+            self.found.is_empty(),
+            "{}: {} differences after the upgrade; the first of each kind:\n  {}",
+            self.fixture,
+            self.found.len(),
+            lines.join("\n  ")
+        );
+    }
+}
+
+/// Rows of a CSV text as column → value maps.
+fn csv_rows(text: &str) -> Vec<BTreeMap<String, String>> {
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let header = r.headers().expect("a header row").clone();
+    r.records()
+        .map(|rec| {
+            let rec = rec.expect("a CSV row");
+            header
+                .iter()
+                .zip(rec.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+/// CSV rows compared column by column, for the columns the old release wrote.
+fn same_csv(d: &mut Diffs, what: &str, old: &str, new: &str) {
+    let (old, new) = (csv_rows(old), csv_rows(new));
+    if old.len() != new.len() {
+        d.found
+            .push(format!("{what}: {} rows, was {}", new.len(), old.len()));
+        return;
+    }
+    for (i, (o, n)) in old.iter().zip(&new).enumerate() {
+        for (col, v) in o {
+            if n.get(col) != Some(v) {
+                d.found.push(format!(
+                    "{what} row {}: {col} = {:?}, was {v:?}",
+                    i + 1,
+                    n.get(col)
+                ));
+            }
+        }
+    }
+}
+
+/// Cards this binary lists that the old release did not: only new cards of built-in decks
+/// (a newer guide) may appear. Returns how many per deck and stage.
+fn added_cards(d: &mut Diffs, old: &Value, new: &Value) -> BTreeMap<(String, u64), u64> {
+    let old_ids: BTreeSet<&str> = old
+        .as_array()
+        .expect("cards")
+        .iter()
+        .filter_map(|c| c["id"].as_str())
+        .collect();
+    let mut added = BTreeMap::new();
+    for c in new.as_array().expect("cards") {
+        let id = c["id"].as_str().expect("an id");
+        if old_ids.contains(id) {
+            continue;
+        }
+        let deck = c["deck"].as_str().expect("a deck").to_string();
+        if !d.builtin.contains(&deck) || !c["state"].is_null() {
+            d.found
+                .push(format!("cards[{id}]: appeared after the upgrade: {c}"));
+        }
+        *added
+            .entry((deck, c["stage"].as_u64().expect("a stage")))
+            .or_insert(0) += 1;
+    }
+    added
+}
+
+/// What the old release showed, with counts raised by cards a newer guide added.
+fn with_added(mut old: Value, added: &BTreeMap<(String, u64), u64>, field: &str) -> Value {
+    let in_deck = |deck: &str, stage: Option<u64>| -> u64 {
+        added
+            .iter()
+            .filter(|((d, s), _)| d == deck && stage.is_none_or(|st| st == *s))
+            .map(|(_, n)| n)
+            .sum()
+    };
+    let bump = |v: Option<&mut Value>, by: u64| {
+        if let Some(v) = v
+            && let Some(n) = v.as_u64()
+        {
+            *v = Value::from(n + by);
+        }
+    };
+    for entry in old.as_array_mut().into_iter().flatten() {
+        let name = entry["name"].as_str().unwrap_or_default().to_string();
+        let n = in_deck(&name, None);
+        bump(entry.get_mut(field), n);
+        bump(entry.get_mut("new"), n);
+        let stages = entry.get_mut("stages").and_then(Value::as_array_mut);
+        for st in stages.into_iter().flatten() {
+            let n = in_deck(&name, st["stage"].as_u64());
+            bump(st.get_mut("cards"), n);
+        }
+    }
+    old
+}
+
+/// The first line of a review session's screen: `[1/N] …`, or that nothing is due.
+fn first_screen(text: &str) -> String {
+    text.lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or_default()
+        .to_string()
+}
+
+fn check_fixture(f: &Fixture) {
+    let env = open_copy(f);
+    let later = f.meta["observed_at"]["later"]
+        .as_str()
+        .expect("a `later` time")
+        .to_string();
+    let first = f.times()[0].1.clone();
+    let old_decks = f.observed_json(&f.times()[0].0, "decks.json");
+    let builtin = old_decks
+        .as_array()
+        .expect("decks")
+        .iter()
+        .filter(|d| d["origin"] == "builtin")
+        .filter_map(|d| d["name"].as_str().map(str::to_string))
+        .collect();
+    let mut d = Diffs {
+        fixture: f.name.clone(),
+        found: Vec::new(),
+        builtin,
+    };
+
+    // The first command migrates, keeping a copy of the database as it was.
+    let old_cards = f.observed_json("all", "cards.json");
+    let new_cards = env.json(&["cards", "--suspended", "--json"], &first);
+    if f.version() < SCHEMA_VERSION {
+        let backup = env
+            .path()
+            .join(format!("recall.db.schema-{}.bak", f.version()));
+        assert!(backup.is_file(), "{}: a backup before the upgrade", f.name);
+    }
+    let added = added_cards(&mut d, &old_cards, &new_cards);
+    d.same_list("cards", "id", &old_cards, &new_cards);
+    for (set, now) in f.times() {
+        let what = |file: &str| format!("{set}: {file}");
+        let old = with_added(f.observed_json(&set, "decks.json"), &added, "cards");
+        d.same_list(
+            &what("decks"),
+            "name",
+            &old,
+            &env.json(&["decks", "--json"], &now),
+        );
+        let old = f.observed_json(&set, "due.json");
+        d.same_list(
+            &what("cards --due"),
+            "id",
+            &old,
+            &env.json(&["cards", "--due", "--json"], &now),
+        );
+        let old = with_added(f.observed_json(&set, "skills.json"), &added, "cards");
+        d.same_list(
+            &what("skills"),
+            "name",
+            &old,
+            &env.json(&["skills", "--json"], &now),
+        );
+        let total_added: u64 = added.values().sum();
+        for (file, args) in [
+            ("stats.json", vec!["stats", "--json"]),
+            (
+                "stats-spanish.json",
+                vec!["stats", "--deck", "spanish", "--json"],
+            ),
+        ] {
+            let mut old = f.observed_json(&set, file);
+            if file == "stats.json" && total_added > 0 {
+                for k in ["total", "new"] {
+                    let n = old["cards"][k].as_u64().unwrap_or(0);
+                    old["cards"][k] = Value::from(n + total_added);
+                }
+                old["skills"] = with_added(old["skills"].take(), &added, "cards");
+            }
+            d.same(&what(file), &old, &env.json(&args, &now));
+        }
+        if total_added == 0 {
+            let old = first_screen(&f.observed(&set, "review.txt"));
+            let new = first_screen(&env.ok(&["review"], &now, ":quit\n"));
+            if old != new {
+                d.found
+                    .push(format!("{set}: review starts with `{new}`, was `{old}`"));
+            }
+        }
+    }
+    same_csv(
+        &mut d,
+        "export --reviews",
+        &f.observed("all", "reviews.csv"),
+        &env.ok(&["export", "--reviews"], &later, ""),
+    );
+    same_csv(
+        &mut d,
+        "export --deck spanish",
+        &f.observed("all", "export-spanish.csv"),
+        &env.ok(
+            &["export", "--deck", "spanish", "--format", "csv"],
+            &later,
+            "",
+        ),
+    );
+    let history = f.observed_json("all", "skill-history.json");
+    for (skill, old) in history.as_object().expect("history") {
+        let new = env.ok(&["skills", "--history", skill], &later, "");
+        let lines = |t: &str| t.lines().map(|l| l.trim().to_string()).collect::<Vec<_>>();
+        if lines(old.as_str().expect("text")) != lines(&new) {
+            d.found
+                .push(format!("skills --history {skill}:\n{new}was\n{old}"));
+        }
+    }
+    for (id, old) in f
+        .observed_json("all", "info.json")
+        .as_object()
+        .expect("info")
+    {
+        let new = env.json(&["info", id, "--json"], &later);
+        d.same(&format!("info {id}"), old, &new);
+    }
+    let mut check = f.observed_json("all", "check.json");
+    check["schema_version"] = Value::from(SCHEMA_VERSION);
+    let total_added: u64 = added.values().sum();
+    let cards = check["cards"].as_u64().unwrap_or(0);
+    check["cards"] = Value::from(cards + total_added);
+    d.same("check", &check, &env.json(&["check", "--json"], &later));
+
+    d.check();
+}
+
+#[test]
+fn every_fixture_shows_the_same_after_the_upgrade() {
+    let all = fixtures();
+    assert!(!all.is_empty(), "no fixtures in {FIXTURES}");
+    for f in &all {
+        check_fixture(f);
+    }
+}
+
+#[test]
+fn the_newest_migration_has_a_fixture_from_the_release_before_it() {
+    let versions: Vec<i64> = fixtures().iter().map(Fixture::version).collect();
+    for v in [SCHEMA_VERSION - 1, SCHEMA_VERSION] {
+        assert!(
+            versions.contains(&v),
+            "no upgrade fixture of schema {v} (fixtures: {versions:?}); \
+             tests/fixtures/upgrade/make.sh makes one, see docs/TESTING.md"
+        );
+    }
+}
+
+#[test]
+fn the_fixtures_hold_a_real_history() {
+    // What makes an upgrade test worth running: cards in every state, a long log, levels.
+    for f in fixtures() {
+        let c = &f.meta["counts"];
+        let at_least = |k: &str, n: i64| {
+            let got = c[k].as_i64().unwrap_or(0);
+            assert!(got >= n, "{}: {k} = {got}, expected at least {n}", f.name);
+        };
+        at_least("reviews", 300);
+        at_least("level_events", 5);
+        at_least("lapsed cards", 10);
+        at_least("suspended cards", 1);
+        at_least("drill answers", 5);
+        at_least("decks", 17);
+        let later = f.observed_json("later", "decks.json");
+        let due: u64 = later
+            .as_array()
+            .expect("decks")
+            .iter()
+            .filter_map(|d| d["due"].as_u64())
+            .sum();
+        assert!(due >= 10, "{}: {due} cards due when observed", f.name);
+        let cards = f.observed_json("all", "cards.json");
+        let states: BTreeSet<&str> = cards
+            .as_array()
+            .expect("cards")
+            .iter()
+            .map(|c| match &c["state"] {
+                Value::Null => "new",
+                s if s["reps"] == 1 => "learning",
+                _ => "review",
+            })
+            .collect();
+        assert_eq!(states.len(), 3, "{}: {states:?}", f.name);
+    }
+}
