@@ -2,7 +2,7 @@
 //! (logged and applied in one durable transaction), undoing one (the log row gone, the
 //! card's state exactly what it was), and the day's counts behind the daily limits.
 
-use recall::core::model::{CardDraft, CardKind, DeckDraft, ReviewMode, Stage};
+use recall::core::model::{CardDraft, CardKind, DeckDraft, ReviewId, ReviewMode, Stage};
 use recall::core::schedule::{CardState, Quality};
 use recall::core::session::Answer;
 use recall::core::sm2::{self, Sm2State};
@@ -79,7 +79,7 @@ fn answer(s: &Store, guid: &str, q: u8, mode: ReviewMode, day: i64, at: i64) -> 
     }
 }
 
-fn record(s: &mut Store, guid: &str, q: u8, mode: ReviewMode, day: i64, at: i64) -> i64 {
+fn record(s: &mut Store, guid: &str, q: u8, mode: ReviewMode, day: i64, at: i64) -> ReviewId {
     let a = answer(s, guid, q, mode, day, at);
     s.record_answer(&a).unwrap()
 }
@@ -180,7 +180,7 @@ fn undo_removes_the_answer_and_restores_the_exact_state_before_it() {
         after_first,
         "back to the state after the first answer"
     );
-    let log: Vec<i64> = s
+    let log: Vec<ReviewId> = s
         .reviews_of(id(&s, "a/1"))
         .unwrap()
         .iter()
@@ -216,7 +216,10 @@ fn undoing_an_answer_not_in_the_log_is_an_error() {
     s.undo_review(rid).unwrap();
     let err = s.undo_review(rid).unwrap_err();
     assert!(matches!(err, StoreError::Invalid(_)), "{err:?}");
-    assert_eq!(err.to_string(), format!("review {rid} is not in the log"));
+    assert_eq!(
+        err.to_string(),
+        format!("review {} is not in the log", rid.0)
+    );
 }
 
 #[test]

@@ -220,6 +220,11 @@ pub struct DeckDraft {
     pub cards: Vec<CardDraft>,
 }
 
+/// The row id of a logged answer: what `:undo` takes back. Its own type, so that it is
+/// never passed where a card's row id is meant (both are integers in the database).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ReviewId(pub i64);
+
 /// One logged answer, as `recall export --reviews` writes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoggedReview {

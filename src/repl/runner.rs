@@ -8,6 +8,7 @@ use anyhow::{Context as _, Result};
 use super::lines::{LineSource, Read};
 use crate::core::config::Settings;
 use crate::core::day::Day;
+use crate::core::model::ReviewId;
 use crate::core::session::{Answer, AskStyle, Effect, Phase, Progress, Session};
 use crate::store::{LevelChange, Store, StoreError};
 use crate::ui::session as screen;
@@ -34,7 +35,7 @@ pub struct Runner<'a> {
     pub now: &'a dyn Fn() -> i64,
     pub hooks: Hooks,
     /// Each stored answer of the session and the level change it caused, for `:undo`.
-    answers: Vec<(i64, Option<LevelChange>)>,
+    answers: Vec<(ReviewId, Option<LevelChange>)>,
     /// Level changes in the order they happened.
     pub level_changes: Vec<LevelChange>,
 }
@@ -155,7 +156,7 @@ impl<'a> Runner<'a> {
 
     /// Commits an answer. Another process writing for longer than the busy timeout (a
     /// million-row import) makes this wait again, saying so, rather than end the session.
-    fn record(&mut self, answer: &Answer) -> Result<i64> {
+    fn record(&mut self, answer: &Answer) -> Result<ReviewId> {
         let mut waits = 0;
         loop {
             match self.store.record_answer(answer) {

@@ -5,7 +5,7 @@ use rusqlite::{OptionalExtension, TransactionBehavior, params_from_iter};
 
 use super::{Result, Store, StoreError, state};
 use crate::core::day::Day;
-use crate::core::model::ReviewMode;
+use crate::core::model::{ReviewId, ReviewMode};
 use crate::core::session::Answer;
 
 /// What was already done on a study day, for the daily limits.
@@ -20,7 +20,7 @@ pub struct DayCounts {
 /// One logged answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReviewRow {
-    pub id: i64,
+    pub id: ReviewId,
     pub card_id: i64,
     pub reviewed_at: i64,
     pub day: Day,
@@ -33,7 +33,7 @@ pub struct ReviewRow {
 impl Store {
     /// Logs an answer and applies its new state, in one durable transaction; returns the
     /// review's id. When this returns, the answer survives a crash or power cut.
-    pub fn record_answer(&mut self, a: &Answer) -> Result<i64> {
+    pub fn record_answer(&mut self, a: &Answer) -> Result<ReviewId> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -60,7 +60,7 @@ impl Store {
             .chain(state::prev_values(p))
             .chain(state::new_values(n));
         tx.prepare_cached(&sql)?.execute(params_from_iter(values))?;
-        let id = tx.last_insert_rowid();
+        let id = ReviewId(tx.last_insert_rowid());
         if let (true, Some(next)) = (a.rescheduled(), n) {
             state::write(&tx, a.card_id, next)?;
         }
@@ -70,7 +70,7 @@ impl Store {
 
     /// Deletes review `id` and puts its card's state back to what it was before it.
     /// Used by `:undo`, the one place history is removed, at the user's request.
-    pub fn undo_review(&mut self, id: i64) -> Result<()> {
+    pub fn undo_review(&mut self, id: ReviewId) -> Result<()> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -84,7 +84,7 @@ impl Store {
             state::PREV_COLUMNS
         );
         let row = tx
-            .query_row(&sql, [id], |r| {
+            .query_row(&sql, [id.0], |r| {
                 Ok((
                     r.get::<_, i64>(0)?,
                     r.get::<_, bool>(1)?,
@@ -94,10 +94,11 @@ impl Store {
             .optional()?;
         let Some((card_id, changed, prev)) = row else {
             return Err(StoreError::Invalid(format!(
-                "review {id} is not in the log"
+                "review {} is not in the log",
+                id.0
             )));
         };
-        tx.execute("DELETE FROM reviews WHERE id = ?1", [id])?;
+        tx.execute("DELETE FROM reviews WHERE id = ?1", [id.0])?;
         match (changed, prev) {
             (false, _) => {}
             (true, Some(prev)) => state::write(&tx, card_id, &prev)?,
@@ -132,7 +133,7 @@ impl Store {
         let rows = stmt.query_map([card_id], |r| {
             let mode: String = r.get(5)?;
             Ok(ReviewRow {
-                id: r.get(0)?,
+                id: ReviewId(r.get(0)?),
                 card_id: r.get(1)?,
                 reviewed_at: r.get(2)?,
                 day: r.get(3)?,
