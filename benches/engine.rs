@@ -1,5 +1,5 @@
 //! In-process benchmarks (divan): today's queue over a 100k-card collection, a durable
-//! answer commit beside a bare durable SQLite commit, and the pure core's hot functions.
+//! answer commit beside a bare durable `SQLite` commit, and the pure core's hot functions.
 //!
 //! `cargo bench --bench engine`; whole-process figures come from `scripts/bench.sh`.
 

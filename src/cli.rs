@@ -34,7 +34,7 @@ pub struct Cli {
     #[arg(long, global = true, env = "RECALL_SEED", value_name = "N")]
     pub seed: Option<u64>,
 
-    /// Colour in the output; `auto` honours NO_COLOR and uses colour only on a terminal
+    /// Colour in the output; `auto` honours `NO_COLOR` and uses colour only on a terminal
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
 
@@ -244,8 +244,8 @@ pub struct ExportArgs {
     /// `toml` (recall's deck format) or `csv` (one row per card, with a header row)
     #[arg(long, value_enum, default_value_t = ExportFormat::Toml, value_name = "FORMAT")]
     pub format: ExportFormat,
-    /// Write the review log instead, as CSV: card_id, review_time (RFC 3339 UTC),
-    /// quality, mode, duration_ms
+    /// Write the review log instead, as CSV: `card_id`, `review_time` (RFC 3339 UTC),
+    /// quality, mode, `duration_ms`
     #[arg(long, conflicts_with_all = ["deck", "format"])]
     pub reviews: bool,
     /// The file to write [default: standard output]

@@ -38,6 +38,7 @@ pub struct Clock {
 }
 
 impl Clock {
+    #[must_use]
     pub fn real() -> Clock {
         Clock {
             fixed: None,
@@ -47,6 +48,7 @@ impl Clock {
         }
     }
 
+    #[must_use]
     pub fn fixed(at: DateTime<Utc>) -> Clock {
         Clock {
             fixed: Some(at),
@@ -57,6 +59,7 @@ impl Clock {
     }
 
     /// A test clock: `at`, then `step_ms` later at each reading.
+    #[must_use]
     pub fn stepped(at: DateTime<Utc>, step_ms: i64) -> Clock {
         Clock {
             step_ms: Some(step_ms),
@@ -64,6 +67,7 @@ impl Clock {
         }
     }
 
+    #[must_use]
     pub fn now(&self) -> DateTime<Utc> {
         match (self.fixed, self.step_ms) {
             (Some(t), Some(step)) => {
@@ -75,16 +79,19 @@ impl Clock {
         }
     }
 
+    #[must_use]
     pub fn now_ms(&self) -> i64 {
         self.now().timestamp_millis()
     }
 
     /// The study day now, in the local time zone (`TZ`), shifted by the rollover hour.
+    #[must_use]
     pub fn today(&self, rollover_hour: u32) -> Day {
         study_day(local_time(self.now()), rollover_hour)
     }
 }
 
+#[must_use]
 pub fn local_time(t: DateTime<Utc>) -> NaiveDateTime {
     t.with_timezone(&Local).naive_local()
 }
@@ -178,6 +185,7 @@ impl Ctx {
 
     /// Colour for a REPL session: a scripted session (stdin not a terminal) is a plain
     /// log unless `--color always` asks otherwise.
+    #[must_use]
     pub fn session_palette(&self) -> Palette {
         match (self.color, self.stdin_is_terminal) {
             (style::ColorChoice::Auto, false) => Palette::PLAIN,
@@ -185,11 +193,13 @@ impl Ctx {
         }
     }
 
+    #[must_use]
     pub fn today(&self, settings: &Settings) -> Day {
         self.clock.today(settings.rollover_hour)
     }
 
     /// A generator fixed by `--seed`, or seeded from the OS.
+    #[must_use]
     pub fn rng(&self) -> StdRng {
         match self.seed {
             Some(s) => StdRng::seed_from_u64(s),
@@ -208,6 +218,7 @@ impl Ctx {
     }
 
     /// Where the REPL keeps its history: beside the database.
+    #[must_use]
     pub fn history_path(&self) -> Option<PathBuf> {
         let db = self.db_path().ok()?;
         Some(db.with_file_name("recall_history.txt"))

@@ -1,7 +1,7 @@
 //! recall: a spaced-repetition flashcard and quiz engine for the terminal.
 //!
 //! `core` is pure (no I/O, no clock, no randomness of its own); `formats` parse and write
-//! deck files; `store` is the only module that touches SQLite; `import` runs imports
+//! deck files; `store` is the only module that touches `SQLite`; `import` runs imports
 //! (files, formats and one store transaction); `repl` and `ui` own the terminal;
 //! `commands` glue them together behind the `cli`, with what they need from the outside
 //! world in `context`; `app` builds the context and dispatches.

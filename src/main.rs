@@ -20,6 +20,7 @@ fn main() -> ExitCode {
 
 /// Past a file-size limit (`ulimit -f`) the kernel would kill the process mid-write; ignored,
 /// the write fails instead and the transaction is rolled back with a message.
+#[allow(unsafe_code)]
 fn ignore_file_size_signal() {
     // SAFETY: setting a signal's disposition to SIG_IGN has no preconditions and runs
     // before any other thread exists.

@@ -24,7 +24,7 @@ fn card(id: i64, deck_id: i64, back: &str, tags: &[&str]) -> Card {
         front: format!("question {id}?"),
         back: back.to_string(),
         choices: vec![],
-        tags: tags.iter().map(|t| t.to_string()).collect(),
+        tags: tags.iter().map(std::string::ToString::to_string).collect(),
         key_points: vec![],
         suspended: false,
         state: None,

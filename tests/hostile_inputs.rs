@@ -49,12 +49,12 @@ fn damage(text: &str, kind: u8, at: usize, junk: &str) -> String {
             text[..cut].to_string()
         }
         3 => {
-            let mut v: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+            let mut v: Vec<String> = lines.iter().map(std::string::ToString::to_string).collect();
             v[i] = format!("{junk}{}", v[i]);
             v.join("\n")
         }
         _ => {
-            let mut v: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+            let mut v: Vec<String> = lines.iter().map(std::string::ToString::to_string).collect();
             v[i] = junk.to_string();
             v.join("\n")
         }

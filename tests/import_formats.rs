@@ -278,22 +278,19 @@ fn with_scheduling_anki_reviews_become_sm2_state() {
             assert_eq!(state["lapses"], entry["lapses"], "{package} {id}");
             let ef = (entry["factor"].as_i64().unwrap() / 10).max(130) as f64 / 100.0;
             assert_eq!(state["ef"].as_f64(), Some(ef), "{package} {id}");
-            match entry["type"].as_i64() {
-                Some(2) => {
-                    let ivl = entry["ivl"].as_i64().unwrap();
-                    assert_eq!(state["interval_days"].as_i64(), Some(ivl), "{package} {id}");
-                    assert_eq!(state["due"], entry["due_date"], "{package} {id}");
-                    let min_reps = if ivl >= 6 { 2 } else { 1 };
-                    assert!(
-                        state["reps"].as_i64().unwrap() >= min_reps,
-                        "{package} {id}"
-                    );
-                }
-                _ => {
-                    // Relearning: failed in Anki, so SM-2 starts it over.
-                    assert_eq!(state["reps"].as_i64(), Some(1), "{package} {id}");
-                    assert_eq!(state["interval_days"].as_i64(), Some(1), "{package} {id}");
-                }
+            if let Some(2) = entry["type"].as_i64() {
+                let ivl = entry["ivl"].as_i64().unwrap();
+                assert_eq!(state["interval_days"].as_i64(), Some(ivl), "{package} {id}");
+                assert_eq!(state["due"], entry["due_date"], "{package} {id}");
+                let min_reps = if ivl >= 6 { 2 } else { 1 };
+                assert!(
+                    state["reps"].as_i64().unwrap() >= min_reps,
+                    "{package} {id}"
+                );
+            } else {
+                // Relearning: failed in Anki, so SM-2 starts it over.
+                assert_eq!(state["reps"].as_i64(), Some(1), "{package} {id}");
+                assert_eq!(state["interval_days"].as_i64(), Some(1), "{package} {id}");
             }
         }
     }

@@ -87,7 +87,7 @@ fn seven_lapses_is_not_a_leech_and_eight_is() {
         ],
         start,
     );
-    let now = format!("{}T20:00:00Z", day);
+    let now = format!("{day}T20:00:00Z");
     assert_eq!(lapses(&env, "seven/1", &now), 7);
     assert_eq!(lapses(&env, "eight/1", &now), 7);
 

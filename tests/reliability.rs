@@ -265,8 +265,8 @@ fn a_full_disk_fails_cleanly_and_keeps_the_database() {
     let size = std::fs::metadata(&env.db).unwrap().len();
     let dir = env.path().join("small");
     // A small file system when root can mount one; otherwise a file-size limit (`ulimit -f`).
-    let (db, out, _mount) = match Tmpfs::mount(&dir, &format!("size={}k", size / 1024 + 96)) {
-        Some(m) => {
+    let (db, out, _mount) =
+        if let Some(m) = Tmpfs::mount(&dir, &format!("size={}k", size / 1024 + 96)) {
             let db = dir.join("recall.db");
             std::fs::copy(&env.db, &db).unwrap();
             let out = recall(&db)
@@ -274,8 +274,7 @@ fn a_full_disk_fails_cleanly_and_keeps_the_database() {
                 .output()
                 .unwrap();
             (db, out, Some(m))
-        }
-        None => {
+        } else {
             let out = Command::new("prlimit")
                 .arg(format!("--fsize={}", size + 64 * 1024))
                 .arg(env!("CARGO_BIN_EXE_recall"))
@@ -285,8 +284,7 @@ fn a_full_disk_fails_cleanly_and_keeps_the_database() {
                 .output()
                 .unwrap();
             (env.db.clone(), out, None)
-        }
-    };
+        };
     assert_eq!(out.status.code(), Some(1), "{out:?}");
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(
@@ -303,6 +301,7 @@ fn a_full_disk_fails_cleanly_and_keeps_the_database() {
 }
 
 #[test]
+#[allow(unsafe_code)] // one libc call: whether this test runs as root
 fn a_read_only_database_is_one_clear_line() {
     let env = Env::new();
     env.ok(&["decks"], NOW, "");

@@ -45,8 +45,10 @@ fn heat(report: &Value, date: &str) -> i64 {
         .unwrap()
         .iter()
         .find(|d| d["date"] == date)
-        .map(|d| d["reviews"].as_i64().unwrap())
-        .unwrap_or_else(|| panic!("{date} not in the heatmap"))
+        .map_or_else(
+            || panic!("{date} not in the heatmap"),
+            |d| d["reviews"].as_i64().unwrap(),
+        )
 }
 
 #[test]

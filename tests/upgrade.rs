@@ -65,7 +65,7 @@ fn fixtures() -> Vec<Fixture> {
         let name = dir.file_name().unwrap().to_string_lossy().into_owned();
         out.push(Fixture { name, dir, meta });
     }
-    out.sort_by_key(|f| f.version());
+    out.sort_by_key(Fixture::version);
     out
 }
 
@@ -136,7 +136,7 @@ impl Diffs {
             }
             (Value::Array(o), Value::Array(n)) => {
                 self.found
-                    .push(format!("{what}: {} entries, was {}", n.len(), o.len()))
+                    .push(format!("{what}: {} entries, was {}", n.len(), o.len()));
             }
             (Value::Number(o), Value::Number(n)) if o.as_f64() == n.as_f64() => {}
             _ if old == new => {}
@@ -311,6 +311,7 @@ fn first_screen(text: &str) -> String {
         .to_string()
 }
 
+#[allow(clippy::too_many_lines)] // every observation of a fixture, one after another
 fn check_fixture(f: &Fixture) {
     let env = open_copy(f);
     let later = f.meta["observed_at"]["later"]

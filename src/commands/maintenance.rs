@@ -9,13 +9,12 @@ use crate::ui::{health, out};
 
 pub fn backup(ctx: &Ctx, args: &BackupArgs) -> Result<()> {
     let store = ctx.open_store()?;
-    let dest = match &args.path {
-        Some(p) => p.clone(),
-        None => {
-            let stamp = local_time(ctx.clock.now()).format("%Y%m%d-%H%M%S");
-            ctx.db_path()?
-                .with_file_name(format!("recall-backup-{stamp}.db"))
-        }
+    let dest = if let Some(p) = &args.path {
+        p.clone()
+    } else {
+        let stamp = local_time(ctx.clock.now()).format("%Y%m%d-%H%M%S");
+        ctx.db_path()?
+            .with_file_name(format!("recall-backup-{stamp}.db"))
     };
     store.backup(&dest)?;
     out::line(format_args!(

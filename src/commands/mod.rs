@@ -47,6 +47,7 @@ pub fn completions(args: &CompletionsArgs) -> Result<()> {
 }
 
 /// The width to draw tables at: the terminal's, or none (unlimited) for a pipe.
+#[must_use]
 pub fn table_width(is_terminal: bool) -> Option<u16> {
     if !is_terminal {
         return None;

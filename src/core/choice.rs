@@ -183,7 +183,7 @@ mod tests {
             front: "q".into(),
             back: back.into(),
             choices: vec![],
-            tags: tags.iter().map(|t| t.to_string()).collect(),
+            tags: tags.iter().map(std::string::ToString::to_string).collect(),
             key_points: vec![],
             suspended: false,
             state: None,
@@ -317,7 +317,7 @@ mod tests {
     fn code_options_that_are_all_punctuation_are_kept() {
         let wrong: Vec<String> = ["`0.0`", "`''`", "`None`", "  "]
             .iter()
-            .map(|s| s.to_string())
+            .map(std::string::ToString::to_string)
             .collect();
         let (opts, i) = arrange("`[0]`", &wrong, &mut StdRng::seed_from_u64(4));
         assert_eq!(opts.len(), 4, "{opts:?}");
@@ -327,7 +327,10 @@ mod tests {
 
     #[test]
     fn a_seed_fixes_the_order() {
-        let wrong: Vec<String> = ["x", "y", "z"].iter().map(|s| s.to_string()).collect();
+        let wrong: Vec<String> = ["x", "y", "z"]
+            .iter()
+            .map(std::string::ToString::to_string)
+            .collect();
         let a = arrange("r", &wrong, &mut StdRng::seed_from_u64(3));
         let b = arrange("r", &wrong, &mut StdRng::seed_from_u64(3));
         assert_eq!(a, b);

@@ -32,6 +32,7 @@ pub fn map_words(text: &str, mut f: impl FnMut(&str) -> Option<String>) -> Strin
 }
 
 /// Up to and including the first `. `, or the whole text.
+#[must_use]
 pub fn first_sentence(text: &str) -> &str {
     match text.find(". ") {
         Some(i) => &text[..=i],
@@ -40,6 +41,7 @@ pub fn first_sentence(text: &str) -> &str {
 }
 
 /// The meaningful words of a name, normalised (`TensorFlow / PyTorch` → tensorflow, pytorch).
+#[must_use]
 pub fn words_of(name: &str) -> Vec<String> {
     grade::key_terms(name)
         .into_iter()
@@ -61,6 +63,7 @@ pub fn is_one_of(word: &str, words: &[String]) -> bool {
 }
 
 /// `text` with every one of `words` replaced by `___`.
+#[must_use]
 pub fn mask(text: &str, words: &[String]) -> String {
     map_words(text, |w| is_one_of(w, words).then(|| "___".to_string()))
 }
@@ -69,6 +72,7 @@ pub fn mask(text: &str, words: &[String]) -> String {
 /// returns the sentence and the deleted word. Candidates are words of five letters or more
 /// that are not among `avoid`, not the sentence's first word and not adverbs; longer is
 /// better, and `-ing` forms count for less. Ties go to the earlier word.
+#[must_use]
 pub fn make(text: &str, avoid: &[String]) -> Option<(String, String)> {
     let sentence = first_sentence(text);
     let mut best: Option<(usize, String)> = None;

@@ -9,16 +9,19 @@ const EPOCH: NaiveDate = NaiveDate::from_ymd_opt(1970, 1, 1).expect("1970-01-01 
 
 /// The study day a local wall-clock time belongs to: before the rollover hour
 /// (default 4:00, as Anki) it still counts as the previous day.
+#[must_use]
 pub fn study_day(local: NaiveDateTime, rollover_hour: u32) -> Day {
     let shifted = local - TimeDelta::hours(i64::from(rollover_hour));
     date_to_day(shifted.date())
 }
 
+#[must_use]
 pub fn date_to_day(date: NaiveDate) -> Day {
     (date - EPOCH).num_days()
 }
 
 /// The calendar date of a study day; days outside chrono's range clamp to its ends.
+#[must_use]
 pub fn day_to_date(day: Day) -> NaiveDate {
     if day >= 0 {
         EPOCH
@@ -32,11 +35,13 @@ pub fn day_to_date(day: Day) -> NaiveDate {
 }
 
 /// `2026-11-27`.
+#[must_use]
 pub fn format_day(day: Day) -> String {
     day_to_date(day).format("%Y-%m-%d").to_string()
 }
 
 /// "today", "tomorrow", "in 6 days", "2 days ago".
+#[must_use]
 pub fn relative_day(day: Day, today: Day) -> String {
     match day - today {
         0 => "today".to_string(),

@@ -61,7 +61,7 @@ where
     let outermost: Vec<String> = matched
         .iter()
         .filter(|p| !matched.iter().any(|a| is_within(p, a)))
-        .map(|p| p.to_string())
+        .map(std::string::ToString::to_string)
         .collect();
     match outermost.len() {
         0 => Err(DeckMatchError::NotFound {
@@ -76,6 +76,7 @@ where
 }
 
 /// Whether deck `name` is `path` or one of its sub-decks.
+#[must_use]
 pub fn in_path(name: &str, path: &str) -> bool {
     name == path || is_within(name, path)
 }

@@ -147,7 +147,7 @@ pub fn select_interview<R: Rng + ?Sized>(
     skills.shuffle(rng);
     let mut out = Vec::with_capacity(count);
     while out.len() < count && skills.iter().any(|s| !s.is_empty()) {
-        for s in skills.iter_mut() {
+        for s in &mut skills {
             if out.len() == count {
                 break;
             }
@@ -311,7 +311,7 @@ mod tests {
     }
 
     fn tagged(mut c: Candidate, tags: &[&str]) -> Candidate {
-        c.card.tags = tags.iter().map(|t| t.to_string()).collect();
+        c.card.tags = tags.iter().map(std::string::ToString::to_string).collect();
         c
     }
 

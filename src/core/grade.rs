@@ -144,6 +144,7 @@ fn is_stopword(w: &str) -> bool {
 
 /// The words of a reference answer that carry its meaning, deduplicated, with the
 /// original spelling kept for display.
+#[must_use]
 pub fn key_terms(reference: &str) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
     for raw in reference.split(|c: char| c.is_whitespace() || c == '/' || c == '-') {
@@ -163,6 +164,7 @@ pub fn key_terms(reference: &str) -> Vec<(String, String)> {
 /// Two words name the same thing when equal, when one inflects the other (a shared
 /// prefix covering most of both: `manipulation`/`manipulating`), or when a long word
 /// differs by a typo.
+#[must_use]
 pub fn same_word(term: &str, word: &str) -> bool {
     if term == word {
         return true;
@@ -185,6 +187,7 @@ pub fn same_word(term: &str, word: &str) -> bool {
 const SHORT_REFERENCE_WORDS: usize = 4;
 
 /// Grades a typed answer against the reference answer.
+#[must_use]
 pub fn assess(answer: &str, reference: &str) -> Assessment {
     assess_in_context(answer, reference, "")
 }
@@ -202,6 +205,7 @@ fn terms_for_full_marks(terms: usize) -> usize {
 
 /// Grades a typed answer against the reference answer, asked by `question`: terms the
 /// question already shows (the `Python` of `What is Python?`) are not required.
+#[must_use]
 pub fn assess_in_context(answer: &str, reference: &str, question: &str) -> Assessment {
     let norm_answer = normalize(answer);
     let norm_reference = normalize(reference);
@@ -254,6 +258,7 @@ pub fn assess_in_context(answer: &str, reference: &str, question: &str) -> Asses
 }
 
 /// The grade a score suggests: all of it 5, most of it 4, half of it a bare pass.
+#[must_use]
 pub fn grade_for(score: f64) -> Quality {
     let q = if score >= 0.95 {
         5
@@ -263,10 +268,8 @@ pub fn grade_for(score: f64) -> Quality {
         3
     } else if score >= 0.3 {
         2
-    } else if score > 0.0 {
-        1
     } else {
-        0
+        u8::from(score > 0.0)
     };
     Quality::clamped(q)
 }

@@ -8,6 +8,7 @@ pub const NOVICE: u8 = 0;
 pub const ADVANCED: u8 = 3;
 
 /// The name of a level, 0 Novice to 3 Advanced.
+#[must_use]
 pub fn level_name(level: u8) -> &'static str {
     match level {
         0 => "Novice",
@@ -37,6 +38,7 @@ impl StageCounts {
     }
 
     /// How many more mastered cards the rise threshold needs.
+    #[must_use]
     pub fn needed_for(&self, percent: u32) -> u32 {
         let need = (u64::from(self.cards) * u64::from(percent)).div_ceil(100);
         u32::try_from(need)
@@ -72,6 +74,7 @@ fn counts(m: &Mastery, stage: u8) -> StageCounts {
 /// up when at least `rise` percent of the next stage's cards are mastered (a stage with no
 /// cards cannot be passed), down when the current stage's mastered share drops below `fall`.
 /// The gap between the thresholds keeps the level from flapping.
+#[must_use]
 pub fn next_level(current: u8, mastery: &Mastery, t: Thresholds) -> u8 {
     let current = current.min(ADVANCED);
     if current < ADVANCED && counts(mastery, current + 1).at_least(t.rise_percent) {
@@ -109,6 +112,7 @@ pub struct SkillSummary {
 
 impl SkillSummary {
     /// The stage whose mastery raises the skill next; `None` at Advanced.
+    #[must_use]
     pub fn next_stage(&self) -> Option<&StageSummary> {
         (self.level < ADVANCED)
             .then(|| self.stages.get(usize::from(self.level)))
@@ -117,6 +121,7 @@ impl SkillSummary {
 }
 
 /// The stage whose new cards a rise to `level` unlocks (`None` at the top).
+#[must_use]
 pub fn unlocked_by(level: u8) -> Option<Stage> {
     Stage::from_number(i64::from(level) + 1)
 }

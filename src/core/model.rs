@@ -19,10 +19,12 @@ pub enum Stage {
 impl Stage {
     pub const ALL: [Stage; 3] = [Stage::Beginner, Stage::Intermediate, Stage::Advanced];
 
+    #[must_use]
     pub fn number(self) -> u8 {
         self as u8
     }
 
+    #[must_use]
     pub fn from_number(n: i64) -> Option<Stage> {
         match n {
             1 => Some(Stage::Beginner),
@@ -32,6 +34,7 @@ impl Stage {
         }
     }
 
+    #[must_use]
     pub fn name(self) -> &'static str {
         match self {
             Stage::Beginner => "Beginner",
@@ -90,6 +93,7 @@ pub enum CardKind {
 }
 
 impl CardKind {
+    #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             CardKind::Basic => "basic",
@@ -134,6 +138,7 @@ pub enum ReviewMode {
 }
 
 impl ReviewMode {
+    #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             ReviewMode::Review => "review",
@@ -169,6 +174,7 @@ pub const INTERVIEW_TAG: &str = "interview";
 pub struct KeyPoint(pub Vec<String>);
 
 impl KeyPoint {
+    #[must_use]
     pub fn phrasings(&self) -> &[String] {
         &self.0
     }
@@ -189,6 +195,7 @@ pub struct CardDraft {
 }
 
 /// Whether cards with these tags count toward their skill's level.
+#[must_use]
 pub fn counts_toward_level(tags: &[String]) -> bool {
     !tags.iter().any(|t| t == RESOURCES_TAG)
 }
@@ -258,6 +265,7 @@ pub struct Card {
 }
 
 /// The short last component of a `::` deck name.
+#[must_use]
 pub fn short_deck_name(name: &str) -> &str {
     name.rsplit("::").next().unwrap_or(name)
 }
@@ -281,7 +289,10 @@ mod tests {
             kind,
             front: front.into(),
             back: "Paris".into(),
-            choices: choices.iter().map(|c| c.to_string()).collect(),
+            choices: choices
+                .iter()
+                .map(std::string::ToString::to_string)
+                .collect(),
             tags: vec![],
             key_points: vec![],
         };
@@ -304,7 +315,11 @@ mod tests {
 
     #[test]
     fn resources_cards_do_not_count_toward_levels() {
-        let tags = |t: &[&str]| t.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let tags = |t: &[&str]| {
+            t.iter()
+                .map(std::string::ToString::to_string)
+                .collect::<Vec<_>>()
+        };
         assert!(!counts_toward_level(&tags(&["resources", "book"])));
         assert!(counts_toward_level(&tags(&["interview", "joins"])));
         assert!(counts_toward_level(&tags(&["resourceful"])));

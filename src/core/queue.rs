@@ -60,11 +60,13 @@ pub struct QueueItem {
 }
 
 /// Whether new cards of `stage` may be introduced to a skill at `level` (DESIGN §5).
+#[must_use]
 pub fn stage_unlocked(level: u8, stage: Stage) -> bool {
     stage.number() <= level + 1
 }
 
 /// Builds the session queue from today's candidates.
+#[must_use]
 pub fn build(c: &Candidates, done: DoneToday, limits: QueueLimits) -> Vec<QueueItem> {
     let mut due = c.due.clone();
     due.sort_by_key(|d| (d.due_day, d.id));

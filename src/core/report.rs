@@ -23,6 +23,7 @@ pub struct Result {
 
 impl Result {
     /// A pass (q ≥ 3) in time.
+    #[must_use]
     pub fn correct(&self) -> bool {
         self.quality >= 3 && !self.over_time
     }
@@ -40,6 +41,7 @@ impl Score {
         self.correct += usize::from(ok);
     }
 
+    #[must_use]
     pub fn share(&self) -> f64 {
         if self.total == 0 {
             0.0
@@ -109,6 +111,7 @@ fn median(mut v: Vec<i64>) -> i64 {
 }
 
 /// What a skill's score says about interview readiness at the highest stage asked.
+#[must_use]
 pub fn readiness(score: &Score, stage: Stage) -> String {
     let share = score.share();
     let next = Stage::from_number(i64::from(stage.number()) + 1);
@@ -120,6 +123,7 @@ pub fn readiness(score: &Score, stage: Stage) -> String {
     }
 }
 
+#[must_use]
 pub fn build(results: &[Result]) -> Report {
     let mut skills: BTreeMap<&str, (Score, Vec<i64>, Stage)> = BTreeMap::new();
     let mut stages: BTreeMap<&'static str, Score> = BTreeMap::new();

@@ -21,25 +21,30 @@ impl Quality {
         Quality(5),
     ];
 
+    #[must_use]
     pub fn new(q: u8) -> Option<Quality> {
         (q <= 5).then_some(Quality(q))
     }
 
     /// A quality from a number known to be in range; anything above 5 becomes 5.
+    #[must_use]
     pub fn clamped(q: u8) -> Quality {
         Quality(q.min(5))
     }
 
+    #[must_use]
     pub fn value(self) -> u8 {
         self.0
     }
 
     /// 3, 4 and 5 count as recalled.
+    #[must_use]
     pub fn passed(self) -> bool {
         self.0 >= 3
     }
 
     /// The word an Anki user would use for this grade.
+    #[must_use]
     pub fn word(self) -> &'static str {
         match self.0 {
             0 => "blackout",
@@ -90,10 +95,12 @@ pub struct CardState {
 pub struct NextStates([CardState; 6]);
 
 impl NextStates {
+    #[must_use]
     pub fn new(states: [CardState; 6]) -> NextStates {
         NextStates(states)
     }
 
+    #[must_use]
     pub fn after(&self, q: Quality) -> CardState {
         self.0[usize::from(q.value())]
     }
@@ -144,6 +151,7 @@ impl Scheduler for Algorithm {
 }
 
 /// Whether a card with this state (`None`: never answered) counts as known.
+#[must_use]
 pub fn mastered(state: Option<&CardState>) -> bool {
     state.is_some_and(|s| s.mastered)
 }

@@ -63,6 +63,7 @@ fn mastered(reps: u32) -> bool {
 }
 
 /// The easiness factor as a decimal (2.5 for 250).
+#[must_use]
 pub fn ef_decimal(ef: u32) -> f64 {
     f64::from(ef) / 100.0
 }
@@ -85,6 +86,7 @@ fn grow_interval(interval: u32, ef: u32) -> u32 {
 
 /// Applies one scheduled answer of quality `q` on study day `today` to a card's state
 /// (`None` for a new card) and returns the new state.
+#[must_use]
 pub fn answer(prev: Option<&CardState>, q: Quality, today: Day, now_ms: i64) -> CardState {
     let ef = prev.map_or(EF_START, |s| s.memory.ease);
     let lapses = prev.map_or(0, |s| s.lapses);

@@ -26,6 +26,7 @@ pub const HARDEST_LIMIT: usize = 10;
 /// Consecutive study days with at least one review, ending today, or yesterday when
 /// today has no review yet (the streak is still alive until the day ends).
 /// `days` holds the days with reviews, in any order, duplicates allowed.
+#[must_use]
 pub fn streak(days: &[Day], today: Day) -> u32 {
     let mut sorted: Vec<Day> = days.iter().copied().filter(|d| *d <= today).collect();
     sorted.sort_unstable_by(|a, b| b.cmp(a));
@@ -46,6 +47,7 @@ pub fn streak(days: &[Day], today: Day) -> u32 {
 }
 
 /// The longest run of consecutive study days anywhere in `days` (any order, duplicates allowed).
+#[must_use]
 pub fn longest_streak(days: &[Day]) -> u32 {
     let mut sorted = days.to_vec();
     sorted.sort_unstable();
@@ -62,6 +64,7 @@ pub fn longest_streak(days: &[Day]) -> u32 {
 
 /// One value per day for `days` days from `from`, from `(day, value)` pairs that leave
 /// out the empty days; pairs outside the range are ignored.
+#[must_use]
 pub fn dense(from: Day, days: usize, sparse: &[(Day, u32)]) -> Vec<u32> {
     let mut out = vec![0; days];
     for &(day, v) in sparse {
@@ -76,6 +79,7 @@ pub fn dense(from: Day, days: usize, sparse: &[(Day, u32)]) -> Vec<u32> {
 }
 
 /// Counts by day, ascending, with every day before `from` added into `from`.
+#[must_use]
 pub fn fold_overdue(days: Vec<(Day, u32)>, from: Day) -> Vec<(Day, u32)> {
     let overdue: u32 = days.iter().filter(|(d, _)| *d < from).map(|(_, n)| n).sum();
     let mut out: Vec<(Day, u32)> = days.into_iter().filter(|(d, _)| *d >= from).collect();
@@ -88,6 +92,7 @@ pub fn fold_overdue(days: Vec<(Day, u32)>, from: Day) -> Vec<(Day, u32)> {
 }
 
 /// A share as a whole percentage, `None` when there is nothing to divide.
+#[must_use]
 pub fn percent(part: usize, whole: usize) -> Option<u32> {
     (whole > 0).then(|| ((part as f64 / whole as f64) * 100.0).round() as u32)
 }
@@ -102,6 +107,7 @@ pub struct Tally {
 }
 
 impl Tally {
+    #[must_use]
     pub fn new(answers: u32, passed: u32) -> Tally {
         let passed = passed.min(answers);
         Tally {
@@ -112,6 +118,7 @@ impl Tally {
     }
 
     /// Two tallies together, e.g. young and mature into all.
+    #[must_use]
     pub fn plus(self, other: Tally) -> Tally {
         Tally::new(self.answers + other.answers, self.passed + other.passed)
     }
@@ -129,6 +136,7 @@ pub struct RetentionWindow {
 }
 
 impl RetentionWindow {
+    #[must_use]
     pub fn new(days: u32, young: Tally, mature: Tally) -> RetentionWindow {
         RetentionWindow {
             days,
@@ -150,6 +158,7 @@ pub struct RetentionDay {
 /// Retention over the last `days` study days ending `today` (today included), for each
 /// of `windows`, summed from per-day tallies; days after today or before a window are left
 /// out of it.
+#[must_use]
 pub fn retention_windows(
     today: Day,
     windows: &[u32],

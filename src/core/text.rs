@@ -4,6 +4,7 @@
 /// characters other than newline and tab, and bidirectional overrides, so that card
 /// text from a file can never move the cursor, retitle the window or reorder a line.
 /// Carriage returns become newlines (a lone `\r` would overwrite the line).
+#[must_use]
 pub fn sanitize(input: &str) -> String {
     if input.chars().all(|c| !needs_cleaning(c)) {
         return input.to_string();
@@ -91,11 +92,13 @@ fn skip_string(chars: &mut Chars<'_>) {
 }
 
 /// Collapses all runs of whitespace (newlines included) into single spaces.
+#[must_use]
 pub fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Shortens to at most `max` characters, ending with `…` when cut.
+#[must_use]
 pub fn truncate(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
         return s.to_string();
@@ -106,11 +109,13 @@ pub fn truncate(s: &str, max: usize) -> String {
 }
 
 /// The columns a string takes in a terminal (wide CJK characters take two).
+#[must_use]
 pub fn display_width(s: &str) -> usize {
     unicode_width::UnicodeWidthStr::width(s)
 }
 
 /// Shortens to at most `cols` terminal columns, ending with `…` when cut.
+#[must_use]
 pub fn fit(s: &str, cols: usize) -> String {
     if display_width(s) <= cols {
         return s.to_string();
@@ -132,6 +137,7 @@ pub fn fit(s: &str, cols: usize) -> String {
 }
 
 /// `fit`, then padded with spaces to exactly `cols` columns.
+#[must_use]
 pub fn pad(s: &str, cols: usize) -> String {
     let mut out = fit(s, cols);
     let w = display_width(&out);

@@ -70,6 +70,7 @@ fn sniff_tsv(head: &Head<'_>) -> Option<Claim> {
 
 /// For a `.csv` file whose first line has no comma but semicolons (as spreadsheets
 /// write in much of Europe): `;`. Otherwise `,`.
+#[must_use]
 pub fn sniff_delimiter(text: &str) -> u8 {
     let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
     if !first.contains(',') && first.contains(';') {
@@ -98,6 +99,7 @@ pub struct Quotes {
 }
 
 impl Quotes {
+    #[must_use]
     pub fn new(delimiter: u8) -> Quotes {
         Quotes {
             delimiter,
@@ -151,17 +153,20 @@ impl Quotes {
     }
 
     /// The line where a field longer than `MAX_FIELD_BYTES` starts, if one does.
+    #[must_use]
     pub fn too_long(&self) -> Option<usize> {
         self.too_long
     }
 
     /// The line where a quoted field opened that the input never closed.
+    #[must_use]
     pub fn unclosed(&self) -> Option<usize> {
         (self.in_quotes && !self.pending_quote).then_some(self.opened)
     }
 }
 
 /// The line where a quoted field opens that is never closed, if any.
+#[must_use]
 pub fn unclosed_quote(text: &str, delimiter: u8) -> Option<usize> {
     let mut q = Quotes::new(delimiter);
     q.feed(text.as_bytes());
@@ -331,6 +336,8 @@ impl<R: std::io::Read> Rows<R> {
         }
     }
 
+    /// Counts a problem and hands it out as the iterator's next item.
+    #[allow(clippy::unnecessary_wraps)] // `return self.problem(…)` from `next`
     fn problem(&mut self, line: Option<usize>, message: impl Into<String>) -> Option<Row> {
         self.problems += 1;
         Some(Err(Problem::new(&self.file, line, message)))
@@ -610,7 +617,7 @@ pub fn write(decks: &[DeckDraft]) -> Result<String, ::csv::Error> {
             ])?;
         }
     }
-    let bytes = w.into_inner().map_err(|e| e.into_error())?;
+    let bytes = w.into_inner().map_err(csv::IntoInnerError::into_error)?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
@@ -631,7 +638,7 @@ pub fn write_reviews(reviews: &[LoggedReview]) -> Result<String, ::csv::Error> {
             &r.duration_ms.to_string(),
         ])?;
     }
-    let bytes = w.into_inner().map_err(|e| e.into_error())?;
+    let bytes = w.into_inner().map_err(csv::IntoInnerError::into_error)?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
@@ -694,7 +701,7 @@ mod tests {
         let problems: Vec<String> = rows
             .iter()
             .filter_map(|r| r.as_ref().err())
-            .map(|p| p.to_string())
+            .map(std::string::ToString::to_string)
             .collect();
         assert_eq!(
             problems,
@@ -714,7 +721,7 @@ mod tests {
         let problems: Vec<String> = rows
             .iter()
             .filter_map(|r| r.as_ref().err())
-            .map(|p| p.to_string())
+            .map(std::string::ToString::to_string)
             .collect();
         assert_eq!(
             problems,
@@ -817,7 +824,7 @@ mod tests {
         let points: Vec<&[String]> = d[0].cards[0]
             .key_points
             .iter()
-            .map(|p| p.phrasings())
+            .map(crate::core::model::KeyPoint::phrasings)
             .collect();
         assert_eq!(
             points,

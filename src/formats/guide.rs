@@ -418,8 +418,9 @@ pub fn root_name(title: Option<&str>, fallback: &str) -> String {
     let subject = title
         .rsplit_once(" for ")
         .map(|(_, s)| s)
-        .map(|s| s.trim_end_matches(" Roles").trim_end_matches(" Role"))
-        .unwrap_or(title)
+        .map_or(title, |s| {
+            s.trim_end_matches(" Roles").trim_end_matches(" Role")
+        })
         .trim();
     let parts: Vec<&str> = subject.split(" / ").map(str::trim).collect();
     let last_words: Vec<Option<&str>> = parts
@@ -446,6 +447,7 @@ fn names_nothing(s: &str) -> bool {
 
 /// The deck file of each skill: `(file name, deck)`, in guide order. A skill with a
 /// question set gets its questions and wording.
+#[must_use]
 pub fn decks(guide: &Guide, root: &str, questions: &[QuestionSet]) -> Vec<(String, DeckDraft)> {
     guide
         .skills
@@ -461,6 +463,7 @@ pub fn decks(guide: &Guide, root: &str, questions: &[QuestionSet]) -> Vec<(Strin
 
 /// Question sets (with their files) that name no skill of the guide, or a skill another
 /// set names already, as problems at their `skill` line.
+#[must_use]
 pub fn unknown_skills(guide: &Guide, sets: &[(String, QuestionSet)]) -> Vec<Problem> {
     let mut problems = Vec::new();
     for (i, (file, q)) in sets.iter().enumerate() {
@@ -529,7 +532,7 @@ fn card_maker(id: &str) -> impl Fn(&str, Stage, CardKind, String, &str, &[&str])
         front,
         back: back.to_string(),
         choices: Vec::new(),
-        tags: tags.iter().map(|t| t.to_string()).collect(),
+        tags: tags.iter().map(std::string::ToString::to_string).collect(),
         key_points: Vec::new(),
     }
 }
@@ -731,7 +734,7 @@ that span two lines.
             .unwrap_err()
             .0
             .iter()
-            .map(|p| p.to_string())
+            .map(std::string::ToString::to_string)
             .collect()
     }
 
@@ -861,7 +864,7 @@ back = "Reads rows."
         ];
         let problems: Vec<String> = unknown_skills(&g, &sets)
             .iter()
-            .map(|p| p.to_string())
+            .map(std::string::ToString::to_string)
             .collect();
         assert_eq!(
             problems,

@@ -21,7 +21,8 @@
 //! ---
 //! ```
 //! In `C:` text, `[x](url)` is a link, not a deletion; `\[` and `\]` are literal brackets.
-//! Fenced code blocks (```) inside a question or answer are kept whole.
+//! Fenced code blocks (between lines of three backticks) inside a question or answer are
+//! kept whole.
 
 use serde::Deserialize;
 
@@ -57,7 +58,7 @@ struct Open {
     part: Part,
     question: String,
     answer: String,
-    /// Inside a ``` fence: lines are kept as they are.
+    /// Inside a fence of three backticks: lines are kept as they are.
     fenced: bool,
 }
 
@@ -113,7 +114,7 @@ pub fn parse(text: &str, file: &str, opts: &Options) -> Result<Parsed, Problems>
         ));
     }
     for d in &mut decks {
-        d.description = description.clone();
+        d.description.clone_from(&description);
     }
     Ok(Parsed::of_decks(decks))
 }

@@ -127,6 +127,7 @@ pub struct Parsed {
 }
 
 impl Parsed {
+    #[must_use]
     pub fn of_decks(decks: Vec<DeckDraft>) -> Parsed {
         Parsed {
             decks,
@@ -134,6 +135,7 @@ impl Parsed {
         }
     }
 
+    #[must_use]
     pub fn card_count(&self) -> usize {
         self.decks.iter().map(|d| d.cards.len()).sum()
     }
@@ -174,6 +176,7 @@ impl DeckSet {
         Ok(())
     }
 
+    #[must_use]
     pub fn into_decks(self) -> Vec<DeckDraft> {
         self.decks
     }
@@ -200,32 +203,32 @@ pub fn split_tags(raw: &str) -> Vec<String> {
 }
 
 /// Sanitised and trimmed card text.
+#[must_use]
 pub fn clean_text(s: &str) -> String {
     sanitize(s).trim().to_string()
 }
 
 /// Joins decks of the same name (from several files) into one, keeping the order.
+#[must_use]
 pub fn merge_decks(decks: Vec<DeckDraft>) -> Vec<DeckDraft> {
     let mut out: Vec<DeckDraft> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     for deck in decks {
-        match index.get(&deck.name) {
-            Some(&i) => {
-                if out[i].description.is_empty() {
-                    out[i].description = deck.description;
-                }
-                out[i].cards.extend(deck.cards);
+        if let Some(&i) = index.get(&deck.name) {
+            if out[i].description.is_empty() {
+                out[i].description = deck.description;
             }
-            None => {
-                index.insert(deck.name.clone(), out.len());
-                out.push(deck);
-            }
+            out[i].cards.extend(deck.cards);
+        } else {
+            index.insert(deck.name.clone(), out.len());
+            out.push(deck);
         }
     }
     out
 }
 
 /// The 1-based line of a byte offset in `text` (for a one-off lookup; see `Lines`).
+#[must_use]
 pub fn line_of(text: &str, offset: usize) -> usize {
     Lines::new(text).line(offset)
 }
@@ -237,6 +240,7 @@ pub struct Lines {
 }
 
 impl Lines {
+    #[must_use]
     pub fn new(text: &str) -> Lines {
         let starts = std::iter::once(0)
             .chain(
@@ -250,6 +254,7 @@ impl Lines {
     }
 
     /// The 1-based line holding byte `offset`.
+    #[must_use]
     pub fn line(&self, offset: usize) -> usize {
         match self.starts.binary_search(&offset) {
             Ok(i) => i + 1,
@@ -259,6 +264,7 @@ impl Lines {
 }
 
 /// A lowercase ASCII slug: `TensorFlow / PyTorch` → `tensorflow-pytorch`.
+#[must_use]
 pub fn slug(s: &str) -> String {
     let mut out = String::new();
     for c in s.chars() {
@@ -276,6 +282,7 @@ pub fn slug(s: &str) -> String {
 
 /// A card id for cards whose file gives none: the deck's slug and a stable hash of the
 /// front, so re-importing the same file finds the same cards.
+#[must_use]
 pub fn derived_guid(deck: &str, front: &str) -> String {
     // FNV-1a: tiny, stable across versions and platforms, which is all an id needs.
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;

@@ -165,7 +165,7 @@ fn deck_of(
             file: file.to_string(),
             line: Some(line),
             message,
-        })
+        });
     };
     let name = match &raw.name {
         Some(n) if !n.get_ref().trim().is_empty() => clean(n.get_ref()),
@@ -347,7 +347,13 @@ pub fn write_decks(decks: &[DeckDraft], header: &str) -> Result<String, toml::se
 }
 
 fn comments(header: &str) -> String {
-    header.lines().map(|l| format!("# {l}\n")).collect()
+    let mut out = String::with_capacity(header.len() + 16);
+    for l in header.lines() {
+        out.push_str("# ");
+        out.push_str(l);
+        out.push('\n');
+    }
+    out
 }
 
 fn out_deck(deck: &DeckDraft) -> OutDeck<'_> {
@@ -398,7 +404,7 @@ tags = ["animals"]
             .unwrap_err()
             .0
             .iter()
-            .map(|p| p.to_string())
+            .map(std::string::ToString::to_string)
             .collect()
     }
 

@@ -50,7 +50,7 @@ pub type RowReader = fn(
 ) -> Box<dyn Iterator<Item = Row> + Send>;
 
 /// What a format reading bytes may need that a pure parser cannot do itself, passed in
-/// by the import pipeline: reading the SQLite database inside an Anki package is the
+/// by the import pipeline: reading the `SQLite` database inside an Anki package is the
 /// store's job.
 pub struct Deps {
     pub read_collection: fn(Vec<u8>) -> Result<RawCollection, CollectionError>,
@@ -102,6 +102,7 @@ impl<'a> Head<'a> {
     }
 
     /// The first line that is not blank ("" if none).
+    #[must_use]
     pub fn first_line(&self) -> &'a str {
         self.text
             .lines()
@@ -136,6 +137,7 @@ impl PartialEq for FormatSpec {
 impl Eq for FormatSpec {}
 
 /// The format of `name`.
+#[must_use]
 pub fn by_name(name: &str) -> Option<&'static FormatSpec> {
     FORMATS.iter().find(|f| f.name == name)
 }
@@ -196,6 +198,7 @@ impl FromStr for FormatChoice {
 }
 
 /// The formats' part of `recall import --help`.
+#[must_use]
 pub fn help() -> String {
     let mut out = String::from("Formats:");
     for (i, format) in FORMATS.iter().enumerate() {

@@ -14,7 +14,7 @@ use crate::formats::{
 };
 use crate::store;
 
-/// What formats need from outside the pure parsers: the store reads Anki's SQLite.
+/// What formats need from outside the pure parsers: the store reads Anki's `SQLite`.
 const DEPS: Deps = Deps {
     read_collection: store::anki::read_collection,
 };

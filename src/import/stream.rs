@@ -50,7 +50,7 @@ pub(super) fn stream_into(
             let _ = tx.send(batch);
         });
         let mut problems = Vec::new();
-        'rows: for batch in rx.iter() {
+        'rows: for batch in &rx {
             let now = read.load(Ordering::Relaxed);
             progress.advance(now - shown);
             shown = now;

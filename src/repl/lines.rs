@@ -162,7 +162,7 @@ mod tests {
     fn piped_lines_lose_their_line_endings() {
         let mut p = Piped::new(&b"a\r\n\nb"[..]);
         assert_eq!(p.read("").unwrap(), Read::Line("a".into()));
-        assert_eq!(p.read("").unwrap(), Read::Line("".into()));
+        assert_eq!(p.read("").unwrap(), Read::Line(String::new()));
         assert_eq!(p.read("").unwrap(), Read::Line("b".into()));
         assert_eq!(p.read("").unwrap(), Read::Eof);
     }

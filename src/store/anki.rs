@@ -1,4 +1,4 @@
-//! Reading the SQLite collection inside an Anki package: opened from memory, read-only,
+//! Reading the `SQLite` collection inside an Anki package: opened from memory, read-only,
 //! never written next to the user's files, into the plain rows of `formats::anki::rows`.
 //! The import pipeline hands `read_collection` to the .apkg format.
 

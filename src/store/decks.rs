@@ -31,6 +31,7 @@ pub struct DeckSummary {
 }
 
 /// Cards by state over the decks `ids` (all when `None`), from their counts.
+#[must_use]
 pub fn card_counts(counts: &HashMap<i64, DeckCounts>, ids: Option<&[i64]>) -> CardCounts {
     let mut t = CardCounts::default();
     for (id, c) in counts {

@@ -49,6 +49,7 @@ pub struct ImportReport {
 }
 
 impl ImportReport {
+    #[must_use]
     pub fn changed(&self) -> bool {
         self.decks
             .iter()
@@ -71,6 +72,7 @@ pub struct ImportOptions<'a> {
 }
 
 impl ImportOptions<'_> {
+    #[must_use]
     pub fn new(origin: Origin, now_ms: i64, dry_run: bool) -> ImportOptions<'static> {
         ImportOptions {
             origin,
@@ -165,9 +167,9 @@ impl Store {
     }
 }
 
-/// The page cache of an import, in KiB (negative: SQLite's unit for a size in KiB).
+/// The page cache of an import, in KiB (negative: `SQLite`'s unit for a size in KiB).
 const IMPORT_CACHE_KIB: i64 = -32_768;
-/// SQLite's default cache, restored after an import.
+/// `SQLite`'s default cache, restored after an import.
 const DEFAULT_CACHE_KIB: i64 = -2_000;
 
 /// A deck as the import goes: its row, what happened to it, and its next position.
@@ -270,24 +272,26 @@ impl ImportSession<'_, '_> {
             .conn
             .query_row("SELECT id FROM decks WHERE name = ?1", [name], |r| r.get(0))
             .optional()?;
-        let id = match existing {
-            Some(id) => {
-                if let Some(d) = description {
-                    self.conn.execute(
-                        "UPDATE decks SET description = ?2 WHERE id = ?1 AND description != ?2",
-                        params![id, d],
-                    )?;
-                }
-                id
-            }
-            None => {
-                report.created = true;
+        let id = if let Some(id) = existing {
+            if let Some(d) = description {
                 self.conn.execute(
-                    "INSERT INTO decks (name, description, origin, created_at) VALUES (?1, ?2, ?3, ?4)",
-                    params![name, description.unwrap_or(""), self.opts.origin.as_str(), self.opts.now_ms],
+                    "UPDATE decks SET description = ?2 WHERE id = ?1 AND description != ?2",
+                    params![id, d],
                 )?;
-                self.conn.last_insert_rowid()
             }
+            id
+        } else {
+            report.created = true;
+            self.conn.execute(
+                "INSERT INTO decks (name, description, origin, created_at) VALUES (?1, ?2, ?3, ?4)",
+                params![
+                    name,
+                    description.unwrap_or(""),
+                    self.opts.origin.as_str(),
+                    self.opts.now_ms
+                ],
+            )?;
+            self.conn.last_insert_rowid()
         };
         self.decks.push(DeckState {
             id,
@@ -440,10 +444,10 @@ fn upsert(
         report.unchanged += 1;
         return Ok(old.id);
     }
-    if old.deck_id != w.deck_id {
-        report.moved += 1;
-    } else {
+    if old.deck_id == w.deck_id {
         report.updated += 1;
+    } else {
+        report.moved += 1;
     }
     st.update.execute(params![
         old.id,

@@ -27,6 +27,7 @@ pub struct LevelEvent {
     pub cause: String,
 }
 
+#[must_use]
 pub fn thresholds(s: &Settings) -> Thresholds {
     Thresholds {
         rise_percent: s.level_rise_percent,

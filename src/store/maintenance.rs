@@ -22,6 +22,7 @@ pub struct Health {
 }
 
 impl Health {
+    #[must_use]
     pub fn ok(&self) -> bool {
         self.integrity == ["ok"] && self.foreign_keys.is_empty()
     }
@@ -43,6 +44,7 @@ pub(super) fn vacuum_into(conn: &Connection, dest: &Path) -> Result<()> {
 }
 
 /// `recall.db` → `recall.db.<tag>.bak`, or `recall.db.<tag>.2.bak` if that exists already.
+#[must_use]
 pub fn backup_path(db: &Path, tag: &str) -> PathBuf {
     let name = db
         .file_name()

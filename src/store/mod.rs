@@ -1,4 +1,4 @@
-//! The SQLite store: the only module that names rusqlite. Opening, migrating, and the
+//! The `SQLite` store: the only module that names rusqlite. Opening, migrating, and the
 //! queries behind decks, cards, reviews, levels and settings.
 
 pub mod anki;
@@ -180,7 +180,7 @@ fn open_error(path: &Path, e: rusqlite::Error) -> StoreError {
     }
 }
 
-/// SQLite only says it cannot open; the file system says why. recall needs to write the
+/// `SQLite` only says it cannot open; the file system says why. recall needs to write the
 /// file and, for its write-ahead log, to create files beside it.
 fn why_cannot_open(path: &Path) -> String {
     use std::fs::OpenOptions;

@@ -1,5 +1,5 @@
 //! The queries behind `recall stats`: every figure is one SQL aggregate read from an index
-//! (see migrations/002_stats_indexes.sql), so the cost follows the days and cards shown,
+//! (see `migrations/002_stats_indexes.sql`), so the cost follows the days and cards shown,
 //! not the size of the review log. `deck_ids` restricts a figure to those decks' cards.
 
 use rusqlite::params_from_iter;
@@ -33,7 +33,7 @@ impl DeckFilter {
         }
     }
 
-    /// On a `reviews` row: its card is in the decks. The unary `+` keeps SQLite from
+    /// On a `reviews` row: its card is in the decks. The unary `+` keeps `SQLite` from
     /// looking the cards up through `reviews_card` and sorting their whole history: the
     /// day-ordered indexes are walked instead, testing each entry's card against the set,
     /// so a filtered figure costs at most one pass over the days it covers.
@@ -430,7 +430,7 @@ mod tests {
         assert!(s.hard_cards(0, None, Some(&[2])).unwrap().is_empty());
     }
 
-    /// The details of SQLite's plan for `sql`, every parameter bound to 0.
+    /// The details of `SQLite`'s plan for `sql`, every parameter bound to 0.
     fn plan(s: &Store, sql: &str) -> String {
         let mut stmt = s
             .conn

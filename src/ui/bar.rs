@@ -1,6 +1,7 @@
 //! Progress bars: Unicode blocks, or plain ASCII when colour and decoration are off.
 
 /// A bar `width` cells wide, filled to `part/whole`.
+#[must_use]
 pub fn bar(part: u32, whole: u32, width: usize, unicode: bool) -> String {
     let filled = if whole == 0 {
         0

@@ -70,7 +70,7 @@ pub fn reveal(
             let right = format!("{}. {}", correct + 1, sanitize(&options[*correct]));
             match assessment {
                 Some(a) if a.score >= 1.0 && !over_time => {
-                    writeln!(w, "{} {right}", p.green("✓ right:"))?
+                    writeln!(w, "{} {right}", p.green("✓ right:"))?;
                 }
                 _ => writeln!(w, "{} the answer is {right}", p.red("✗ wrong:"))?,
             }
@@ -106,6 +106,7 @@ pub fn reveal(
 }
 
 /// The prompt text for a grade: the suggestion in brackets.
+#[must_use]
 pub fn grade_prompt(suggestion: Option<Quality>) -> String {
     match suggestion {
         Some(q) => format!("grade 0-5 [{q}]> "),
@@ -153,6 +154,7 @@ pub fn help(w: &mut dyn Write) -> io::Result<()> {
 }
 
 /// `4m 12s`, `35s`, `1h 03m`.
+#[must_use]
 pub fn duration(ms: i64) -> String {
     let s = ms.max(0) / 1000;
     match s {

@@ -53,6 +53,7 @@ pub struct ReviewJson {
     pub answer: Option<String>,
 }
 
+#[must_use]
 pub fn card_json(c: &Card, reviews: Option<&[ReviewRow]>) -> CardJson {
     CardJson {
         id: c.guid.clone(),
@@ -90,6 +91,7 @@ pub fn card_json(c: &Card, reviews: Option<&[ReviewRow]>) -> CardJson {
 }
 
 /// UTC milliseconds as RFC 3339.
+#[must_use]
 pub fn rfc3339(ms: i64) -> String {
     DateTime::<Utc>::from_timestamp_millis(ms)
         .map(|t| t.to_rfc3339_opts(SecondsFormat::Millis, true))

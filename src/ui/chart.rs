@@ -48,6 +48,7 @@ fn glyphs(p: &Palette) -> &'static Glyphs {
 }
 
 /// `Mar 7`.
+#[must_use]
 pub fn short_date(day: Day) -> String {
     day_to_date(day).format("%b %-d").to_string()
 }
@@ -122,6 +123,7 @@ pub fn day_columns(
 }
 
 /// How many weeks of the heatmap fit in `width` columns.
+#[must_use]
 pub fn heatmap_weeks(total: usize, width: usize) -> usize {
     total.min(width.saturating_sub(DAY_LABEL) / CELL).max(1)
 }

@@ -1,6 +1,6 @@
 //! `recall decks`' screen: the deck tree with new, due and total counts.
 
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 use std::io::{self, Write};
 
 use comfy_table::{Cell, CellAlignment};
@@ -48,17 +48,18 @@ pub struct TreeRow {
 }
 
 /// Decks as an indented tree, parents summing their sub-decks, in name order.
+#[must_use]
 pub fn tree(decks: &[DeckSummary]) -> Vec<TreeRow> {
     // Keyed by components, so `A::X` sorts under `A` even when a sibling is named `A B`.
-    let mut paths: BTreeMap<Vec<&str>, ()> = BTreeMap::new();
+    let mut paths: BTreeSet<Vec<&str>> = BTreeSet::new();
     for d in decks {
         let parts: Vec<&str> = d.name.split("::").collect();
         for depth in 0..parts.len() {
-            paths.insert(parts[..=depth].to_vec(), ());
+            paths.insert(parts[..=depth].to_vec());
         }
     }
     paths
-        .into_keys()
+        .into_iter()
         .map(|parts| {
             let depth = parts.len() - 1;
             let path = parts.join("::");

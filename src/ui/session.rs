@@ -75,6 +75,7 @@ pub fn level_changed(w: &mut dyn Write, p: &Palette, c: &LevelChange) -> io::Res
 }
 
 /// `Python: Novice → Beginner — 4 new Intermediate cards unlocked`.
+#[must_use]
 pub fn level_line(c: &LevelChange) -> String {
     let name = sanitize(short_deck_name(&c.deck));
     let arrow = format!("{name}: {} → {}", level_name(c.from), level_name(c.to));

@@ -243,13 +243,14 @@ fn skills(out: &mut dyn Write, r: &Report, p: &Palette, width: usize) -> io::Res
         .filter(|(_, n)| **n > 0)
         .map(|(l, n)| format!("{n} {}", level_name(l as u8)))
         .collect();
-    let detail = match levels.is_empty() {
-        true => "no skills yet".to_string(),
-        false => format!(
+    let detail = if levels.is_empty() {
+        "no skills yet".to_string()
+    } else {
+        format!(
             "{}: {}",
             count(r.skills.len() as u32, "skill"),
             levels.join(", ")
-        ),
+        )
     };
     title(out, p, "Skills", &detail, width)?;
     let shown = by_progress(&r.skills);

@@ -18,21 +18,27 @@ impl Palette {
         }
     }
 
+    #[must_use]
     pub fn bold(&self, t: &str) -> String {
         self.paint("1", t)
     }
+    #[must_use]
     pub fn dim(&self, t: &str) -> String {
         self.paint("2", t)
     }
+    #[must_use]
     pub fn green(&self, t: &str) -> String {
         self.paint("32", t)
     }
+    #[must_use]
     pub fn red(&self, t: &str) -> String {
         self.paint("31", t)
     }
+    #[must_use]
     pub fn yellow(&self, t: &str) -> String {
         self.paint("33", t)
     }
+    #[must_use]
     pub fn cyan(&self, t: &str) -> String {
         self.paint("36", t)
     }
@@ -47,6 +53,7 @@ pub enum ColorChoice {
 }
 
 /// Colour for `auto` follows the terminal and the `NO_COLOR` convention.
+#[must_use]
 pub fn decide(choice: ColorChoice, is_terminal: bool, no_color: bool, dumb_term: bool) -> bool {
     match choice {
         ColorChoice::Always => true,

@@ -5,6 +5,7 @@ use comfy_table::{ContentArrangement, LineStyle, Table, TableStyle};
 
 /// A table with a header row, fitted to `width` columns when given (a terminal);
 /// without a width (a pipe) rows are never wrapped.
+#[must_use]
 pub fn table(header: &[&str], unicode: bool, width: Option<u16>) -> Table {
     let rule = if unicode { '─' } else { '-' };
     let mut t = Table::new();

@@ -109,6 +109,7 @@ impl Session {
 }
 
 /// The first `level` letters of each word, the rest as underscores; long answers are cut.
+#[must_use]
 pub fn hint(answer: &str, level: usize) -> String {
     const MAX_WORDS: usize = 12;
     let words: Vec<&str> = answer.split_whitespace().collect();

@@ -37,6 +37,7 @@ pub struct Prompt {
 
 impl Prompt {
     /// The text the learner sees as the question.
+    #[must_use]
     pub fn question(&self) -> &str {
         match &self.style {
             AskStyle::Cloze { text, .. } => text,
@@ -45,6 +46,7 @@ impl Prompt {
     }
 
     /// The text an answer is graded against.
+    #[must_use]
     pub fn expected(&self) -> &str {
         match &self.style {
             AskStyle::Cloze { answer, .. } => answer,
@@ -54,6 +56,7 @@ impl Prompt {
 }
 
 /// The default way to ask a card of each kind in a review.
+#[must_use]
 pub fn review_style(card: &Card, options: Option<(Vec<String>, usize)>) -> AskStyle {
     match (card.kind, options) {
         (CardKind::Choice, Some((options, correct))) => AskStyle::Choice { options, correct },
@@ -129,11 +132,13 @@ pub struct Answer {
 
 impl Answer {
     /// Whether the answer changed the card's schedule.
+    #[must_use]
     pub fn rescheduled(&self) -> bool {
         self.prev != self.next
     }
 
     /// Whether the card became mastered, or stopped being, with this answer.
+    #[must_use]
     pub fn changes_mastery(&self) -> bool {
         schedule::mastered(self.prev.as_ref()) != schedule::mastered(self.next.as_ref())
     }
@@ -218,6 +223,7 @@ pub struct Session {
 
 impl Session {
     /// A session over `prompts`, asked in order; `modes` says which are relearning repeats.
+    #[must_use]
     pub fn new(config: SessionConfig, prompts: Vec<(Prompt, ReviewMode)>) -> Session {
         let queue = prompts
             .iter()
@@ -239,15 +245,18 @@ impl Session {
         }
     }
 
+    #[must_use]
     pub fn phase(&self) -> &Phase {
         &self.phase
     }
 
+    #[must_use]
     pub fn is_finished(&self) -> bool {
         self.phase == Phase::Finished
     }
 
     /// The prompt being asked, if any.
+    #[must_use]
     pub fn current(&self) -> Option<&Prompt> {
         self.current.map(|p| &self.prompts[p.index])
     }
@@ -296,6 +305,7 @@ impl Session {
         effects
     }
 
+    #[must_use]
     pub fn progress(&self, now_ms: i64) -> Progress {
         let mut cards: Vec<i64> = self.answered.iter().map(|a| a.answer.card_id).collect();
         cards.sort_unstable();
@@ -366,16 +376,17 @@ impl Session {
             .is_some_and(|limit| now_ms - self.shown_at > limit);
         let typed = (!line.is_empty()).then(|| line.to_string());
         let assessment = match (&prompt.style, &typed) {
-            (AskStyle::Choice { options, correct }, Some(t)) => match choice_pick(t, options) {
-                Some(pick) => Some(choice_assessment(pick == *correct)),
-                None => {
+            (AskStyle::Choice { options, correct }, Some(t)) => {
+                if let Some(pick) = choice_pick(t, options) {
+                    Some(choice_assessment(pick == *correct))
+                } else {
                     effects.push(Effect::Notice(format!(
                         "type the number of an option, 1 to {}",
                         options.len()
                     )));
                     return;
                 }
-            },
+            }
             (AskStyle::Flash, None) => None,
             (_, t) => Some(grade::assess_in_context(
                 t.as_deref().unwrap_or(""),
@@ -387,7 +398,7 @@ impl Session {
         if self.over_time {
             suggestion = Quality::new(0);
         }
-        self.typed = typed.clone();
+        self.typed.clone_from(&typed);
         effects.push(Effect::Reveal {
             prompt: Box::new(prompt.clone()),
             typed,

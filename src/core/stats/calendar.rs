@@ -9,27 +9,32 @@ use crate::core::day::{Day, day_to_date};
 pub const SHADES: u8 = 4;
 
 /// The weekday of a study day, 0 = Monday … 6 = Sunday (1970-01-01, day 0, was a Thursday).
+#[must_use]
 pub fn weekday(day: Day) -> usize {
     (day + 3).rem_euclid(7) as usize
 }
 
 /// The Monday of the week holding `day`.
+#[must_use]
 pub fn week_start(day: Day) -> Day {
     day - weekday(day) as Day
 }
 
 /// The first day (a Monday) of a `weeks`-week grid whose last column holds `today`.
+#[must_use]
 pub fn grid_start(today: Day, weeks: usize) -> Day {
     week_start(today) - 7 * (weeks.max(1) as Day - 1)
 }
 
 /// The day in column `week`, row `weekday` of a grid starting at `start`.
+#[must_use]
 pub fn cell_day(start: Day, week: usize, weekday: usize) -> Day {
     start + 7 * week as Day + weekday as Day
 }
 
 /// How dark a day with `count` answers is drawn when the busiest day shown has `max`:
 /// 0 only for no answers, `SHADES` for the busiest, in equal steps of `max / SHADES`.
+#[must_use]
 pub fn shade(count: u32, max: u32) -> u8 {
     if count == 0 || max == 0 {
         return 0;
@@ -41,6 +46,7 @@ pub fn shade(count: u32, max: u32) -> u8 {
 /// Month labels for `columns` week columns from `start`: `(column, month 1–12)` where a
 /// column's Monday falls in a new month. A label needs two columns, so the first
 /// column's month is dropped when the next month begins right after it.
+#[must_use]
 pub fn month_labels(start: Day, columns: usize) -> Vec<(usize, u32)> {
     let month = |col: usize| day_to_date(cell_day(start, col, 0)).month();
     let mut labels: Vec<(usize, u32)> = (0..columns)
@@ -54,6 +60,7 @@ pub fn month_labels(start: Day, columns: usize) -> Vec<(usize, u32)> {
 }
 
 /// The three-letter name of a month (1–12).
+#[must_use]
 pub fn month_name(month: u32) -> &'static str {
     const NAMES: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
@@ -62,6 +69,7 @@ pub fn month_name(month: u32) -> &'static str {
 }
 
 /// The three-letter name of a weekday, 0 = Monday.
+#[must_use]
 pub fn weekday_name(weekday: usize) -> &'static str {
     const NAMES: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
     NAMES[weekday.min(6)]

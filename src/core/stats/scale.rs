@@ -14,6 +14,7 @@ pub struct ColumnLayout {
 
 impl ColumnLayout {
     /// Characters taken by `bars` bars.
+    #[must_use]
     pub fn width(&self, bars: usize) -> usize {
         bars * (self.bar_width + self.gap)
     }
@@ -22,6 +23,7 @@ impl ColumnLayout {
 /// The widest layout of `days` values in `available` characters: two-character bars with
 /// a gap when they fit, then one-character bars with a gap, then without, and failing
 /// that, several days summed per bar.
+#[must_use]
 pub fn column_layout(days: usize, available: usize) -> ColumnLayout {
     let days = days.max(1);
     let available = available.max(1);
@@ -46,6 +48,7 @@ pub fn column_layout(days: usize, available: usize) -> ColumnLayout {
 }
 
 /// Sums each run of `per` consecutive values (the last run may be shorter).
+#[must_use]
 pub fn bucket(values: &[u32], per: usize) -> Vec<u32> {
     values
         .chunks(per.max(1))
@@ -56,6 +59,7 @@ pub fn bucket(values: &[u32], per: usize) -> Vec<u32> {
 /// A bar's height in eighths of a row, for a chart `rows` rows tall whose tallest bar is
 /// `max`: proportional and rounded, but never zero for a value above zero, so a single
 /// due card still shows.
+#[must_use]
 pub fn eighths(value: u32, max: u32, rows: usize) -> usize {
     if value == 0 || max == 0 {
         return 0;
@@ -66,12 +70,14 @@ pub fn eighths(value: u32, max: u32, rows: usize) -> usize {
 }
 
 /// How much of row `row` (0 = bottom) a bar `eighths` tall fills, 0 to 8.
+#[must_use]
 pub fn fill_of_row(eighths: usize, row: usize) -> usize {
     eighths.saturating_sub(row * 8).min(8)
 }
 
 /// A height in whole rows for glyphs without eighths (ASCII): rounded to the nearest row,
 /// but at least one row for any bar.
+#[must_use]
 pub fn whole_rows(eighths: usize) -> usize {
     if eighths == 0 {
         0

@@ -1,5 +1,5 @@
 //! Anki packages (.apkg, .colpkg): unpacking the collection from the zip in memory (with
-//! a limit against zip bombs), having its SQLite read into rows (by the reader the
+//! a limit against zip bombs), having its `SQLite` read into rows (by the reader the
 //! pipeline passes in: `store::anki`'s, so this module stays pure), and turning the rows
 //! into decks of cards and, with `--with-scheduling`, SM-2 states.
 
@@ -31,7 +31,7 @@ fn sniff(head: &Head<'_>) -> Option<Claim> {
         .then_some(Claim::Certain)
 }
 
-/// A package's bytes to cards: the zip and zstd here, the SQLite through
+/// A package's bytes to cards: the zip and zstd here, the `SQLite` through
 /// `deps.read_collection`, the cards from its rows.
 pub fn parse(bytes: &[u8], file: &str, opts: &Options, deps: &Deps) -> Result<Parsed, Problems> {
     let collection = unpack(bytes, file, MAX_UNPACKED_BYTES)?;
@@ -57,7 +57,7 @@ const COLLECTIONS: &[&str] = &[
     "collection.anki2",
 ];
 
-/// Takes the collection database out of a package: the bytes of the SQLite file.
+/// Takes the collection database out of a package: the bytes of the `SQLite` file.
 pub fn unpack(bytes: &[u8], file: &str, max_bytes: u64) -> Result<Vec<u8>, Problems> {
     let fail = |m: String| Problems::one(file, None, m);
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
@@ -374,7 +374,7 @@ fn schema18_notetypes(col: &RawCollection) -> Notetypes {
                     damaged = Some(format!(
                         "note type `{}`, card `{}`: the template is damaged",
                         nt.name, t.name
-                    ))
+                    ));
                 }
             }
         }
@@ -564,7 +564,7 @@ mod tests {
                     id: 200,
                     guid: "g2".into(),
                     notetype_id: 2,
-                    tags: "".into(),
+                    tags: String::new(),
                     fields: "{{c1::x}} {{c2::y}}".into(),
                 },
             ],
@@ -650,10 +650,12 @@ mod tests {
 
     #[test]
     fn a_package_goes_through_the_injected_reader_to_cards() {
+        #[allow(clippy::needless_pass_by_value, clippy::unnecessary_wraps)] // the reader's type
         fn reader(bytes: Vec<u8>) -> Result<RawCollection, CollectionError> {
             assert_eq!(bytes, b"the sqlite");
             Ok(legacy_collection())
         }
+        #[allow(clippy::needless_pass_by_value, clippy::unnecessary_wraps)] // the reader's type
         fn failing(_: Vec<u8>) -> Result<RawCollection, CollectionError> {
             Err(CollectionError("it is not an Anki collection".into()))
         }

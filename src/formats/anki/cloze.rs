@@ -20,6 +20,7 @@ pub enum Node {
 pub use crate::core::cloze::BLANK;
 
 /// Parses a text; anything that is not a well-formed deletion is kept as text, as Anki does.
+#[must_use]
 pub fn parse(text: &str) -> Vec<Node> {
     let mut parser = Parser {
         s: text,
@@ -170,6 +171,7 @@ fn opening(s: &str) -> Option<(Vec<u32>, usize)> {
 }
 
 /// The distinct card numbers of the deletions in `nodes` (nested ones included).
+#[must_use]
 pub fn numbers(nodes: &[Node]) -> BTreeSet<u32> {
     let mut out = BTreeSet::new();
     collect_numbers(nodes, &mut out);
@@ -187,6 +189,7 @@ fn collect_numbers(nodes: &[Node], out: &mut BTreeSet<u32>) {
 
 /// The front of card `n`: its deletions blanked (`[...]`, then the hint if any),
 /// every other deletion shown as its text.
+#[must_use]
 pub fn front(nodes: &[Node], n: u32) -> String {
     let mut out = String::new();
     for node in nodes {
@@ -212,6 +215,7 @@ pub fn front(nodes: &[Node], n: u32) -> String {
 }
 
 /// The whole text with every deletion shown (Anki's answer side).
+#[must_use]
 pub fn reveal(nodes: &[Node]) -> String {
     let mut out = String::new();
     for node in nodes {
@@ -224,6 +228,7 @@ pub fn reveal(nodes: &[Node]) -> String {
 }
 
 /// What card `n` asks for: the text of each of its deletions, in order.
+#[must_use]
 pub fn answers(nodes: &[Node], n: u32) -> Vec<String> {
     let mut out = Vec::new();
     for node in nodes {
@@ -239,6 +244,7 @@ pub fn answers(nodes: &[Node], n: u32) -> Vec<String> {
 }
 
 /// Whether `text` holds at least one well-formed deletion.
+#[must_use]
 pub fn has_cloze(text: &str) -> bool {
     text.contains("{{c") || text.contains("{{C")
 }

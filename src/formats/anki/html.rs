@@ -5,6 +5,7 @@
 /// collapse it; `<br>` and block elements (`div`, `p`, `li`, …) become line breaks;
 /// `<img>`, `<audio>`, `<video>` and Anki's `[sound:…]` become `[image: x.png]`-style
 /// placeholders, so the card still says that something was there.
+#[must_use]
 pub fn to_text(html: &str) -> String {
     let mut out = Out::default();
     let mut rest = html;
@@ -26,11 +27,13 @@ pub fn to_text(html: &str) -> String {
 
 /// Plain text that may still hold Anki's `[sound:x.mp3]` references (an export without
 /// HTML): only the references change.
+#[must_use]
 pub fn plain_with_media(text: &str) -> String {
     media_placeholders(text)
 }
 
 /// Whether `text` looks like HTML: a tag or an entity. Used when a file does not say.
+#[must_use]
 pub fn looks_like_html(text: &str) -> bool {
     let bytes = text.as_bytes();
     bytes.iter().enumerate().any(|(i, &b)| match b {
@@ -43,6 +46,7 @@ pub fn looks_like_html(text: &str) -> bool {
 }
 
 /// Escapes text so that `to_text` gives it back unchanged.
+#[must_use]
 pub fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -176,7 +180,6 @@ fn tag_end(s: &str) -> Option<usize> {
     for (i, c) in s.char_indices().skip(1) {
         match (quote, c) {
             (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
             (None, '"' | '\'') => quote = Some(c),
             (None, '>') => return Some(i),
             _ => {}
@@ -287,6 +290,7 @@ fn attribute(attrs: &str, key: &str) -> Option<String> {
 
 /// Decodes `&amp;`, `&#233;`, `&#xE9;` and the named entities cards commonly use;
 /// anything else stays as written.
+#[must_use]
 pub fn decode_entities(s: &str) -> String {
     if !s.contains('&') {
         return s.to_string();
@@ -296,15 +300,12 @@ pub fn decode_entities(s: &str) -> String {
     while let Some(i) = rest.find('&') {
         out.push_str(&rest[..i]);
         rest = &rest[i..];
-        match entity(rest) {
-            Some((c, len)) => {
-                out.push(c);
-                rest = &rest[len..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
+        if let Some((c, len)) = entity(rest) {
+            out.push(c);
+            rest = &rest[len..];
+        } else {
+            out.push('&');
+            rest = &rest[1..];
         }
     }
     out.push_str(rest);
@@ -417,12 +418,12 @@ fn tidy(s: &str) -> String {
     for line in s.split('\n') {
         let line: String = line.chars().filter(|&c| c != '\u{200b}').collect();
         let line = line.trim_end();
-        if line.is_empty() && lines.last().is_none_or(|l| l.is_empty()) {
+        if line.is_empty() && lines.last().is_none_or(std::string::String::is_empty) {
             continue;
         }
         lines.push(line.to_string());
     }
-    while lines.last().is_some_and(|l| l.is_empty()) {
+    while lines.last().is_some_and(std::string::String::is_empty) {
         lines.pop();
     }
     lines.join("\n")
@@ -438,15 +439,12 @@ fn media_placeholders(s: &str) -> String {
     while let Some(i) = rest.find("[sound:") {
         out.push_str(&rest[..i]);
         let after = &rest[i + 7..];
-        match after.find(']') {
-            Some(end) => {
-                out.push_str(&format!("[sound: {}]", after[..end].trim()));
-                rest = &after[end + 1..];
-            }
-            None => {
-                out.push_str(&rest[i..]);
-                rest = "";
-            }
+        if let Some(end) = after.find(']') {
+            out.push_str(&format!("[sound: {}]", after[..end].trim()));
+            rest = &after[end + 1..];
+        } else {
+            out.push_str(&rest[i..]);
+            rest = "";
         }
     }
     out.push_str(rest);

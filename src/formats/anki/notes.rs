@@ -89,6 +89,7 @@ impl Notetype {
     }
 
     /// Renders every card of a note.
+    #[must_use]
     pub fn cards(&self, note: &NoteInput<'_>) -> NoteCards {
         let named: Vec<(String, String)> = self
             .fields
@@ -243,12 +244,14 @@ fn answer_part<'a>(answer: &'a str, question: &str) -> &'a str {
 }
 
 /// Plain text (an export without HTML) as HTML that renders back to the same text.
+#[must_use]
 pub fn plain_to_html(text: &str) -> String {
     html::escape(text).replace('\n', "<br>")
 }
 
 /// Anki's stock note types, for "Notes in Plain Text" files, which name a note type
 /// but do not carry its templates.
+#[must_use]
 pub fn stock(name: &str) -> Option<Notetype> {
     const BACK: &str = "{{FrontSide}}\n\n<hr id=answer>\n\n{{Back}}";
     const REVERSE_BACK: &str = "{{FrontSide}}\n\n<hr id=answer>\n\n{{Front}}";
@@ -308,6 +311,7 @@ pub fn stock(name: &str) -> Option<Notetype> {
 
 /// A note type for notes whose type is unknown: cloze if the first field has cloze
 /// deletions, else the first field asks and the others (non-empty ones) answer.
+#[must_use]
 pub fn generic(name: &str, field_names: &[String], first_field: &str) -> Notetype {
     let fields: Vec<String> = field_names.to_vec();
     let first = fields.first().cloned().unwrap_or_else(|| "Field 1".into());
@@ -333,6 +337,7 @@ pub fn generic(name: &str, field_names: &[String], first_field: &str) -> Notetyp
 /// The card id of an Anki note's card: `anki:GUID` for the first template (so a note
 /// that gains a template keeps its first card), `anki:GUID/2`… for the others, and
 /// `anki:GUID/c1`… for cloze numbers.
+#[must_use]
 pub fn card_guid(note_guid: &str, kind: NotetypeKind, ord: u32) -> String {
     match (kind, ord) {
         (NotetypeKind::Cloze, n) => format!("anki:{note_guid}/c{}", n + 1),
@@ -346,7 +351,10 @@ mod tests {
     use super::*;
 
     fn cards(nt: &Notetype, fields: &[&str]) -> NoteCards {
-        let fields: Vec<String> = fields.iter().map(|f| f.to_string()).collect();
+        let fields: Vec<String> = fields
+            .iter()
+            .map(std::string::ToString::to_string)
+            .collect();
         nt.cards(&NoteInput {
             fields: &fields,
             tags: &["a::b".to_string()],

@@ -12,6 +12,7 @@ pub enum Value<'a> {
 
 /// Every `(field number, value)` of a message, in order; `None` if the bytes are not
 /// a well-formed message.
+#[must_use]
 pub fn fields(mut buf: &[u8]) -> Option<Vec<(u64, Value<'_>)>> {
     let mut out = Vec::new();
     while !buf.is_empty() {
@@ -34,6 +35,7 @@ pub fn fields(mut buf: &[u8]) -> Option<Vec<(u64, Value<'_>)>> {
 
 /// The last string value of field `number` (protobuf's "last one wins"); `None` when
 /// absent, not a string, or not UTF-8.
+#[must_use]
 pub fn string(buf: &[u8], number: u64) -> Option<String> {
     fields(buf)?
         .into_iter()
@@ -46,6 +48,7 @@ pub fn string(buf: &[u8], number: u64) -> Option<String> {
 }
 
 /// The last varint value of field `number`; absent fields are 0 in proto3.
+#[must_use]
 pub fn uint(buf: &[u8], number: u64) -> Option<u64> {
     Some(
         fields(buf)?

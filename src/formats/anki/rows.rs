@@ -1,5 +1,5 @@
 //! Plain values read from an Anki collection: the rows `store::anki` reads from the
-//! SQLite inside an .apkg and `apkg` turns into cards. No I/O here.
+//! `SQLite` inside an .apkg and `apkg` turns into cards. No I/O here.
 
 /// Why a collection could not be read; the message says it in the user's terms.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -29,12 +29,14 @@ const ROLLOVER_SECS: i64 = 4 * 3600;
 /// The study day a collection's `crt` falls on. `crt` is the rollover hour (4:00) of the
 /// creation day in the creator's time zone; rounding to the nearest UTC midnight after
 /// removing the rollover gives that day for any zone within ±12 hours.
+#[must_use]
 pub fn day_zero(created_secs: i64) -> Day {
     (created_secs - ROLLOVER_SECS + 43_200).div_euclid(86_400)
 }
 
 /// The SM-2 state for `card`, given its review log (oldest first); `None` for cards
 /// that Anki has not graduated.
+#[must_use]
 pub fn sm2_state(card: &RawCard, reviews: &[RawReview], day_zero: Day) -> Option<Sm2State> {
     let relearning = match card.kind {
         2 => false,

@@ -65,12 +65,14 @@ impl Template {
     }
 
     /// The names of the fields used with the `cloze:` filter.
+    #[must_use]
     pub fn cloze_fields(&self) -> Vec<String> {
         let mut out = Vec::new();
         collect_cloze_fields(&self.nodes, &mut out);
         out
     }
 
+    #[must_use]
     pub fn render(&self, ctx: &Context<'_>) -> Rendered {
         let mut out = Rendered::default();
         render_nodes(&self.nodes, ctx, &mut out);
@@ -200,6 +202,7 @@ fn special<'a>(ctx: &'a Context<'_>, name: &str) -> Option<&'a str> {
 }
 
 /// Whether a field counts as empty: nothing but markup and whitespace.
+#[must_use]
 pub fn is_blank(value: &str) -> bool {
     html::to_text(value).trim().is_empty()
 }

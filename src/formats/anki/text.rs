@@ -50,6 +50,7 @@ const ANKI_DIRECTIVES: &[&str] = &[
 ];
 
 /// Whether `line` is one of Anki's `#key:value` header directives.
+#[must_use]
 pub fn is_anki_directive(line: &str) -> bool {
     line.strip_prefix('#')
         .and_then(|l| l.split_once(':'))
@@ -177,7 +178,7 @@ fn directive(h: &mut Header, key: &str, value: &str) -> Result<(), String> {
                 "true" | "yes" | "1" => true,
                 "false" | "no" | "0" => false,
                 _ => return Err(format!("`#html:` expects true or false, not `{value}`")),
-            })
+            });
         }
         "tags" => h.tags = split_tags(value),
         "columns" => h.columns = vec![value.to_string()],
@@ -213,6 +214,7 @@ fn separator(value: &str) -> Result<u8, String> {
 /// The separator that splits the most lines into one shared field count (≥ 2); ties go
 /// to the earlier candidate (tab before `|`, `;`, `,`), since commas are common in
 /// text and tabs are not.
+#[must_use]
 pub fn guess_separator(body: &str) -> Option<u8> {
     let mut best: Option<(usize, u8)> = None;
     for &sep in CANDIDATES {
