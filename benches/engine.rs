@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 
 use divan::Bencher;
 use recall::core::day::Day;
-use recall::core::model::ReviewMode;
+use recall::core::model::{CardId, ReviewMode};
 use recall::core::queue::{self, DoneToday, QueueLimits};
 use recall::core::schedule::{CardState, Quality};
 use recall::core::session::Answer;
@@ -58,7 +58,7 @@ fn queue_100k(bencher: Bencher) {
     });
 }
 
-fn answer_for(card_id: i64, deck_id: i64, today: Day) -> Answer {
+fn answer_for(card_id: CardId, deck_id: i64, today: Day) -> Answer {
     let prev: CardState = Sm2State {
         reps: 3,
         ef: 250,
@@ -90,7 +90,7 @@ fn answer_for(card_id: i64, deck_id: i64, today: Day) -> Answer {
 #[divan::bench(sample_count = 300)]
 fn answer_commit_100k(bencher: Bencher) {
     let mut store = Store::open(&DB_100K.1).expect("open");
-    let card = store.card(1_000_000).expect("query").expect("card");
+    let card = store.card(CardId(1_000_000)).expect("query").expect("card");
     let answer = answer_for(card.id, card.deck_id, synth::TODAY);
     bencher.bench_local(|| store.record_answer(&answer).expect("commit"));
 }

@@ -9,13 +9,13 @@ use rand::rngs::StdRng;
 use recall::core::choice::distractors;
 use recall::core::drill::{Candidate, DrillMode, History, Order, select, style};
 use recall::core::grade::assess;
-use recall::core::model::{Card, CardKind, Stage};
+use recall::core::model::{Card, CardId, CardKind, Stage};
 use recall::core::report::{self, build};
 use recall::core::session::{AskStyle, review_style};
 
 fn card(id: i64, deck_id: i64, back: &str, tags: &[&str]) -> Card {
     Card {
-        id,
+        id: CardId(id),
         guid: format!("c/{id}"),
         deck_id,
         deck: format!("Deck {deck_id}"),
@@ -105,7 +105,7 @@ fn weakest_first_puts_the_lower_recent_accuracy_first() {
     for seed in 0..16 {
         let cands = vec![candidate(1, 1, 1, 1), candidate(2, 4, 2, 4)];
         let picked = select(cands, 1, Order::Weakest, &mut StdRng::seed_from_u64(seed));
-        assert_eq!(picked[0].card.id, 2, "seed {seed}");
+        assert_eq!(picked[0].card.id, CardId(2), "seed {seed}");
     }
     for seed in 0..16 {
         let cands = vec![
@@ -115,7 +115,7 @@ fn weakest_first_puts_the_lower_recent_accuracy_first() {
         ];
         let order: Vec<i64> = select(cands, 3, Order::Weakest, &mut StdRng::seed_from_u64(seed))
             .iter()
-            .map(|c| c.card.id)
+            .map(|c| c.card.id.0)
             .collect();
         assert_eq!(order, [3, 2, 1], "never answered, then 20%, then 100%");
     }

@@ -376,7 +376,7 @@ fn every_built_in_choice_question_has_four_options_and_one_answer() {
     for (d, deck) in decks.iter().enumerate() {
         for c in &deck.cards {
             pool.push(Card {
-                id: pool.len() as i64,
+                id: recall::core::model::CardId(pool.len() as i64),
                 guid: c.guid.clone(),
                 deck_id: d as i64,
                 deck: deck.name.clone(),

@@ -2,7 +2,7 @@
 //! (logged and applied in one durable transaction), undoing one (the log row gone, the
 //! card's state exactly what it was), and the day's counts behind the daily limits.
 
-use recall::core::model::{CardDraft, CardKind, DeckDraft, ReviewId, ReviewMode, Stage};
+use recall::core::model::{CardDraft, CardId, CardKind, DeckDraft, ReviewId, ReviewMode, Stage};
 use recall::core::schedule::{CardState, Quality};
 use recall::core::session::Answer;
 use recall::core::sm2::{self, Sm2State};
@@ -46,7 +46,7 @@ fn store() -> (TempDir, Store) {
     (dir, s)
 }
 
-fn id(s: &Store, guid: &str) -> i64 {
+fn id(s: &Store, guid: &str) -> CardId {
     s.card_by_guid(guid).unwrap().unwrap().id
 }
 

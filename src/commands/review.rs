@@ -10,7 +10,7 @@ use crate::context::Ctx;
 use crate::core::choice;
 use crate::core::config::Settings;
 use crate::core::day::Day;
-use crate::core::model::{Card, ReviewMode};
+use crate::core::model::{Card, CardId, ReviewMode};
 use crate::core::queue::{self, DoneToday, ItemKind, QueueItem, QueueLimits};
 use crate::core::schedule::Algorithm;
 use crate::core::session::{Prompt, Session, SessionConfig, SessionKind, review_style};
@@ -88,8 +88,8 @@ fn todays_queue(
 /// Each queued card with the way it is asked (choice options shuffled by `--seed`).
 fn prompts_for(ctx: &Ctx, store: &Store, items: &[QueueItem]) -> Result<Vec<(Prompt, ReviewMode)>> {
     let mut rng = ctx.rng();
-    let ids: Vec<i64> = items.iter().map(|i| i.card_id).collect();
-    let mut cards: HashMap<i64, Card> = store
+    let ids: Vec<CardId> = items.iter().map(|i| i.card_id).collect();
+    let mut cards: HashMap<CardId, Card> = store
         .cards_by_ids(&ids)?
         .into_iter()
         .map(|c| (c.id, c))

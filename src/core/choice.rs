@@ -168,13 +168,14 @@ pub fn question<R: Rng + ?Sized>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::model::CardId;
     use crate::core::model::{CardKind, Stage};
     use rand::SeedableRng;
     use rand::rngs::StdRng;
 
     fn card(id: i64, deck_id: i64, back: &str, tags: &[&str]) -> Card {
         Card {
-            id,
+            id: CardId(id),
             guid: format!("c{id}"),
             deck_id,
             deck: format!("D{deck_id}"),

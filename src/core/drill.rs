@@ -217,6 +217,7 @@ fn cloze_style(card: &Card) -> AskStyle {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::model::CardId;
     use crate::core::model::Stage;
     use crate::core::schedule::{CardState, Memory};
     use rand::SeedableRng;
@@ -225,7 +226,7 @@ mod tests {
     fn cand(id: i64, state: Option<(u32, u32, u32)>, answers: u32, passed: u32) -> Candidate {
         Candidate {
             card: Card {
-                id,
+                id: CardId(id),
                 guid: format!("c{id}"),
                 deck_id: id % 3,
                 deck: "D".into(),
@@ -257,7 +258,7 @@ mod tests {
     }
 
     fn ids(c: &[Candidate]) -> Vec<i64> {
-        c.iter().map(|c| c.card.id).collect()
+        c.iter().map(|c| c.card.id.0).collect()
     }
 
     #[test]
@@ -307,7 +308,7 @@ mod tests {
                 "deck {deck}"
             );
         }
-        assert!(!picked.iter().any(|c| c.card.id == 0));
+        assert!(!picked.iter().any(|c| c.card.id == CardId(0)));
     }
 
     fn tagged(mut c: Candidate, tags: &[&str]) -> Candidate {

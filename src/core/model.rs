@@ -227,6 +227,17 @@ pub struct DeckDraft {
     pub cards: Vec<CardDraft>,
 }
 
+/// A card's row id in the database (its stable id across databases is its guid). Its own
+/// type, so that it is never confused with a deck's or a logged answer's id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CardId(pub i64);
+
+impl std::fmt::Display for CardId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
 /// The row id of a logged answer: what `:undo` takes back. Its own type, so that it is
 /// never passed where a card's row id is meant (both are integers in the database).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -248,7 +259,7 @@ pub struct LoggedReview {
 /// A stored card with its deck and scheduling state.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Card {
-    pub id: i64,
+    pub id: CardId,
     pub guid: String,
     pub deck_id: i64,
     pub deck: String,

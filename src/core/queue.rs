@@ -2,19 +2,19 @@
 //! within the daily limits less what was already done today.
 
 use super::day::Day;
-use super::model::Stage;
+use super::model::{CardId, Stage};
 
 /// A card due for review.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DueCard {
-    pub id: i64,
+    pub id: CardId,
     pub due_day: Day,
 }
 
 /// A card never answered, in the order it should be introduced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NewCard {
-    pub id: i64,
+    pub id: CardId,
     pub stage: Stage,
     /// The level of the card's skill, 0 (Novice) to 3.
     pub deck_level: u8,
@@ -24,7 +24,7 @@ pub struct NewCard {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Candidates {
     /// Cards graded below 4 today that have not yet been answered with 4 or 5.
-    pub relearn: Vec<i64>,
+    pub relearn: Vec<CardId>,
     pub due: Vec<DueCard>,
     pub new: Vec<NewCard>,
 }
@@ -55,7 +55,7 @@ pub enum ItemKind {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct QueueItem {
-    pub card_id: i64,
+    pub card_id: CardId,
     pub kind: ItemKind,
 }
 
@@ -110,14 +110,14 @@ mod tests {
 
     fn new_card(id: i64, stage: Stage, level: u8) -> NewCard {
         NewCard {
-            id,
+            id: CardId(id),
             stage,
             deck_level: level,
         }
     }
 
     fn ids(q: &[QueueItem]) -> Vec<i64> {
-        q.iter().map(|i| i.card_id).collect()
+        q.iter().map(|i| i.card_id.0).collect()
     }
 
     #[test]
@@ -125,9 +125,18 @@ mod tests {
         let c = Candidates {
             relearn: vec![],
             due: vec![
-                DueCard { id: 1, due_day: 10 },
-                DueCard { id: 2, due_day: 8 },
-                DueCard { id: 3, due_day: 9 },
+                DueCard {
+                    id: CardId(1),
+                    due_day: 10,
+                },
+                DueCard {
+                    id: CardId(2),
+                    due_day: 8,
+                },
+                DueCard {
+                    id: CardId(3),
+                    due_day: 9,
+                },
             ],
             new: vec![
                 new_card(7, Stage::Beginner, 0),
@@ -142,8 +151,13 @@ mod tests {
     #[test]
     fn limits_count_what_was_done_today() {
         let c = Candidates {
-            relearn: vec![9],
-            due: (1..=5).map(|id| DueCard { id, due_day: 0 }).collect(),
+            relearn: vec![CardId(9)],
+            due: (1..=5)
+                .map(|id| DueCard {
+                    id: CardId(id),
+                    due_day: 0,
+                })
+                .collect(),
             new: (10..20)
                 .map(|id| new_card(id, Stage::Beginner, 0))
                 .collect(),

@@ -5,7 +5,7 @@ use rusqlite::{OptionalExtension, Row, ToSql, params_from_iter};
 use super::decode::{DRAFT_COLUMNS, card_draft};
 use super::{Result, Store};
 use crate::core::day::Day;
-use crate::core::model::{Card, Stage};
+use crate::core::model::{Card, CardId, Stage};
 use crate::core::queue::{Candidates, DueCard, NewCard};
 
 /// The card's columns: its place, then its authored fields (`DRAFT_COLUMNS`) from column
@@ -70,7 +70,7 @@ pub(super) fn placeholders(n: usize) -> String {
 }
 
 impl Store {
-    pub fn card(&self, id: i64) -> Result<Option<Card>> {
+    pub fn card(&self, id: CardId) -> Result<Option<Card>> {
         let sql = format!("SELECT {} {CARD_FROM} WHERE c.id = ?1", card_columns());
         let mut stmt = self.conn.prepare_cached(&sql)?;
         Ok(stmt.query_row([id], card_from_row).optional()?)
@@ -88,7 +88,7 @@ impl Store {
             return Ok(Some(card));
         }
         match key.parse::<i64>() {
-            Ok(n) => self.card(n),
+            Ok(n) => self.card(CardId(n)),
             Err(_) => Ok(None),
         }
     }
@@ -198,7 +198,12 @@ impl Store {
 
     /// Cards whose last answer today was below 4 (SM-2 step 7 not yet satisfied), in the
     /// order they were last answered.
-    fn relearn_pending(&self, today: Day, deck_sql: &str, deck_args: &[i64]) -> Result<Vec<i64>> {
+    fn relearn_pending(
+        &self,
+        today: Day,
+        deck_sql: &str,
+        deck_args: &[i64],
+    ) -> Result<Vec<CardId>> {
         // SQLite takes a bare column of a max() aggregate from the row holding the maximum:
         // `quality` is the quality of each card's last answer of the day.
         let sql = format!(
@@ -217,7 +222,7 @@ impl Store {
     }
 
     /// Several cards by number, in a few queries rather than one per card.
-    pub fn cards_by_ids(&self, ids: &[i64]) -> Result<Vec<Card>> {
+    pub fn cards_by_ids(&self, ids: &[CardId]) -> Result<Vec<Card>> {
         let mut cards = Vec::with_capacity(ids.len());
         // Batches keep each statement under SQLite's limit on parameters.
         for chunk in ids.chunks(500) {
@@ -235,7 +240,7 @@ impl Store {
         Ok(cards)
     }
 
-    pub fn set_suspended(&self, card_id: i64, suspended: bool) -> Result<()> {
+    pub fn set_suspended(&self, card_id: CardId, suspended: bool) -> Result<()> {
         self.conn.execute(
             "UPDATE cards SET suspended = ?2 WHERE id = ?1",
             rusqlite::params![card_id, suspended],

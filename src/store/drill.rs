@@ -8,6 +8,7 @@ use rusqlite::params_from_iter;
 use super::cards::placeholders;
 use super::{CardFilter, Result, Store};
 use crate::core::drill::{Candidate, History};
+use crate::core::model::CardId;
 
 /// How many of a card's latest answers make its recent accuracy.
 const RECENT: i64 = 10;
@@ -16,7 +17,7 @@ impl Store {
     /// Cards matching `filter`, each with its answer history (all modes).
     pub fn drill_candidates(&self, filter: &CardFilter) -> Result<Vec<Candidate>> {
         let cards = self.cards(filter)?;
-        let ids: Vec<i64> = cards.iter().map(|c| c.id).collect();
+        let ids: Vec<CardId> = cards.iter().map(|c| c.id).collect();
         let histories = self.histories(&ids)?;
         Ok(cards
             .into_iter()
@@ -27,7 +28,7 @@ impl Store {
             .collect())
     }
 
-    fn histories(&self, ids: &[i64]) -> Result<HashMap<i64, History>> {
+    fn histories(&self, ids: &[CardId]) -> Result<HashMap<CardId, History>> {
         let mut out = HashMap::new();
         // Bounded batches keep the statement under SQLite's parameter limit.
         for chunk in ids.chunks(500) {
@@ -42,11 +43,11 @@ impl Store {
             );
             // `?1` is the window size; the bare `?`s that follow number on from it.
             let mut args: Vec<i64> = vec![RECENT];
-            args.extend(chunk);
+            args.extend(chunk.iter().map(|c| c.0));
             let mut stmt = self.conn.prepare(&sql)?;
             let rows = stmt.query_map(params_from_iter(args.iter()), |r| {
                 Ok((
-                    r.get::<_, i64>(0)?,
+                    r.get::<_, CardId>(0)?,
                     History {
                         answers: r.get(1)?,
                         recent_passed: r.get(2)?,

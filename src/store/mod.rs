@@ -8,6 +8,7 @@ mod decks;
 mod decode;
 mod drill;
 mod export;
+mod ids;
 mod import;
 mod levels;
 mod maintenance;

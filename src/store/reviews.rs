@@ -5,7 +5,7 @@ use rusqlite::{OptionalExtension, TransactionBehavior, params_from_iter};
 
 use super::{Result, Store, StoreError, state};
 use crate::core::day::Day;
-use crate::core::model::{ReviewId, ReviewMode};
+use crate::core::model::{CardId, ReviewId, ReviewMode};
 use crate::core::session::Answer;
 
 /// What was already done on a study day, for the daily limits.
@@ -21,7 +21,7 @@ pub struct DayCounts {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReviewRow {
     pub id: ReviewId,
-    pub card_id: i64,
+    pub card_id: CardId,
     pub reviewed_at: i64,
     pub day: Day,
     pub quality: u8,
@@ -47,7 +47,7 @@ impl Store {
             state::NEW_COLUMNS
         );
         let head: [Value; 7] = [
-            a.card_id.into(),
+            a.card_id.0.into(),
             a.reviewed_at.into(),
             a.day.into(),
             i64::from(a.quality.value()).into(),
@@ -86,7 +86,7 @@ impl Store {
         let row = tx
             .query_row(&sql, [id.0], |r| {
                 Ok((
-                    r.get::<_, i64>(0)?,
+                    r.get::<_, CardId>(0)?,
                     r.get::<_, bool>(1)?,
                     state::from_row(r, 2)?,
                 ))
@@ -125,7 +125,7 @@ impl Store {
     }
 
     /// A card's answers, oldest first.
-    pub fn reviews_of(&self, card_id: i64) -> Result<Vec<ReviewRow>> {
+    pub fn reviews_of(&self, card_id: CardId) -> Result<Vec<ReviewRow>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, card_id, reviewed_at, day, quality, mode, duration_ms, answer
              FROM reviews WHERE card_id = ?1 ORDER BY id",

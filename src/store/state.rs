@@ -3,6 +3,7 @@
 
 use rusqlite::{Connection, Row, params};
 
+use crate::core::model::CardId;
 use crate::core::schedule::{CardState, Memory};
 
 /// The columns of `card_state` (aliased `s`) that `from_row` reads, in its order.
@@ -29,7 +30,7 @@ pub(super) fn from_row(r: &Row<'_>, first: usize) -> rusqlite::Result<Option<Car
 }
 
 /// Sets a card's state, replacing the one it had.
-pub(super) fn write(conn: &Connection, card_id: i64, s: &CardState) -> rusqlite::Result<()> {
+pub(super) fn write(conn: &Connection, card_id: CardId, s: &CardState) -> rusqlite::Result<()> {
     let mut stmt = conn.prepare_cached(
         "INSERT INTO card_state (card_id, reps, ef, interval_days, due_day, lapses, last_quality,
                                  last_reviewed_at, mastered)

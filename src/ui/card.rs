@@ -167,6 +167,7 @@ pub fn duration(ms: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::model::CardId;
 
     #[test]
     fn durations_read_naturally() {
@@ -179,7 +180,7 @@ mod tests {
     fn answer(q: u8, due: Day, again_today: bool) -> Answer {
         let next = crate::core::sm2::answer(None, Quality::clamped(q), due - 1, 0);
         Answer {
-            card_id: 1,
+            card_id: CardId(1),
             deck_id: 1,
             quality: Quality::clamped(q),
             mode: ReviewMode::Review,

@@ -57,7 +57,7 @@ pub struct ReviewJson {
 pub fn card_json(c: &Card, reviews: Option<&[ReviewRow]>) -> CardJson {
     CardJson {
         id: c.guid.clone(),
-        number: c.id,
+        number: c.id.0,
         deck: c.deck.clone(),
         stage: c.stage.number(),
         stage_name: c.stage.name(),

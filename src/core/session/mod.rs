@@ -5,7 +5,7 @@ use std::collections::VecDeque;
 
 use super::day::Day;
 use super::grade::{self, Assessment};
-use super::model::{Card, CardKind, ReviewMode};
+use super::model::{Card, CardId, CardKind, ReviewMode};
 use super::schedule::{self, Algorithm, CardState, Quality, Scheduler};
 
 mod commands;
@@ -113,7 +113,7 @@ pub enum Phase {
 /// One answer, as it must be stored.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Answer {
-    pub card_id: i64,
+    pub card_id: CardId,
     pub deck_id: i64,
     pub quality: Quality,
     pub mode: ReviewMode,
@@ -175,14 +175,14 @@ pub enum Effect {
     Record(Box<Answer>),
     /// Delete the last stored answer and put the card's state back to `restore`.
     Undo {
-        card_id: i64,
+        card_id: CardId,
         restore: Option<CardState>,
     },
     Suspend {
-        card_id: i64,
+        card_id: CardId,
     },
     Skipped {
-        card_id: i64,
+        card_id: CardId,
     },
     Hint(String),
     Help,
@@ -307,7 +307,7 @@ impl Session {
 
     #[must_use]
     pub fn progress(&self, now_ms: i64) -> Progress {
-        let mut cards: Vec<i64> = self.answered.iter().map(|a| a.answer.card_id).collect();
+        let mut cards: Vec<CardId> = self.answered.iter().map(|a| a.answer.card_id).collect();
         cards.sort_unstable();
         cards.dedup();
         Progress {
@@ -548,7 +548,7 @@ mod tests {
 
     fn card(id: i64, kind: CardKind, back: &str) -> Card {
         Card {
-            id,
+            id: CardId(id),
             guid: format!("c{id}"),
             deck_id: 1,
             deck: "D".into(),
@@ -600,7 +600,7 @@ mod tests {
                 mode,
                 position,
                 total,
-            } => Some((prompt.card.id, *mode, *position, *total)),
+            } => Some((prompt.card.id.0, *mode, *position, *total)),
             _ => None,
         })
     }
@@ -690,7 +690,7 @@ mod tests {
         assert_eq!(
             e[0],
             Effect::Undo {
-                card_id: 1,
+                card_id: CardId(1),
                 restore: None
             }
         );
@@ -723,7 +723,13 @@ mod tests {
         s.handle(Some(""), 3);
         assert_eq!(s.handle(Some("5"), 4).last(), Some(&Effect::AllDone));
         let e = s.handle(Some(":undo"), 5);
-        assert!(matches!(e[0], Effect::Undo { card_id: 1, .. }));
+        assert!(matches!(
+            e[0],
+            Effect::Undo {
+                card_id: CardId(1),
+                ..
+            }
+        ));
         assert_eq!(asked(&e), Some((1, ReviewMode::Relearn, 2, 2)));
         assert!(
             s.handle(Some(":hint"), 6)
@@ -748,9 +754,9 @@ mod tests {
         ]);
         s.start(0);
         let e = s.handle(Some(":skip"), 1);
-        assert_eq!(e[0], Effect::Skipped { card_id: 1 });
+        assert_eq!(e[0], Effect::Skipped { card_id: CardId(1) });
         let e = s.handle(Some(":sus"), 2);
-        assert_eq!(e[0], Effect::Suspend { card_id: 2 });
+        assert_eq!(e[0], Effect::Suspend { card_id: CardId(2) });
         let e = s.handle(Some(":q"), 3);
         assert!(matches!(
             e[0],
