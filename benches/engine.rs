@@ -14,7 +14,7 @@ use recall::core::model::{CardId, ReviewMode};
 use recall::core::queue::{self, DoneToday, QueueLimits};
 use recall::core::schedule::{CardState, Quality};
 use recall::core::session::Answer;
-use recall::core::sm2::{self, Sm2State};
+use recall::core::sm2::{self, Sm2, Sm2State};
 use recall::core::{grade, text};
 use recall::store::Store;
 use support::synth;
@@ -54,6 +54,7 @@ fn queue_100k(bencher: Bencher) {
                 reviews: done.reviews,
             },
             LIMITS,
+            &Sm2,
         )
     });
 }

@@ -82,7 +82,7 @@ fn todays_queue(
         new: done.new,
         reviews: done.reviews,
     };
-    Ok(queue::build(&candidates, done, limits))
+    Ok(queue::build(&candidates, done, limits, &Algorithm::Sm2))
 }
 
 /// Each queued card with the way it is asked (choice options shuffled by `--seed`).

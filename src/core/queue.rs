@@ -3,6 +3,7 @@
 
 use super::day::Day;
 use super::model::{CardId, Stage};
+use super::schedule::{Quality, Scheduler};
 
 /// A card due for review.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,11 +21,19 @@ pub struct NewCard {
     pub deck_level: u8,
 }
 
+/// A card answered on schedule today, with the grade of its last answer of the day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AnsweredToday {
+    pub id: CardId,
+    pub last: Quality,
+}
+
 /// What the store found for today.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Candidates {
-    /// Cards graded below 4 today that have not yet been answered with 4 or 5.
-    pub relearn: Vec<CardId>,
+    /// Cards answered today (reviews and same-day repeats), in the order of their last
+    /// answer; those whose last grade the scheduler repeats the same day come back.
+    pub relearn: Vec<AnsweredToday>,
     pub due: Vec<DueCard>,
     pub new: Vec<NewCard>,
 }
@@ -67,7 +76,12 @@ pub fn stage_unlocked(level: u8, stage: Stage) -> bool {
 
 /// Builds the session queue from today's candidates.
 #[must_use]
-pub fn build(c: &Candidates, done: DoneToday, limits: QueueLimits) -> Vec<QueueItem> {
+pub fn build(
+    c: &Candidates,
+    done: DoneToday,
+    limits: QueueLimits,
+    scheduler: &dyn Scheduler,
+) -> Vec<QueueItem> {
     let mut due = c.due.clone();
     due.sort_by_key(|d| (d.due_day, d.id));
     let review_room = limits.reviews_per_day.saturating_sub(done.reviews) as usize;
@@ -75,10 +89,14 @@ pub fn build(c: &Candidates, done: DoneToday, limits: QueueLimits) -> Vec<QueueI
         Some(n) => n as usize,
         None => limits.new_per_day.saturating_sub(done.new) as usize,
     };
-    let relearn = c.relearn.iter().map(|&id| QueueItem {
-        card_id: id,
-        kind: ItemKind::Relearn,
-    });
+    let relearn = c
+        .relearn
+        .iter()
+        .filter(|a| scheduler.repeats_today(a.last))
+        .map(|a| QueueItem {
+            card_id: a.id,
+            kind: ItemKind::Relearn,
+        });
     let reviews = due.iter().take(review_room).map(|d| QueueItem {
         card_id: d.id,
         kind: ItemKind::Review,
@@ -98,6 +116,7 @@ pub fn build(c: &Candidates, done: DoneToday, limits: QueueLimits) -> Vec<QueueI
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::sm2::Sm2;
 
     fn limits(new: u32, reviews: u32) -> QueueLimits {
         QueueLimits {
@@ -143,7 +162,7 @@ mod tests {
                 new_card(8, Stage::Beginner, 0),
             ],
         };
-        let q = build(&c, DoneToday::default(), limits(20, 200));
+        let q = build(&c, DoneToday::default(), limits(20, 200), &Sm2);
         assert_eq!(ids(&q), vec![2, 3, 1, 7, 8]);
         assert_eq!(q[3].kind, ItemKind::New);
     }
@@ -151,7 +170,16 @@ mod tests {
     #[test]
     fn limits_count_what_was_done_today() {
         let c = Candidates {
-            relearn: vec![CardId(9)],
+            relearn: vec![
+                AnsweredToday {
+                    id: CardId(9),
+                    last: Quality::clamped(3),
+                },
+                AnsweredToday {
+                    id: CardId(10),
+                    last: Quality::clamped(4),
+                },
+            ],
             due: (1..=5)
                 .map(|id| DueCard {
                     id: CardId(id),
@@ -166,13 +194,13 @@ mod tests {
             new: 18,
             reviews: 197,
         };
-        let q = build(&c, done, limits(20, 200));
+        let q = build(&c, done, limits(20, 200), &Sm2);
         assert_eq!(ids(&q), vec![9, 1, 2, 3, 10, 11]);
         let over = DoneToday {
             new: 25,
             reviews: 250,
         };
-        assert_eq!(ids(&build(&c, over, limits(20, 200))), vec![9]);
+        assert_eq!(ids(&build(&c, over, limits(20, 200), &Sm2)), vec![9]);
     }
 
     #[test]
@@ -190,6 +218,7 @@ mod tests {
                 reviews: 0,
             },
             l,
+            &Sm2,
         );
         assert_eq!(ids(&q), vec![1, 2, 3]);
     }
@@ -206,11 +235,14 @@ mod tests {
             ..Candidates::default()
         };
         assert_eq!(
-            ids(&build(&c, DoneToday::default(), limits(20, 200))),
+            ids(&build(&c, DoneToday::default(), limits(20, 200), &Sm2)),
             vec![1, 3]
         );
         let mut off = limits(20, 200);
         off.gating = false;
-        assert_eq!(ids(&build(&c, DoneToday::default(), off)), vec![1, 2, 3, 4]);
+        assert_eq!(
+            ids(&build(&c, DoneToday::default(), off, &Sm2)),
+            vec![1, 2, 3, 4]
+        );
     }
 }

@@ -6,7 +6,8 @@ use super::decode::{DRAFT_COLUMNS, card_draft};
 use super::{Result, Store};
 use crate::core::day::Day;
 use crate::core::model::{Card, CardId, Stage};
-use crate::core::queue::{Candidates, DueCard, NewCard};
+use crate::core::queue::{AnsweredToday, Candidates, DueCard, NewCard};
+use crate::core::schedule::Quality;
 
 /// The card's columns: its place, then its authored fields (`DRAFT_COLUMNS`) from column
 /// 5, then its state's (`state::COLUMNS`) from column 12.
@@ -196,28 +197,33 @@ impl Store {
         Ok(Candidates { relearn, due, new })
     }
 
-    /// Cards whose last answer today was below 4 (SM-2 step 7 not yet satisfied), in the
-    /// order they were last answered.
+    /// Cards answered on schedule today with the grade of their last answer, in the
+    /// order of those answers; the scheduler decides which come back (`core::queue`).
     fn relearn_pending(
         &self,
         today: Day,
         deck_sql: &str,
         deck_args: &[i64],
-    ) -> Result<Vec<CardId>> {
+    ) -> Result<Vec<AnsweredToday>> {
         // SQLite takes a bare column of a max() aggregate from the row holding the maximum:
         // `quality` is the quality of each card's last answer of the day.
         let sql = format!(
-            "SELECT last.card_id FROM
+            "SELECT last.card_id, last.quality FROM
                (SELECT card_id, quality, max(id) AS last_id FROM reviews
                 WHERE day = ? AND mode IN ('review', 'relearn') GROUP BY card_id) AS last
              CROSS JOIN cards c ON c.id = last.card_id
-             WHERE last.quality < 4 AND c.suspended = 0{deck_sql}
+             WHERE c.suspended = 0{deck_sql}
              ORDER BY last.last_id"
         );
         let mut args = vec![today];
         args.extend(deck_args);
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params_from_iter(args.iter()), |r| r.get(0))?;
+        let rows = stmt.query_map(params_from_iter(args.iter()), |r| {
+            Ok(AnsweredToday {
+                id: r.get(0)?,
+                last: Quality::clamped(r.get(1)?),
+            })
+        })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
