@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use rusqlite::{Connection, OptionalExtension, Statement, params};
+use rusqlite::{Connection, OptionalExtension, Statement, ToSql, params};
 
 use super::{Result, Store, StoreError};
 use crate::core::model::{CardDraft, DeckDraft, KeyPoint, counts_toward_level};
@@ -407,20 +407,7 @@ fn upsert(
     report: &mut DeckReport,
 ) -> Result<i64> {
     // Most cards of an import are new: inserting straight away saves a lookup each.
-    let inserted = st.insert.execute(params![
-        card.guid,
-        w.deck_id,
-        w.stage,
-        w.kind,
-        w.front,
-        w.back,
-        w.choices,
-        w.tags,
-        w.ord,
-        now_ms,
-        w.key_points,
-        w.levelled
-    ])?;
+    let inserted = st.insert.execute(w.params(&card.guid, &now_ms))?;
     if inserted == 1 {
         report.added += 1;
         return Ok(conn.last_insert_rowid());
@@ -449,20 +436,7 @@ fn upsert(
     } else {
         report.moved += 1;
     }
-    st.update.execute(params![
-        old.id,
-        w.deck_id,
-        w.stage,
-        w.kind,
-        w.front,
-        w.back,
-        w.choices,
-        w.tags,
-        w.ord,
-        now_ms,
-        w.key_points,
-        w.levelled
-    ])?;
+    st.update.execute(w.params(&old.id, &now_ms))?;
     Ok(old.id)
 }
 
@@ -480,7 +454,26 @@ struct Wanted<'a> {
     levelled: bool,
 }
 
-impl Wanted<'_> {
+impl<'a> Wanted<'a> {
+    /// The values of the insert and update statements: the card's key (its guid, or its
+    /// row id), then the card, its time of change at ?10, key points and level flag.
+    fn params(&'a self, key: &'a dyn ToSql, now_ms: &'a i64) -> [&'a dyn ToSql; 12] {
+        [
+            key,
+            &self.deck_id,
+            &self.stage,
+            &self.kind,
+            &self.front,
+            &self.back,
+            &self.choices,
+            &self.tags,
+            &self.ord,
+            now_ms,
+            &self.key_points,
+            &self.levelled,
+        ]
+    }
+
     fn of(card: &CardDraft, deck_id: i64, ord: i64) -> Wanted<'_> {
         Wanted {
             deck_id,

@@ -1,7 +1,7 @@
 //! The store's mapping of a card's scheduling state: `card_state` rows and the state kept
 //! before and after each answer in `reviews`. The one place that knows those columns.
 
-use rusqlite::{Connection, Row, params};
+use rusqlite::{Connection, Row, Statement, params};
 
 use crate::core::model::CardId;
 use crate::core::schedule::{CardState, Memory};
@@ -40,6 +40,12 @@ pub(super) fn write(conn: &Connection, card_id: CardId, s: &CardState) -> rusqli
            lapses = excluded.lapses, last_quality = excluded.last_quality,
            last_reviewed_at = excluded.last_reviewed_at, mastered = excluded.mastered",
     )?;
+    execute(&mut stmt, card_id.0, s)?;
+    Ok(())
+}
+
+/// Runs an insert of `card_state`'s nine columns, in their order, for `s`.
+fn execute(stmt: &mut Statement<'_>, card_id: i64, s: &CardState) -> rusqlite::Result<usize> {
     stmt.execute(params![
         card_id,
         s.reps,
@@ -50,8 +56,7 @@ pub(super) fn write(conn: &Connection, card_id: CardId, s: &CardState) -> rusqli
         s.last_quality,
         s.last_reviewed_at,
         s.mastered
-    ])?;
-    Ok(())
+    ])
 }
 
 /// Gives a card its first state; a card that already has one keeps it. Returns 1 if the
@@ -67,17 +72,7 @@ pub(super) fn write_first(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
          ON CONFLICT (card_id) DO NOTHING",
     )?;
-    stmt.execute(params![
-        card_id,
-        s.reps,
-        s.memory.ease,
-        s.interval_days,
-        s.due_day,
-        s.lapses,
-        s.last_quality,
-        s.last_reviewed_at,
-        s.mastered
-    ])
+    execute(&mut stmt, card_id, s)
 }
 
 /// The review log's columns for the state before an answer, in `from_row`'s order.
