@@ -314,6 +314,8 @@ pub struct Rows<R: std::io::Read> {
     delimiter: u8,
     opts: Options,
     problems: usize,
+    /// Cards handed out so far: a file with none is refused.
+    cards: usize,
     done: bool,
 }
 
@@ -332,6 +334,7 @@ impl<R: std::io::Read> Rows<R> {
             delimiter,
             opts: opts.clone(),
             problems: 0,
+            cards: 0,
             done: false,
         }
     }
@@ -369,6 +372,9 @@ impl<R: std::io::Read> Rows<R> {
                 Some(line),
                 "a quoted field opens here and is never closed (a `\"` is missing)",
             );
+        }
+        if self.cards == 0 && self.problems == 0 {
+            return self.problem(None, "the file has no cards");
         }
         None
     }
@@ -432,7 +438,10 @@ impl<R: std::io::Read> Iterator for Rows<R> {
                 },
             };
             return match row(&cells, layout, &self.opts, self.delimiter) {
-                Ok((deck, card)) => Some(Ok((deck, card, line))),
+                Ok((deck, card)) => {
+                    self.cards += 1;
+                    Some(Ok((deck, card, line)))
+                }
                 Err(m) => self.problem(Some(line), m),
             };
         }
