@@ -2,7 +2,7 @@
 //! API: which wrong options a choice question draws (a similar length, a shared tag),
 //! weakest-first drill selection by recent accuracy, a choice question with only two
 //! options, grading an answer whose reference has no key terms, the median answer time
-//! of an even number of answers, and how a review asks a typed card.
+//! of an even number of answers, how a review asks a typed card, and the grades' words.
 
 use rand::SeedableRng;
 use rand::rngs::StdRng;
@@ -215,5 +215,31 @@ fn a_review_asks_each_kind_of_card_its_own_way() {
             options,
             correct: 0
         }
+    );
+}
+
+#[test]
+fn each_grade_has_its_word_and_the_words_read_back() {
+    use recall::core::session::parse_grade;
+    use recall::core::sm2::Quality;
+    let words: Vec<&str> = (0..=5).map(|q| Quality::new(q).unwrap().word()).collect();
+    assert_eq!(
+        words,
+        ["blackout", "again", "wrong", "hard", "good", "easy"]
+    );
+    for (word, q) in [
+        ("again", 1),
+        ("hard", 3),
+        ("good", 4),
+        ("easy", 5),
+        (" GOOD ", 4),
+    ] {
+        assert_eq!(parse_grade(word).map(|g| g.value()), Some(q), "{word}");
+    }
+    assert_eq!(parse_grade("6"), None);
+    assert_eq!(
+        parse_grade("wrong"),
+        None,
+        "Anki has no `wrong`: 2 is typed as a number"
     );
 }
