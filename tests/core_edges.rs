@@ -61,6 +61,45 @@ fn wrong_options_are_answers_of_a_similar_length() {
 }
 
 #[test]
+fn wrong_options_vary_among_answers_of_a_comparable_length() {
+    // Three answers as long as the right one, three a little longer (14 characters for
+    // 10: comparable), three far longer: the draw varies over the first six, never the last.
+    let target = card(1, 1, "ten chars!", &[]);
+    let mut pool = Vec::new();
+    for (i, b) in ["abcdefghij", "klmnopqrst", "uvwxyzabcd"]
+        .iter()
+        .enumerate()
+    {
+        pool.push(card(2 + i as i64, 2, b, &[]));
+    }
+    for (i, b) in ["fourteen chars", "fourteen other", "fourteen again"]
+        .iter()
+        .enumerate()
+    {
+        pool.push(card(10 + i as i64, 3, b, &[]));
+    }
+    for i in 0..3 {
+        pool.push(card(
+            20 + i,
+            2,
+            &format!("far {i} {}", "longer ".repeat(40)),
+            &[],
+        ));
+    }
+    let mut comparable_drawn = false;
+    for seed in 0..24 {
+        let picked = distractors(&target, &pool, &mut StdRng::seed_from_u64(seed));
+        assert_eq!(picked.len(), 3);
+        assert!(
+            picked.iter().all(|p| !p.starts_with("far")),
+            "seed {seed}: {picked:?}"
+        );
+        comparable_drawn |= picked.iter().any(|p| p.starts_with("fourteen"));
+    }
+    assert!(comparable_drawn, "answers a little longer are drawn too");
+}
+
+#[test]
 fn wrong_options_sharing_a_tag_come_before_similar_lengths() {
     let target = card(1, 1, "ten chars!", &["sql"]);
     let mut pool = Vec::new();
