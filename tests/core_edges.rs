@@ -100,6 +100,36 @@ fn wrong_options_vary_among_answers_of_a_comparable_length() {
 }
 
 #[test]
+fn wrong_options_come_from_the_same_stage_first() {
+    let target = card(1, 1, "ten chars!", &[]);
+    let mut pool = Vec::new();
+    for (i, b) in [
+        "abcdefghij",
+        "klmnopqrst",
+        "uvwxyzabcd",
+        "0123456789",
+        "9876543210",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let mut c = card(2 + i as i64, 2, b, &[]);
+        if i >= 3 {
+            c.stage = Stage::Advanced;
+        }
+        pool.push(c);
+    }
+    for seed in 0..24 {
+        let picked = distractors(&target, &pool, &mut StdRng::seed_from_u64(seed));
+        assert_eq!(
+            sorted(picked),
+            ["abcdefghij", "klmnopqrst", "uvwxyzabcd"],
+            "seed {seed}: the Beginner answers, not the Advanced ones"
+        );
+    }
+}
+
+#[test]
 fn wrong_options_sharing_a_tag_come_before_similar_lengths() {
     let target = card(1, 1, "ten chars!", &["sql"]);
     let mut pool = Vec::new();
