@@ -2,7 +2,8 @@
 //! API: which wrong options a choice question draws (a similar length, a shared tag),
 //! weakest-first drill selection by recent accuracy, a choice question with only two
 //! options, grading an answer whose reference has no key terms, the median answer time
-//! of an even number of answers, how a review asks a typed card, and the grades' words.
+//! of an even number of answers, how a review asks a typed card, the grades' words, and
+//! where a hint cuts a long answer.
 
 use rand::SeedableRng;
 use rand::rngs::StdRng;
@@ -311,4 +312,19 @@ fn each_grade_has_its_word_and_the_words_read_back() {
         None,
         "Anki has no `wrong`: 2 is typed as a number"
     );
+}
+
+#[test]
+fn a_hint_shows_twelve_words_and_marks_a_longer_answer_cut() {
+    use recall::core::session::hint;
+    let twelve = "one two three four five six seven eight nine ten eleven twelve";
+    assert_eq!(
+        hint(twelve, 1),
+        "o__ t__ t____ f___ f___ s__ s____ e____ n___ t__ e_____ t_____"
+    );
+    assert_eq!(
+        hint(&format!("{twelve} thirteen"), 2),
+        "on_ tw_ th___ fo__ fi__ si_ se___ ei___ ni__ te_ el____ tw____ …"
+    );
+    assert_eq!(hint("C'est la vie.", 1), "C'___ l_ v__.");
 }
