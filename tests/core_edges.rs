@@ -2,7 +2,8 @@
 //! API: which wrong options a choice question draws (a similar length, a shared tag),
 //! weakest-first drill selection by recent accuracy, a choice question with only two
 //! options, grading an answer whose reference has no key terms, the median answer time
-//! of an even number of answers, and how a review asks a typed card.
+//! of an even number of answers, how a review asks a typed card, the grades' words, and
+//! where a hint cuts a long answer.
 
 use rand::SeedableRng;
 use rand::rngs::StdRng;
@@ -57,6 +58,75 @@ fn wrong_options_are_answers_of_a_similar_length() {
             sorted(picked),
             ["abcdefghij", "klmnopqrst", "uvwxyzabcd"],
             "seed {seed}: the three answers as long as the right one"
+        );
+    }
+}
+
+#[test]
+fn wrong_options_vary_among_answers_of_a_comparable_length() {
+    // Three answers as long as the right one, three a little longer (14 characters for
+    // 10: comparable), three far longer: the draw varies over the first six, never the last.
+    let target = card(1, 1, "ten chars!", &[]);
+    let mut pool = Vec::new();
+    for (i, b) in ["abcdefghij", "klmnopqrst", "uvwxyzabcd"]
+        .iter()
+        .enumerate()
+    {
+        pool.push(card(2 + i as i64, 2, b, &[]));
+    }
+    for (i, b) in ["fourteen chars", "fourteen other", "fourteen again"]
+        .iter()
+        .enumerate()
+    {
+        pool.push(card(10 + i as i64, 3, b, &[]));
+    }
+    for i in 0..3 {
+        pool.push(card(
+            20 + i,
+            2,
+            &format!("far {i} {}", "longer ".repeat(40)),
+            &[],
+        ));
+    }
+    let mut comparable_drawn = false;
+    for seed in 0..24 {
+        let picked = distractors(&target, &pool, &mut StdRng::seed_from_u64(seed));
+        assert_eq!(picked.len(), 3);
+        assert!(
+            picked.iter().all(|p| !p.starts_with("far")),
+            "seed {seed}: {picked:?}"
+        );
+        comparable_drawn |= picked.iter().any(|p| p.starts_with("fourteen"));
+    }
+    assert!(comparable_drawn, "answers a little longer are drawn too");
+}
+
+#[test]
+fn wrong_options_come_from_the_same_stage_first() {
+    let target = card(1, 1, "ten chars!", &[]);
+    let mut pool = Vec::new();
+    for (i, b) in [
+        "abcdefghij",
+        "klmnopqrst",
+        "uvwxyzabcd",
+        "0123456789",
+        "9876543210",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let mut c = card(2 + i as i64, 2, b, &[]);
+        if i >= 3 {
+            c.stage = Stage::Advanced;
+        }
+        pool.push(c);
+    }
+    for seed in 0..24 {
+        let picked = distractors(&target, &pool, &mut StdRng::seed_from_u64(seed));
+        assert_eq!(
+            sorted(picked),
+            ["abcdefghij", "klmnopqrst", "uvwxyzabcd"],
+            "seed {seed}: the Beginner answers, not the Advanced ones"
         );
     }
 }
@@ -217,4 +287,45 @@ fn a_review_asks_each_kind_of_card_its_own_way() {
             correct: 0
         }
     );
+}
+
+#[test]
+fn each_grade_has_its_word_and_the_words_read_back() {
+    use recall::core::session::parse_grade;
+    use recall::core::sm2::Quality;
+    let words: Vec<&str> = (0..=5).map(|q| Quality::new(q).unwrap().word()).collect();
+    assert_eq!(
+        words,
+        ["blackout", "again", "wrong", "hard", "good", "easy"]
+    );
+    for (word, q) in [
+        ("again", 1),
+        ("hard", 3),
+        ("good", 4),
+        ("easy", 5),
+        (" GOOD ", 4),
+    ] {
+        assert_eq!(parse_grade(word).map(|g| g.value()), Some(q), "{word}");
+    }
+    assert_eq!(parse_grade("6"), None);
+    assert_eq!(
+        parse_grade("wrong"),
+        None,
+        "Anki has no `wrong`: 2 is typed as a number"
+    );
+}
+
+#[test]
+fn a_hint_shows_twelve_words_and_marks_a_longer_answer_cut() {
+    use recall::core::session::hint;
+    let twelve = "one two three four five six seven eight nine ten eleven twelve";
+    assert_eq!(
+        hint(twelve, 1),
+        "o__ t__ t____ f___ f___ s__ s____ e____ n___ t__ e_____ t_____"
+    );
+    assert_eq!(
+        hint(&format!("{twelve} thirteen"), 2),
+        "on_ tw_ th___ fo__ fi__ si_ se___ ei___ ni__ te_ el____ tw____ …"
+    );
+    assert_eq!(hint("C'est la vie.", 1), "C'___ l_ v__.");
 }

@@ -223,3 +223,27 @@ fn two_undos_take_back_the_last_two_answers_in_turn() {
         0
     );
 }
+
+#[test]
+fn the_summary_times_the_session_from_its_first_card() {
+    let env = Env::new();
+    let file = env.write("two.toml", &numbered_deck("Two", "two", 2));
+    env.ok(&["import", file.to_str().unwrap()], DAY1, "");
+    // On the test clock, one second per reading: the day is read at 0 s, the first card
+    // shown at 1 s, each line read a second after the last: `:stats` at 4 s, the end of
+    // the input at 7 s.
+    let out = env.ok_stepped(
+        &["review", "--deck", "two"],
+        DAY1,
+        "\n5\n:stats\n\n5\n",
+        1000,
+    );
+    assert!(
+        out.contains("so far: 1 answers, 1 correct, 1 to go, 3s"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Session over: 2 cards, 2 answers, 100% correct, 6s."),
+        "{out}"
+    );
+}
