@@ -291,8 +291,8 @@ fn a_review_asks_each_kind_of_card_its_own_way() {
 
 #[test]
 fn each_grade_has_its_word_and_the_words_read_back() {
+    use recall::core::schedule::Quality;
     use recall::core::session::parse_grade;
-    use recall::core::sm2::Quality;
     let words: Vec<&str> = (0..=5).map(|q| Quality::new(q).unwrap().word()).collect();
     assert_eq!(
         words,
