@@ -305,7 +305,7 @@ fn each_grade_has_its_word_and_the_words_read_back() {
         ("easy", 5),
         (" GOOD ", 4),
     ] {
-        assert_eq!(parse_grade(word).map(|g| g.value()), Some(q), "{word}");
+        assert_eq!(parse_grade(word).map(Quality::value), Some(q), "{word}");
     }
     assert_eq!(parse_grade("6"), None);
     assert_eq!(
