@@ -135,6 +135,17 @@ fn a_fresh_database_lists_the_interview_questions_of_every_skill() {
         })
         .count();
     assert!(sql_interview >= 25, "{sql_interview}");
+
+    // Key points are stored with the card and shown with it.
+    let card = env.json(&["info", "sql/q/inner-vs-left-join", "--json"], NOW);
+    let points = card["key_points"].as_array().expect("key points");
+    assert_eq!(points.len(), 3, "{card}");
+    assert_eq!(points[0][0], "INNER keeps only matching rows");
+    let page = env.ok(&["info", "sql/q/inner-vs-left-join"], NOW, "");
+    assert!(
+        page.contains("Key:    INNER keeps only matching rows | only rows matched in both tables"),
+        "{page}"
+    );
 }
 
 #[test]

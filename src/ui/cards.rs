@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::Palette;
 use super::table::table;
 use crate::core::day::{Day, format_day, relative_day};
-use crate::core::model::{Card, short_deck_name};
+use crate::core::model::{Card, KeyPoint, short_deck_name};
 use crate::core::sm2;
 use crate::core::text::{one_line, sanitize, truncate};
 use crate::store::ReviewRow;
@@ -36,6 +36,8 @@ pub struct CardJson {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub choices: Vec<String>,
     pub tags: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub key_points: Vec<KeyPoint>,
     pub suspended: bool,
     pub mastered: bool,
     pub state: Option<StateJson>,
@@ -66,6 +68,7 @@ pub fn card_json(c: &Card, reviews: Option<&[ReviewRow]>) -> CardJson {
         back: c.back.clone(),
         choices: c.choices.clone(),
         tags: c.tags.clone(),
+        key_points: c.key_points.clone(),
         suspended: c.suspended,
         mastered: c.state.is_some_and(|s| s.mastered),
         state: c.state.map(|s| StateJson {
@@ -179,6 +182,11 @@ pub fn info(
     if !card.choices.is_empty() {
         let wrong: Vec<String> = card.choices.iter().map(|c| sanitize(c)).collect();
         writeln!(w, "Wrong:  {}", wrong.join(" | "))?;
+    }
+    for (i, point) in card.key_points.iter().enumerate() {
+        let label = if i == 0 { "Key:    " } else { "        " };
+        let phrasings: Vec<String> = point.phrasings().iter().map(|p| sanitize(p)).collect();
+        writeln!(w, "{label}{}", phrasings.join(" | "))?;
     }
     match card.state {
         None => writeln!(w, "State:  new (never answered)")?,
