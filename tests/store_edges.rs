@@ -54,20 +54,28 @@ fn a_card_imported_into_another_deck_moves_there_with_its_progress() {
 #[test]
 fn a_mock_interview_asks_a_skill_the_stages_its_level_unlocked() {
     let env = Env::new();
-    // Python's four Beginner cards, recalled on two days: mastered, so Python rises to
-    // Beginner and its Intermediate cards unlock.
+    let mut toml = String::from("name = \"Chem\"\n");
+    for (id, stage) in [("c/1", 1), ("c/2", 1), ("c/3", 2), ("c/4", 2), ("c/5", 3)] {
+        toml.push_str(&format!(
+            "\n[[cards]]\nid = {id:?}\nstage = {stage}\nfront = \"{id}?\"\nback = \"{id}!\"\n"
+        ));
+    }
+    let file = env.write("chem.toml", &toml);
+    env.ok(&["import", file.to_str().unwrap()], DAY1, "");
+    // Both Beginner cards recalled on two days: mastered, so Chem rises to Beginner and
+    // its Intermediate cards unlock (the Advanced one stays locked).
     for now in [DAY1, DAY2] {
-        let out = env.ok(&["review", "--deck", "python"], now, &"\n5\n".repeat(4));
-        assert_eq!(out.matches("recorded 5").count(), 4, "{out}");
+        let out = env.ok(&["review", "--deck", "chem"], now, &"\n5\n".repeat(2));
+        assert_eq!(out.matches("recorded 5").count(), 2, "{out}");
     }
     let skills = env.json(&["skills", "--json"], DAY2);
-    let python = skills
+    let chem = skills
         .as_array()
         .unwrap()
         .iter()
-        .find(|s| s["name"].as_str().unwrap().ends_with("::Python"))
+        .find(|s| s["name"] == "Chem")
         .unwrap();
-    assert_eq!(python["level_name"], "Beginner", "{python}");
+    assert_eq!(chem["level_name"], "Beginner", "{chem}");
 
     let out = env.ok(
         &[
@@ -76,16 +84,19 @@ fn a_mock_interview_asks_a_skill_the_stages_its_level_unlocked() {
             "drill",
             "--interview",
             "--skill",
-            "python",
+            "chem",
             "--count",
-            "8",
+            "5",
             "--json",
         ],
         DAY2,
-        &"\n0\n".repeat(8),
+        &"\n0\n".repeat(5),
     );
     let report: Value = serde_json::from_str(&out[out.find("\n{\n").unwrap() + 1..]).unwrap();
     let stages: Vec<&String> = report["stages"].as_object().unwrap().keys().collect();
     assert_eq!(stages, ["Beginner", "Intermediate"], "{report}");
-    assert_eq!(report["total"], 8);
+    assert_eq!(
+        report["total"], 4,
+        "the Advanced card is not asked: {report}"
+    );
 }
