@@ -48,15 +48,6 @@ pub struct ImportReport {
     pub decks: Vec<DeckReport>,
 }
 
-impl ImportReport {
-    #[must_use]
-    pub fn changed(&self) -> bool {
-        self.decks
-            .iter()
-            .any(|d| d.created || d.added + d.updated + d.moved + d.scheduled > 0)
-    }
-}
-
 /// How an import runs.
 #[derive(Clone, Copy)]
 pub struct ImportOptions<'a> {
