@@ -9,22 +9,30 @@ use crate::context::Ctx;
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
     let ctx = Ctx::from_cli(&cli)?;
+    let result = dispatch(&ctx, cli);
+    if let Err(e) = &result {
+        ctx.note_damage(e);
+    }
+    result
+}
+
+fn dispatch(ctx: &Ctx, cli: Cli) -> Result<()> {
     match cli.command {
-        None => commands::review::run(&ctx, &ReviewArgs::default()),
-        Some(Command::Review(a)) => commands::review::run(&ctx, &a),
-        Some(Command::Drill(a)) => commands::drill::run(&ctx, &a),
-        Some(Command::Skills(a)) => commands::skills::run(&ctx, &a),
-        Some(Command::Decks(a)) => commands::decks::run(&ctx, &a),
-        Some(Command::Stats(a)) => commands::stats::run(&ctx, &a),
-        Some(Command::Cards(a)) => commands::cards::list(&ctx, &a),
-        Some(Command::Info(a)) => commands::cards::info(&ctx, &a),
-        Some(Command::Unsuspend(a)) => commands::cards::unsuspend(&ctx, &a),
-        Some(Command::Backup(a)) => commands::maintenance::backup(&ctx, &a),
-        Some(Command::Check(a)) => commands::maintenance::check(&ctx, &a),
-        Some(Command::Import(a)) => commands::import::run(&ctx, &a),
-        Some(Command::Export(a)) => commands::export::run(&ctx, &a),
+        None => commands::review::run(ctx, &ReviewArgs::default()),
+        Some(Command::Review(a)) => commands::review::run(ctx, &a),
+        Some(Command::Drill(a)) => commands::drill::run(ctx, &a),
+        Some(Command::Skills(a)) => commands::skills::run(ctx, &a),
+        Some(Command::Decks(a)) => commands::decks::run(ctx, &a),
+        Some(Command::Stats(a)) => commands::stats::run(ctx, &a),
+        Some(Command::Cards(a)) => commands::cards::list(ctx, &a),
+        Some(Command::Info(a)) => commands::cards::info(ctx, &a),
+        Some(Command::Unsuspend(a)) => commands::cards::unsuspend(ctx, &a),
+        Some(Command::Backup(a)) => commands::maintenance::backup(ctx, &a),
+        Some(Command::Check(a)) => commands::maintenance::check(ctx, &a),
+        Some(Command::Import(a)) => commands::import::run(ctx, &a),
+        Some(Command::Export(a)) => commands::export::run(ctx, &a),
         Some(Command::Generate(a)) => commands::generate::run(&a),
-        Some(Command::Config(a)) => commands::config::run(&ctx, &a),
+        Some(Command::Config(a)) => commands::config::run(ctx, &a),
         Some(Command::Completions(a)) => commands::completions(&a),
     }
 }

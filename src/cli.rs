@@ -71,7 +71,7 @@ pub enum Command {
     Unsuspend(UnsuspendArgs),
     /// Write a consistent copy of the database (safe while recall is in use)
     Backup(BackupArgs),
-    /// Check the database's integrity and count what it holds
+    /// Check the database's integrity and count what it holds (never writes to it)
     Check(CheckArgs),
     /// Print a shell completion script
     Completions(CompletionsArgs),
@@ -313,6 +313,13 @@ pub struct CheckArgs {
     /// Print JSON
     #[arg(long)]
     pub json: bool,
+    /// Also match every index against its table (slower: about ten times the quick check)
+    #[arg(long)]
+    pub full: bool,
+    /// Repair a damaged database, after copying it: rebuild wrong indexes, or copy every
+    /// readable row into a new file that takes the damaged one's place
+    #[arg(long, conflicts_with = "full")]
+    pub repair: bool,
 }
 
 #[derive(Debug, Args)]

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Instant;
 
-use anyhow::{Context as _, Result, anyhow};
+use anyhow::{Context as _, Result, anyhow, bail};
 use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, TimeDelta, TimeZone, Utc};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
@@ -18,7 +18,7 @@ use crate::cli::Cli;
 use crate::core::config::Settings;
 use crate::core::day::{Day, study_day};
 use crate::repl::{LineSource, Piped, Terminal};
-use crate::store::{Origin, Store};
+use crate::store::{Origin, Store, StoreError, damage};
 use crate::ui::Palette;
 use crate::ui::style;
 
@@ -161,6 +161,13 @@ impl Ctx {
     /// `--db`, `RECALL_DB`, or `recall.db` in the XDG data dir.
     pub fn db_path(&self) -> Result<PathBuf> {
         if let Some(p) = &self.db {
+            let text = p.to_string_lossy();
+            if text.trim().is_empty() || text == ":memory:" || text.starts_with("file:") {
+                bail!(
+                    "--db `{}` is not a file: recall keeps every answer in a database file; pass a path (or leave --db out for the default)",
+                    crate::core::text::sanitize(&text)
+                );
+            }
             return Ok(p.clone());
         }
         let dirs = directories::ProjectDirs::from("", "", "recall").context(
@@ -181,6 +188,34 @@ impl Ctx {
             store.set_config(BUILTIN_KEY, builtin::HASH)?;
         }
         Ok(store)
+    }
+
+    /// Opens the database for a command that only reads it: a database marked damaged is
+    /// opened read-only, so what can still be read (decks, cards, an export) is not lost.
+    pub fn open_store_to_read(&self) -> Result<Store> {
+        let path = self.db_path()?;
+        if damage::marked(&path).is_some() {
+            return Ok(Store::open_damaged(&path)?);
+        }
+        self.open_store()
+    }
+
+    /// After a command failed: if the database turned out damaged, marks it so that later
+    /// commands only read it (`store::damage`).
+    pub fn note_damage(&self, error: &anyhow::Error) {
+        let corrupt = error
+            .chain()
+            .find_map(|c| match c.downcast_ref::<StoreError>() {
+                Some(StoreError::Corrupt(what)) => Some(what.clone()),
+                _ => None,
+            });
+        if let (Some(what), Ok(path)) = (corrupt, self.db_path())
+            && path.is_file()
+            && damage::marked(&path).is_none()
+        {
+            // Best effort: the command has failed already and says why.
+            let _ = damage::mark(&path, &[what]);
+        }
     }
 
     /// Colour for a REPL session: a scripted session (stdin not a terminal) is a plain

@@ -3,16 +3,26 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::Parser as _;
 
 fn main() -> ExitCode {
     ignore_file_size_signal();
-    let cli = recall::cli::Cli::parse();
+    let cli = match recall::cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if e.use_stderr() => {
+            // clap quotes the arguments it refuses, which a script may have taken from a file.
+            eprint!("{}", recall::core::text::sanitize(&e.render().to_string()));
+            return ExitCode::from(2);
+        }
+        Err(e) => e.exit(),
+    };
     match recall::app::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("recall: {}", message(&e));
+            // Messages quote file names, field names and values from files: the one
+            // sanitiser every path to the terminal goes through, error messages included.
+            eprintln!("recall: {}", recall::core::text::sanitize(&message(&e)));
             ExitCode::FAILURE
         }
     }

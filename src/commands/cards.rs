@@ -19,7 +19,7 @@ fn find(store: &Store, key: &str) -> Result<Card> {
 }
 
 pub fn list(ctx: &Ctx, args: &CardsArgs) -> Result<()> {
-    let store = ctx.open_store()?;
+    let store = ctx.open_store_to_read()?;
     let today = ctx.today(&store.settings()?);
     let decks = select_decks(&store, args.deck.as_deref())?;
     let filter = CardFilter {
@@ -40,7 +40,7 @@ pub fn list(ctx: &Ctx, args: &CardsArgs) -> Result<()> {
 }
 
 pub fn info(ctx: &Ctx, args: &InfoArgs) -> Result<()> {
-    let store = ctx.open_store()?;
+    let store = ctx.open_store_to_read()?;
     let today = ctx.today(&store.settings()?);
     let card = find(&store, &args.id)?;
     let reviews = store.reviews_of(card.id)?;

@@ -8,7 +8,7 @@ use crate::context::Ctx;
 use crate::ui::decks;
 
 pub fn run(ctx: &Ctx, args: &DecksArgs) -> Result<()> {
-    let store = ctx.open_store()?;
+    let store = ctx.open_store_to_read()?;
     let today = ctx.today(&store.settings()?);
     let summaries = store.deck_summaries(today)?;
     if args.json {

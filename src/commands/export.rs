@@ -12,7 +12,7 @@ use crate::ui::out;
 const HEADER: &str = "Exported by `recall export`. `recall import` reads this file back to the same cards;\ncard ids keep progress across re-imports.";
 
 pub fn run(ctx: &Ctx, args: &ExportArgs) -> Result<()> {
-    let store = ctx.open_store()?;
+    let store = ctx.open_store_to_read()?;
     let (text, summary) = if args.reviews {
         let log = store.review_log()?;
         let n = log.len();

@@ -5,9 +5,16 @@ use anyhow::{Result, bail};
 use super::print_json;
 use crate::cli::{BackupArgs, CheckArgs};
 use crate::context::{Ctx, local_time};
+use crate::store::{self, damage};
 use crate::ui::{health, out};
 
 pub fn backup(ctx: &Ctx, args: &BackupArgs) -> Result<()> {
+    if let Some(finding) = damage::marked(&ctx.db_path()?) {
+        bail!(
+            "the database is damaged ({}); a backup reads every page and cannot copy it. `recall check --repair` keeps a byte-for-byte copy of the damaged file before it saves what can be read",
+            crate::core::text::sanitize(&finding)
+        );
+    }
     let store = ctx.open_store()?;
     let dest = if let Some(p) = &args.path {
         p.clone()
@@ -26,16 +33,34 @@ pub fn backup(ctx: &Ctx, args: &BackupArgs) -> Result<()> {
 }
 
 pub fn check(ctx: &Ctx, args: &CheckArgs) -> Result<()> {
-    let store = ctx.open_store()?;
-    let h = store.health()?;
+    let path = ctx.db_path()?;
+    if args.repair {
+        return repair(ctx, &path, args.json);
+    }
+    let h = store::inspect(&path, args.full)?;
     if args.json {
         print_json(&h)?;
     } else {
         let mut w = std::io::stdout().lock();
-        health::render(&mut w, store.path(), &h, crate::store::SCHEMA_VERSION)?;
+        health::render(&mut w, &path, &h, store::SCHEMA_VERSION)?;
     }
-    if !h.ok() {
-        bail!("the database has problems (above); restore a backup or export what you can");
+    if h.ok() {
+        // Sound again (a backup restored, a repair done): writes are allowed again.
+        damage::clear(&path)?;
+        return Ok(());
     }
+    damage::mark(&path, &h.findings())?;
+    bail!(
+        "the database is damaged or inconsistent (above); until that is mended recall only reads it. `recall check --repair` saves what can be read (after a copy of the damaged file), or restore a backup"
+    );
+}
+
+fn repair(ctx: &Ctx, path: &std::path::Path, json: bool) -> Result<()> {
+    let done = store::repair(path)?;
+    if json {
+        return print_json(&done);
+    }
+    let mut w = std::io::stdout().lock();
+    health::render_repair(&mut w, &ctx.palette, path, &done)?;
     Ok(())
 }

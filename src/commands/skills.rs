@@ -56,7 +56,7 @@ pub fn skills_from(store: &Store, decks: Vec<DeckSummary>) -> Result<Vec<SkillSu
 }
 
 pub fn run(ctx: &Ctx, args: &SkillsArgs) -> Result<()> {
-    let store = ctx.open_store()?;
+    let store = ctx.open_store_to_read()?;
     let today = ctx.today(&store.settings()?);
     if let Some(q) = &args.history {
         return history(ctx, &store, q);

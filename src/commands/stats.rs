@@ -20,7 +20,7 @@ use crate::ui::stats::render;
 const PIPE_WIDTH: usize = 80;
 
 pub fn run(ctx: &Ctx, args: &StatsArgs) -> Result<()> {
-    let store = ctx.open_store()?;
+    let store = ctx.open_store_to_read()?;
     let today = ctx.today(&store.settings()?);
     let selection = select_decks(&store, args.deck.as_deref())?;
     let report = report(&store, today, selection.as_ref(), args.days)?;

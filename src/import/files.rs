@@ -20,39 +20,87 @@ fn cannot_read(file: &str, e: &std::io::Error) -> Problem {
     Problem::new(file, None, format!("cannot read: {e}"))
 }
 
-/// A file's size and its first bytes (enough to tell its format).
-pub(super) fn head(path: &Path, file: &str) -> Result<(u64, Vec<u8>), Problems> {
-    let cannot = |e: std::io::Error| Problems(vec![cannot_read(file, &e)]);
-    let size = std::fs::metadata(path).map_err(cannot)?.len();
-    let mut head = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| f.take(SNIFF_BYTES).read_to_end(&mut head))
-        .map_err(cannot)?;
-    Ok((size, head))
+/// An input opened once: its first bytes (enough to tell its format) and the rest still
+/// to read. Opened once because a pipe or a FIFO (`recall import <(cmd)`) can be read only
+/// once; sized by the bytes read, because a device or a pipe has no length to ask for.
+pub(super) struct Opened {
+    pub head: Vec<u8>,
+    pub rest: std::fs::File,
+    /// The length of a regular file; `None` for pipes, FIFOs and devices.
+    pub size: Option<u64>,
 }
 
-/// Reads a whole file, refusing one over `MAX_FILE_BYTES` before reading it.
-pub(super) fn read_bounded(path: &Path, file: &str) -> Result<Vec<u8>, Problem> {
-    let cannot = |e: std::io::Error| cannot_read(file, &e);
-    let size = std::fs::metadata(path).map_err(cannot)?.len();
-    if size > MAX_FILE_BYTES {
-        return Err(Problem::new(
-            file,
-            None,
-            format!(
-                "the file is {} MB; recall imports files of up to {} MB",
-                size >> 20,
-                MAX_FILE_BYTES >> 20
-            ),
-        ));
+impl Opened {
+    /// The whole input from its start: the head already read, then the rest.
+    pub(super) fn into_reader(self) -> impl Read {
+        std::io::Cursor::new(self.head).chain(self.rest)
     }
-    std::fs::read(path).map_err(cannot)
+}
+
+/// Opens an input and reads its first bytes.
+pub(super) fn open(path: &Path, file: &str) -> Result<Opened, Problems> {
+    let cannot = |e: std::io::Error| Problems(vec![cannot_read(file, &e)]);
+    let f = std::fs::File::open(path).map_err(cannot)?;
+    let meta = f.metadata().map_err(cannot)?;
+    if meta.is_dir() {
+        return Err(Problems::one(file, None, "is a folder, not a deck file"));
+    }
+    let size = meta.is_file().then_some(meta.len());
+    let mut head = Vec::new();
+    let mut rest = f;
+    (&mut rest)
+        .take(SNIFF_BYTES)
+        .read_to_end(&mut head)
+        .map_err(cannot)?;
+    Ok(Opened { head, rest, size })
+}
+
+fn too_big(file: &str, size: u64) -> Problem {
+    Problem::new(
+        file,
+        None,
+        format!(
+            "the file is {} MB{}; recall imports files of up to {} MB",
+            size >> 20,
+            if size > MAX_FILE_BYTES + 1 {
+                ""
+            } else {
+                " or more"
+            },
+            MAX_FILE_BYTES >> 20
+        ),
+    )
+}
+
+/// Refuses a regular file over `MAX_FILE_BYTES` before any more of it is read.
+pub(super) fn refuse_oversized(opened: &Opened, file: &str) -> Result<(), Problem> {
+    match opened.size {
+        Some(size) if size > MAX_FILE_BYTES => Err(too_big(file, size)),
+        _ => Ok(()),
+    }
+}
+
+/// Reads a whole input, refusing one over `MAX_FILE_BYTES`: a regular file before it is
+/// read, anything else (a device, a pipe) once that many bytes have come.
+pub(super) fn read_bounded(opened: Opened, file: &str) -> Result<Vec<u8>, Problem> {
+    refuse_oversized(&opened, file)?;
+    let mut bytes = Vec::new();
+    opened
+        .into_reader()
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| cannot_read(file, &e))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big(file, bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 /// Reads a file as UTF-8 text, naming the first bad byte if it is not.
 pub fn read_text(path: &Path) -> Result<String, Problem> {
     let file = path.display().to_string();
-    decode_text(read_bounded(path, &file)?, &file)
+    let opened = open(path, &file).map_err(|Problems(mut ps)| ps.remove(0))?;
+    decode_text(read_bounded(opened, &file)?, &file)
 }
 
 /// UTF-8 text from a file's bytes (a byte-order mark dropped), or where it is not.

@@ -2,10 +2,10 @@
 //! parsed whole, or — a streamed format — kept ready to stream.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::Request;
-use super::files::{decode_text, head, read_bounded};
+use super::files::{Opened, decode_text, open, read_bounded, refuse_oversized};
 use crate::core::model::{CardDraft, Stage};
 use crate::core::text::sanitize;
 use crate::formats::spec::{Deps, ReadAs, RowReader};
@@ -28,12 +28,14 @@ pub(super) enum Source {
 
 /// A file to stream, and how.
 pub(super) struct Stream {
-    pub path: PathBuf,
+    /// The input, opened once; taken when it is streamed.
+    pub input: std::cell::RefCell<Option<Opened>>,
     pub file: String,
     /// The file's first bytes, for its format to settle how to read the rest.
     pub head: Vec<u8>,
     pub rows: RowReader,
     pub opts: Options,
+    /// For progress: the file's length, or 0 when it has none (a pipe).
     pub size: u64,
 }
 
@@ -54,11 +56,11 @@ pub(super) fn prepare_all(req: &Request<'_>) -> (Vec<Source>, Vec<Problem>) {
 /// (or, for a streamed format, gets it ready to stream).
 fn prepare(path: &Path, req: &Request<'_>) -> Result<Source, Problems> {
     let file = path.display().to_string();
-    let (size, head) = head(path, &file)?;
+    let opened = open(path, &file)?;
     let format = match req.format {
         FormatChoice::Only(f) => f,
         FormatChoice::Auto => {
-            formats::detect(&file, &head).map_err(|m| Problems::one(&file, None, m))?
+            formats::detect(&file, &opened.head).map_err(|m| Problems::one(&file, None, m))?
         }
     };
     let opts = options(path, req);
@@ -66,20 +68,31 @@ fn prepare(path: &Path, req: &Request<'_>) -> Result<Source, Problems> {
     let parsed = match format.read {
         ReadAs::Rows(rows) => {
             return Ok(Source::Stream(Stream {
-                path: path.to_path_buf(),
                 file,
-                head,
+                head: opened.head.clone(),
+                size: opened.size.unwrap_or(0),
+                input: std::cell::RefCell::new(Some(opened)),
                 rows,
                 opts,
-                size,
             }));
         }
         ReadAs::Text(parse) => {
-            let text = decode_text(read_bounded(path, &file).map_err(one)?, &file).map_err(one)?;
+            // Text never holds NUL: refuse binary data (or a device like /dev/zero) from
+            // its first bytes, before reading up to the size bound.
+            refuse_oversized(&opened, &file).map_err(one)?;
+            if let Some(at) = opened.head.iter().position(|&b| b == 0) {
+                return Err(Problems::one(
+                    &file,
+                    None,
+                    format!("not text: a NUL byte at offset {at}; is this the right file?"),
+                ));
+            }
+            let text =
+                decode_text(read_bounded(opened, &file).map_err(one)?, &file).map_err(one)?;
             parse(&text, &file, &opts)
         }
         ReadAs::Bytes(parse) => parse(
-            &read_bounded(path, &file).map_err(one)?,
+            &read_bounded(opened, &file).map_err(one)?,
             &file,
             &opts,
             &DEPS,

@@ -30,10 +30,13 @@ pub(super) fn stream_into(
 ) -> Result<Vec<Problem>> {
     let file = stream.file.as_str();
     let read = Arc::new(AtomicU64::new(0));
-    let input = match std::fs::File::open(&stream.path) {
-        Ok(f) => BufReader::with_capacity(1 << 16, Counted::new(f, Arc::clone(&read))),
-        Err(e) => return Ok(vec![Problem::new(file, None, format!("cannot read: {e}"))]),
+    let Some(opened) = stream.input.borrow_mut().take() else {
+        return Ok(vec![Problem::new(file, None, "was already read")]);
     };
+    let input = BufReader::with_capacity(
+        1 << 16,
+        Counted::new(opened.into_reader(), Arc::clone(&read)),
+    );
     let rows = (stream.rows)(&stream.head, Box::new(input), file, &stream.opts);
     let mut shown = 0;
     std::thread::scope(|scope| {

@@ -6,26 +6,93 @@ use rusqlite::Connection;
 
 use super::{Result, Store, StoreError};
 
-/// What `recall check` reports.
+/// What `recall check` reports. A count is `None` when the table could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Health {
-    /// `["ok"]`, or every problem `PRAGMA integrity_check` found.
+    /// `["ok"]`, or every problem the integrity check found (up to a hundred).
     pub integrity: Vec<String>,
     /// Rows whose foreign key points nowhere, as `table(rowid) -> parent`.
     pub foreign_keys: Vec<String>,
     pub schema_version: i64,
-    pub decks: i64,
-    pub cards: i64,
-    pub cards_seen: i64,
-    pub reviews: i64,
-    pub level_events: i64,
+    pub decks: Option<i64>,
+    pub cards: Option<i64>,
+    pub cards_seen: Option<i64>,
+    pub reviews: Option<i64>,
+    pub level_events: Option<i64>,
 }
 
 impl Health {
     #[must_use]
     pub fn ok(&self) -> bool {
-        self.integrity == ["ok"] && self.foreign_keys.is_empty()
+        self.integrity == ["ok"]
+            && self.foreign_keys.is_empty()
+            && [
+                self.decks,
+                self.cards,
+                self.cards_seen,
+                self.reviews,
+                self.level_events,
+            ]
+            .iter()
+            .all(Option::is_some)
     }
+
+    /// Every finding, for the mark a damaged database carries.
+    #[must_use]
+    pub fn findings(&self) -> Vec<String> {
+        let mut all: Vec<String> = self
+            .integrity
+            .iter()
+            .filter(|f| *f != "ok")
+            .cloned()
+            .collect();
+        all.extend(self.foreign_keys.iter().map(|f| format!("broken link {f}")));
+        if all.is_empty() && !self.ok() {
+            all.push("a table cannot be read".to_string());
+        }
+        all
+    }
+}
+
+/// Looks at the database at `path` without creating, migrating or writing it: integrity
+/// (`full`: `integrity_check`, which also matches every index against its table; else the
+/// much faster `quick_check`), foreign keys and row counts. Whatever cannot be read is a
+/// finding, not an error, so a damaged file gets a full report.
+pub fn inspect(path: &Path, full: bool) -> Result<Health> {
+    let conn = super::damage::open_to_inspect(path)?;
+    let integrity = super::damage::integrity_findings(&conn, full);
+    let foreign_keys = foreign_key_findings(&conn);
+    let count = |table: &str| -> Option<i64> {
+        conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+            .ok()
+    };
+    Ok(Health {
+        integrity,
+        foreign_keys,
+        schema_version: conn.query_row("PRAGMA user_version", [], |r| r.get(0))?,
+        decks: count("decks"),
+        cards: count("cards"),
+        cards_seen: count("card_state"),
+        reviews: count("reviews"),
+        level_events: count("level_events"),
+    })
+}
+
+fn foreign_key_findings(conn: &Connection) -> Vec<String> {
+    let run = || -> rusqlite::Result<Vec<String>> {
+        let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
+        stmt.query_map([], |r| {
+            Ok(format!(
+                "{}({}) -> {}",
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<i64>>(1)?.unwrap_or(0),
+                r.get::<_, String>(2)?
+            ))
+        })?
+        .take(super::damage::MAX_FINDINGS)
+        .collect()
+    };
+    run().unwrap_or_else(|e| vec![format!("the foreign-key check could not run: {e}")])
 }
 
 /// Writes a consistent copy of the database to `dest` (which must not exist yet).
@@ -39,8 +106,19 @@ pub(super) fn vacuum_into(conn: &Connection, dest: &Path) -> Result<()> {
     let dest_text = dest
         .to_str()
         .ok_or_else(|| StoreError::Invalid(format!("{} is not a UTF-8 path", dest.display())))?;
-    conn.execute("VACUUM INTO ?1", [dest_text])?;
-    Ok(())
+    // Written under a temporary name and renamed only when complete: a failed copy (a
+    // damaged page, a full disk) must not leave a file that looks like a backup.
+    let partial = PathBuf::from(format!("{dest_text}.partial-{}", std::process::id()));
+    let partial_text = partial.to_string_lossy().into_owned();
+    let _ = std::fs::remove_file(&partial);
+    if let Err(e) = conn.execute("VACUUM INTO ?1", [&partial_text]) {
+        let _ = std::fs::remove_file(&partial);
+        return Err(e.into());
+    }
+    std::fs::rename(&partial, dest).map_err(|e| {
+        let _ = std::fs::remove_file(&partial);
+        StoreError::Io(format!("cannot name the backup {}: {e}", dest.display()))
+    })
 }
 
 /// `recall.db` → `recall.db.<tag>.bak`, or `recall.db.<tag>.2.bak` if that exists already.
@@ -68,38 +146,5 @@ impl Store {
     /// A consistent copy of the whole database at `dest`, safe while others read it.
     pub fn backup(&self, dest: &Path) -> Result<()> {
         vacuum_into(&self.conn, dest)
-    }
-
-    /// Integrity, foreign keys and row counts.
-    pub fn health(&self) -> Result<Health> {
-        let integrity = self.integrity_check()?;
-        let mut stmt = self.conn.prepare("PRAGMA foreign_key_check")?;
-        let foreign_keys = stmt
-            .query_map([], |r| {
-                Ok(format!(
-                    "{}({}) -> {}",
-                    r.get::<_, String>(0)?,
-                    r.get::<_, Option<i64>>(1)?.unwrap_or(0),
-                    r.get::<_, String>(2)?
-                ))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let count = |table: &str| -> Result<i64> {
-            Ok(self
-                .conn
-                .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)
-        };
-        Ok(Health {
-            integrity,
-            foreign_keys,
-            schema_version: self
-                .conn
-                .query_row("PRAGMA user_version", [], |r| r.get(0))?,
-            decks: count("decks")?,
-            cards: count("cards")?,
-            cards_seen: count("card_state")?,
-            reviews: count("reviews")?,
-            level_events: count("level_events")?,
-        })
     }
 }

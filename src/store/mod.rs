@@ -4,6 +4,7 @@
 pub mod anki;
 mod cards;
 mod config;
+pub mod damage;
 mod decks;
 mod decode;
 mod drill;
@@ -13,6 +14,7 @@ mod import;
 mod levels;
 mod maintenance;
 mod migrate;
+mod repair;
 mod reviews;
 mod state;
 mod stats;
@@ -27,8 +29,9 @@ pub use decks::{DeckCounts, DeckSummary, card_counts};
 pub use decode::DamagedCard;
 pub use import::{DeckReport, ImportOptions, ImportReport, ImportSession, Origin};
 pub use levels::{LevelChange, LevelEvent, thresholds};
-pub use maintenance::{Health, backup_path};
+pub use maintenance::{Health, backup_path, inspect};
 pub use migrate::SCHEMA_VERSION;
+pub use repair::{Repair, Salvaged, repair};
 pub use reviews::{DayCounts, ReviewRow};
 
 /// How long a command waits, by default, for another recall process to finish writing.
@@ -62,9 +65,17 @@ pub enum StoreError {
     #[error("the disk is full: the change was not saved, and the database is as it was")]
     Full,
     #[error(
-        "the database file is damaged ({0}); `recall check` shows what is wrong — restore a backup (recall writes `*.bak` copies beside the database before upgrades)"
+        "the database file is damaged ({0}); from now on recall only reads it: `recall check` lists what is wrong, `recall check --repair` saves what can be read (after a copy), or restore a backup (recall writes `*.bak` copies beside the database before upgrades)"
     )]
     Corrupt(String),
+    #[error(
+        "{path} is damaged ({finding}), so recall only reads it and changes nothing; `recall check` lists what is wrong, `recall check --repair` saves what can be read (after a copy), or restore a backup"
+    )]
+    MarkedDamaged { path: PathBuf, finding: String },
+    #[error(
+        "{path} is an empty file, not a recall database; remove it (recall then creates a new database there) or pass another --db"
+    )]
+    EmptyFile { path: PathBuf },
     #[error("cannot read or write the database file: {0}; the disk may be full, failing or gone")]
     Io(String),
     #[error("database error: {0}")]
@@ -109,8 +120,22 @@ impl Store {
         Store::open_with(path, BUSY_TIMEOUT)
     }
 
-    /// Like `open`, waiting up to `busy_timeout` for other processes' writes.
+    /// Like `open`, waiting up to `busy_timeout` for other processes' writes. A database
+    /// marked damaged is refused: nothing may be written to it.
     pub fn open_with(path: &Path, busy_timeout: Duration) -> Result<Store> {
+        if let Some(finding) = damage::marked(path) {
+            return Err(StoreError::MarkedDamaged {
+                path: path.to_path_buf(),
+                finding,
+            });
+        }
+        // SQLite would take an empty file for a new database, and a mistyped path to an
+        // empty file would silently become one.
+        if std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == 0) {
+            return Err(StoreError::EmptyFile {
+                path: path.to_path_buf(),
+            });
+        }
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|source| StoreError::CreateDir {
                 path: dir.to_path_buf(),
@@ -128,8 +153,32 @@ impl Store {
         store
             .configure(busy_timeout)
             .map_err(|e| classify(path, e))?;
+        // A write-protected file is opened read-only without a word: say so now, before a
+        // session asks its first card, not when the first answer cannot be saved.
+        if store.conn.is_readonly(rusqlite::MAIN_DB)? {
+            return Err(StoreError::ReadOnly);
+        }
         migrate::migrate(&mut store.conn, path)?;
         Ok(store)
+    }
+
+    /// Opens a database marked damaged for reading only: no migration, no writes.
+    pub fn open_damaged(path: &Path) -> Result<Store> {
+        let conn = damage::open_to_inspect(path)?;
+        conn.pragma_update(None, "query_only", true)?;
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if version != SCHEMA_VERSION {
+            return Err(StoreError::MarkedDamaged {
+                path: path.to_path_buf(),
+                finding: format!(
+                    "and written with schema {version}, which this recall reads only after an upgrade"
+                ),
+            });
+        }
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+        })
     }
 
     /// A private database in memory, for tests.
@@ -158,13 +207,6 @@ impl Store {
         self.conn.pragma_update(None, "synchronous", "FULL")?;
         self.conn.pragma_update(None, "foreign_keys", true)?;
         Ok(())
-    }
-
-    /// `PRAGMA integrity_check`: `ok`, or the problems found.
-    pub fn integrity_check(&self) -> Result<Vec<String>> {
-        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
-        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 }
 

@@ -1,25 +1,92 @@
-//! `recall check`'s screen: what the database holds and whether it is sound.
+//! `recall check`'s screens: what the database holds, whether it is sound, and what a
+//! repair did.
 
 use std::io::{self, Write};
 use std::path::Path;
 
-use crate::store::Health;
+use super::Palette;
+use crate::core::text::sanitize;
+use crate::store::{Health, Repair};
 
 /// `schema_known` is the schema version this build writes.
 pub fn render(w: &mut dyn Write, path: &Path, h: &Health, schema_known: i64) -> io::Result<()> {
-    writeln!(w, "Database:     {}", path.display())?;
+    writeln!(w, "Database:     {}", sanitize(&path.display().to_string()))?;
     writeln!(
         w,
         "Schema:       version {} (this recall writes {schema_known})",
         h.schema_version
     )?;
-    writeln!(w, "Integrity:    {}", h.integrity.join("; "))?;
-    if !h.foreign_keys.is_empty() {
-        writeln!(w, "Broken links: {}", h.foreign_keys.join("; "))?;
+    if h.integrity == ["ok"] {
+        writeln!(w, "Integrity:    ok")?;
+    } else {
+        writeln!(w, "Integrity:    {} problems:", h.integrity.len())?;
+        for finding in &h.integrity {
+            writeln!(w, "  {}", sanitize(finding))?;
+        }
     }
+    if !h.foreign_keys.is_empty() {
+        writeln!(w, "Broken links: {}", h.foreign_keys.len())?;
+        for link in &h.foreign_keys {
+            writeln!(w, "  {}", sanitize(link))?;
+        }
+    }
+    let n = |c: Option<i64>| c.map_or_else(|| "? (unreadable)".to_string(), |c| c.to_string());
     writeln!(
         w,
         "Holds:        {} decks, {} cards ({} seen), {} reviews, {} level changes",
-        h.decks, h.cards, h.cards_seen, h.reviews, h.level_events
+        n(h.decks),
+        n(h.cards),
+        n(h.cards_seen),
+        n(h.reviews),
+        n(h.level_events)
     )
+}
+
+/// What `recall check --repair` did.
+pub fn render_repair(w: &mut dyn Write, p: &Palette, path: &Path, done: &Repair) -> io::Result<()> {
+    let db = sanitize(&path.display().to_string());
+    match done {
+        Repair::NothingToDo => writeln!(w, "{db} is sound; nothing to repair."),
+        Repair::Reindexed { backup } => {
+            writeln!(
+                w,
+                "Copied the damaged file to {}",
+                sanitize(&backup.display().to_string())
+            )?;
+            writeln!(
+                w,
+                "{} rebuilt the indexes of {db} from its tables; nothing was lost.",
+                p.green("✓")
+            )
+        }
+        Repair::Salvaged { backup, tables } => {
+            writeln!(
+                w,
+                "Copied the damaged file to {}",
+                sanitize(&backup.display().to_string())
+            )?;
+            writeln!(
+                w,
+                "{} {db} now holds every row that could be read:",
+                p.green("✓")
+            )?;
+            for t in tables {
+                let mut line = format!("  {:<13} {:>8} kept", t.table, t.kept);
+                if t.orphaned > 0 {
+                    line.push_str(&format!(
+                        ", {} left out (what they belong to was lost)",
+                        t.orphaned
+                    ));
+                }
+                if t.unreadable {
+                    line.push_str(&format!(", {}", p.yellow("part unreadable")));
+                }
+                writeln!(w, "{line}")?;
+            }
+            writeln!(
+                w,
+                "Rows that were lost are in the copy above; run `recall check` to confirm."
+            )
+        }
+    }
 }

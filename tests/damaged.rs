@@ -1,0 +1,182 @@
+//! A database with one damaged page: found by `check` with every finding listed, never
+//! written to afterwards, never half-copied by `backup`, and mended by `check --repair`.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::Env;
+
+const NOW: &str = "2026-01-01T12:00:00Z";
+
+/// The database file and its write-ahead log, byte for byte.
+fn files(db: &Path) -> (Vec<u8>, Option<Vec<u8>>) {
+    let wal = PathBuf::from(format!("{}-wal", db.display()));
+    (std::fs::read(db).unwrap(), std::fs::read(wal).ok())
+}
+
+/// Overwrites 512 bytes in one leaf page of the `cards` table (the first child of its root,
+/// an interior page) and returns that page's number.
+fn damage_a_page_of_cards(env: &Env) -> u32 {
+    let root: u32 = {
+        let conn = env.sql();
+        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+            .unwrap();
+        conn.query_row(
+            "SELECT rootpage FROM sqlite_schema WHERE name = 'cards'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    let mut bytes = std::fs::read(&env.db).unwrap();
+    let page_size = match u16::from_be_bytes([bytes[16], bytes[17]]) {
+        1 => 65_536,
+        n => usize::from(n),
+    };
+    let page = |n: u32| (n as usize - 1) * page_size;
+    let at = page(root);
+    assert_eq!(bytes[at], 5, "the built-in cards need more than one page");
+    let first_cell = usize::from(u16::from_be_bytes([bytes[at + 12], bytes[at + 13]]));
+    let child = u32::from_be_bytes(
+        bytes[at + first_cell..at + first_cell + 4]
+            .try_into()
+            .unwrap(),
+    );
+    let mut x: u32 = 12_345;
+    for b in &mut bytes[page(child) + 100..page(child) + 612] {
+        x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+        *b = (x >> 16) as u8;
+    }
+    std::fs::write(&env.db, &bytes).unwrap();
+    child
+}
+
+fn run(env: &Env, args: &[&str], stdin: &str) -> (bool, String, String) {
+    let out = env.run(args, NOW, stdin);
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(!err.contains("panicked"), "{args:?}: {err}");
+    (
+        out.status.success(),
+        String::from_utf8(out.stdout).unwrap(),
+        err,
+    )
+}
+
+#[test]
+fn check_lists_every_finding_and_after_it_nothing_writes_to_the_file() {
+    let env = Env::new();
+    env.ok(&["review", "--deck", "sql"], NOW, "\n4\n\n4\n");
+    let page = damage_a_page_of_cards(&env);
+
+    let (ok, report, err) = run(&env, &["check"], "");
+    assert!(!ok);
+    assert!(
+        report.contains(&format!("(table cards) page {page}")),
+        "the finding names the table and the page: {report}"
+    );
+    assert!(report.contains("Integrity:    "), "{report}");
+    assert!(!report.contains("Integrity:    ok"), "{report}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("recall check --repair"), "{err}");
+    assert!(
+        !err.contains("`recall check` shows"),
+        "advice pointing at itself: {err}"
+    );
+
+    let deck = env.write(
+        "extra.toml",
+        &common::deck_toml("Extra", &[("e1", "Q", "A")]),
+    );
+    let before = files(&env.db);
+    for (args, stdin) in [
+        (vec!["config", "set", "new_per_day", "5"], ""),
+        (vec!["import", deck.to_str().unwrap()], ""),
+        (vec!["review", "--deck", "python"], "\n5\n"),
+        (vec!["drill", "--skill", "python", "--count", "1"], "\n5\n"),
+        (vec!["unsuspend", "python/definition"], ""),
+    ] {
+        let (ok, _, err) = run(&env, &args, stdin);
+        assert!(!ok, "{args:?} must be refused");
+        assert!(err.contains("is damaged"), "{args:?}: {err}");
+        assert!(err.contains("recall check --repair"), "{args:?}: {err}");
+        assert_eq!(
+            files(&env.db),
+            before,
+            "{args:?} wrote to a damaged database"
+        );
+    }
+    // What can still be read still is.
+    let (ok, decks, err) = run(&env, &["decks"], "");
+    assert!(ok, "{err}");
+    assert!(decks.contains("15 decks"), "{decks}");
+    assert_eq!(files(&env.db), before);
+}
+
+#[test]
+fn a_failed_backup_leaves_no_file() {
+    let env = Env::new();
+    env.ok(&["decks"], NOW, "");
+    damage_a_page_of_cards(&env);
+    let dest = env.path().join("copy.db");
+    for _ in 0..2 {
+        // First on a database nobody has found damaged yet, then once it is marked.
+        let (ok, _, err) = run(&env, &["backup", dest.to_str().unwrap()], "");
+        assert!(!ok);
+        assert!(err.contains("damaged"), "{err}");
+        let left: Vec<_> = std::fs::read_dir(env.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with("copy.db"))
+            .collect();
+        assert!(left.is_empty(), "a failed backup left {left:?}");
+    }
+}
+
+#[test]
+fn repair_keeps_a_copy_and_saves_every_readable_row() {
+    let env = Env::new();
+    env.ok(&["review", "--deck", "sql"], NOW, "\n4\n\n4\n\n4\n");
+    let cards = common::built_in_cards();
+    damage_a_page_of_cards(&env);
+    let damaged = std::fs::read(&env.db).unwrap();
+    run(&env, &["check"], "");
+
+    let (ok, out, err) = run(&env, &["check", "--repair"], "");
+    assert!(ok, "{err}");
+    assert!(out.contains("Copied the damaged file to"), "{out}");
+    let copy = env.path().join("recall.db.damaged.bak");
+    assert_eq!(
+        std::fs::read(&copy).unwrap(),
+        damaged,
+        "the copy is the damaged file"
+    );
+
+    let (ok, report, err) = run(&env, &["check"], "");
+    assert!(ok, "{report}{err}");
+    assert!(report.contains("Integrity:    ok"), "{report}");
+    let kept = env.count("SELECT count(*) FROM cards");
+    assert!(kept < cards, "a damaged page of cards was lost: {kept}");
+    assert!(
+        kept > cards - 40,
+        "only one page of cards was lost: {kept} of {cards}"
+    );
+    // The three answers survive unless their card was on the lost page.
+    let reviews = env.count("SELECT count(*) FROM reviews");
+    let orphans = (3 - reviews) as usize;
+    assert!(
+        orphans == 0 || out.contains("left out"),
+        "reviews of lost cards are reported: {out}"
+    );
+    // And the database takes answers again.
+    env.ok(&["review", "--deck", "python"], NOW, "\n5\n");
+}
+
+#[test]
+fn check_never_creates_or_migrates_a_database() {
+    let env = Env::new();
+    let (ok, _, err) = run(&env, &["check"], "");
+    assert!(!ok);
+    assert!(err.contains("there is no database at"), "{err}");
+    assert!(!env.db.exists(), "check created a database");
+}
