@@ -145,7 +145,10 @@ fn several_files_are_one_transaction() {
         &["import", good.to_str().unwrap(), twin.to_str().unwrap()],
         DAY1,
     );
-    assert!(err.contains("`es/hola` appears twice"), "{err}");
+    assert!(
+        err.contains("twin.toml: card id `es/hola` is also in ") && err.contains("good.toml"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -159,4 +162,29 @@ fn escape_sequences_in_card_text_never_reach_the_database() {
     let card = env.json(&["info", "e/1", "--json"], DAY1);
     assert_eq!(card["front"], "What?");
     assert_eq!(card["back"], "ok");
+}
+
+#[test]
+fn two_exports_of_one_deck_in_one_import_name_both_files() {
+    const NOW: &str = DAY1;
+    let env = Env::new();
+    let deck = env.write("d.toml", &common::deck_toml("Twice", &[("t/1", "q", "a")]));
+    env.ok(&["import", deck.to_str().unwrap()], NOW, "");
+    let one = env.path().join("one.toml");
+    let two = env.path().join("two.toml");
+    env.ok(
+        &["export", "--deck", "Twice", "-o", one.to_str().unwrap()],
+        NOW,
+        "",
+    );
+    std::fs::copy(&one, &two).unwrap();
+    let err = env.fails(
+        &["import", one.to_str().unwrap(), two.to_str().unwrap()],
+        NOW,
+    );
+    assert!(err.contains("nothing was imported"), "{err}");
+    assert!(
+        err.contains("two.toml: card id `t/1` is also in ") && err.contains("one.toml;"),
+        "{err}"
+    );
 }

@@ -775,3 +775,24 @@ mod damaged_packages {
         }
     }
 }
+
+#[test]
+fn an_imported_cloze_reveals_every_blank_and_no_hint() {
+    let env = Env::new();
+    import(&env, &[&fixture_str("anki/current.apkg")]);
+    let out = env.ok(
+        &["review", "--deck", "química", "--new", "3"],
+        DAY1,
+        "\n5\n\n5\n\n5\n",
+    );
+    let answers: Vec<&str> = out.lines().filter(|l| l.starts_with("Answer:")).collect();
+    assert_eq!(
+        answers,
+        [
+            "Answer: H2O is water",
+            "Answer: H2O is water",
+            "Answer: Na + Cl → NaCl; naïve café ☕ électron",
+        ],
+        "{out}"
+    );
+}

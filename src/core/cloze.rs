@@ -6,6 +6,42 @@ use super::grade::{self, normalize};
 /// The marker that stands for deleted text.
 pub const BLANK: &str = "[...]";
 
+/// The cloze text with its blanks filled in by the answer, for the reveal: one blank takes
+/// the whole answer; several take its `, `-separated parts in order (the form a card with
+/// one deletion in several places is imported in, `Na, Cl`). A ` (hint: …)` after a blank
+/// goes: the answer replaces it. `None` when the answer does not split into one part per
+/// blank. `mark` dresses each filled part (bold on a terminal).
+#[must_use]
+pub fn fill(text: &str, answer: &str, mark: impl Fn(&str) -> String) -> Option<String> {
+    let blanks = text.matches(BLANK).count();
+    let parts: Vec<&str> = match blanks {
+        0 => return None,
+        1 => vec![answer],
+        n => {
+            let parts: Vec<&str> = answer.split(", ").collect();
+            if parts.len() != n {
+                return None;
+            }
+            parts
+        }
+    };
+    let mut out = String::with_capacity(text.len() + answer.len());
+    let mut rest = text;
+    for part in parts {
+        let at = rest.find(BLANK)?;
+        out.push_str(&rest[..at]);
+        out.push_str(&mark(part));
+        rest = &rest[at + BLANK.len()..];
+        if let Some(after) = rest.strip_prefix(" (hint: ")
+            && let Some(end) = after.find(')')
+        {
+            rest = &after[end + 1..];
+        }
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
 /// Rewrites the alphanumeric core of each space-separated word, keeping the punctuation
 /// around it (`(TFX),` → `(___),`). `f` returns the replacement, or `None` to keep the word.
 pub fn map_words(text: &str, mut f: impl FnMut(&str) -> Option<String>) -> String {
@@ -109,6 +145,29 @@ pub fn make(text: &str, avoid: &[String]) -> Option<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fill_puts_each_part_in_its_blank_and_drops_hints() {
+        let plain = |s: &str| format!("*{s}*");
+        assert_eq!(
+            fill("[...] + [...] → NaCl", "Na, Cl", plain).as_deref(),
+            Some("*Na* + *Cl* → NaCl")
+        );
+        assert_eq!(
+            fill("H2O is [...] (hint: liquid).", "water", plain).as_deref(),
+            Some("H2O is *water*.")
+        );
+        assert_eq!(
+            fill("[...] (hint: formula) is water.", "H2O", plain).as_deref(),
+            Some("*H2O* is water.")
+        );
+        assert_eq!(
+            fill("one [...] only", "a, b", plain).as_deref(),
+            Some("one *a, b* only")
+        );
+        assert_eq!(fill("[...] and [...]", "a, b, c", plain), None);
+        assert_eq!(fill("no blank", "x", plain), None);
+    }
 
     #[test]
     fn words_keep_their_punctuation() {

@@ -77,11 +77,17 @@ fn next_ef(ef: u32, q: Quality) -> u32 {
     u32::try_from(ef.max(i64::from(EF_FLOOR))).unwrap_or(EF_FLOOR)
 }
 
-/// `ceil(interval · ef / 100)` in integers: floating point gets 146 for 50 × 2.90.
+/// The longest interval: 100 years. SM-2 itself has no bound, and seventy answers of 5
+/// in a row (drills with `--reschedule`) would push a due date past any calendar; Anki caps
+/// its intervals the same way (its maximum interval setting).
+pub const MAX_INTERVAL_DAYS: u32 = 36_500;
+
+/// `ceil(interval · ef / 100)` in integers (floating point gets 146 for 50 × 2.90), at most
+/// `MAX_INTERVAL_DAYS`.
 fn grow_interval(interval: u32, ef: u32) -> u32 {
     let product = u64::from(interval) * u64::from(ef);
-    let days = product.div_ceil(100);
-    u32::try_from(days).unwrap_or(u32::MAX)
+    let days = product.div_ceil(100).min(u64::from(MAX_INTERVAL_DAYS));
+    u32::try_from(days).unwrap_or(MAX_INTERVAL_DAYS)
 }
 
 /// Applies one scheduled answer of quality `q` on study day `today` to a card's state
@@ -215,6 +221,22 @@ mod tests {
     fn grades_below_four_repeat_the_same_day() {
         let repeats: Vec<bool> = Quality::ALL.iter().map(|&g| Sm2.repeats_today(g)).collect();
         assert_eq!(repeats, [true, true, true, true, false, false]);
+    }
+
+    #[test]
+    fn intervals_stop_at_a_hundred_years() {
+        let mut state: Option<CardState> = None;
+        let mut day = 0;
+        for _ in 0..70 {
+            let next = answer(state.as_ref(), Quality::new(5).unwrap(), day, 0);
+            day = next.due_day;
+            state = Some(next);
+        }
+        let last = state.unwrap();
+        assert_eq!(last.interval_days, 36_500);
+        assert!(last.due_day < 70 * 36_500, "{}", last.due_day);
+        assert_eq!(grow_interval(36_000, 130), 36_500);
+        assert_eq!(grow_interval(28_000, 130), 36_400);
     }
 
     #[test]

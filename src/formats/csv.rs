@@ -413,6 +413,16 @@ impl<R: std::io::Read> Iterator for Rows<R> {
                 return self.end();
             }
             let line = self.record.position().map_or(0, |p| p.line() as usize);
+            // Input stops at a byte that is not UTF-8, so the row holding it is cut short:
+            // only the bad byte is worth reporting, not the cut row's missing fields.
+            if self
+                .reader
+                .get_ref()
+                .bad()
+                .is_some_and(|(_, at)| line >= at)
+            {
+                return self.end();
+            }
             let cells: Vec<&str> = self.record.iter().collect();
             if cells.iter().all(|c| c.trim().is_empty()) {
                 continue;
@@ -715,6 +725,17 @@ mod tests {
         assert_eq!(
             problems,
             vec!["s.csv:3: not UTF-8 text (bad byte at offset 23); save the file as UTF-8"]
+        );
+        // The row cut short by the bad byte has no other problem to report.
+        let rows = stream(b"front,back\nq1,a1\nq2,\xff\xfe bad\nq3,a3\n");
+        let problems: Vec<String> = rows
+            .iter()
+            .filter_map(|r| r.as_ref().err())
+            .map(std::string::ToString::to_string)
+            .collect();
+        assert_eq!(
+            problems,
+            vec!["s.csv:3: not UTF-8 text (bad byte at offset 20); save the file as UTF-8"]
         );
         // A file that ends inside a multi-byte character is named too.
         let rows = stream(b"front,back\nx,\xe6\x97");

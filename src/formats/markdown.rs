@@ -348,13 +348,14 @@ fn deletions(text: &str) -> Result<Vec<Piece>, String> {
             }
             '[' => {
                 let rest = &text[i + 1..];
-                let Some(end) = rest.find(']') else {
+                let Some(end) = closing_bracket(rest) else {
                     return Err(
                         "a `[` is never closed by `]` (write `\\[` for a literal bracket)".into(),
                     );
                 };
-                let inner = &rest[..end];
-                if inner.contains('[') {
+                let inner = unescape_brackets(&rest[..end]);
+                let inner = inner.as_str();
+                if inner.contains('[') && !rest[..end].contains("\\[") {
                     return Err("deletions cannot be nested: a `[` is open already".into());
                 }
                 let after = &rest[end + 1..];
@@ -390,6 +391,24 @@ fn deletions(text: &str) -> Result<Vec<Piece>, String> {
         });
     }
     Ok(pieces)
+}
+
+/// The byte offset of the first `]` not written as `\]`.
+fn closing_bracket(rest: &str) -> Option<usize> {
+    let mut escaped = false;
+    for (i, c) in rest.char_indices() {
+        match c {
+            ']' if !escaped => return Some(i),
+            '\\' if !escaped => escaped = true,
+            _ => escaped = false,
+        }
+    }
+    None
+}
+
+/// `\[` and `\]` inside a deletion are the brackets themselves.
+fn unescape_brackets(s: &str) -> String {
+    s.replace("\\[", "[").replace("\\]", "]")
 }
 
 /// One `(front, back)` per deletion: that deletion blanked, the others shown.
@@ -450,6 +469,10 @@ mod tests {
         assert_eq!(c[0].front, "[...] is the capital of Australia.");
         assert_eq!(c[0].back, "Canberra");
         assert_eq!(c[1].front, "Canberra is the capital of [...].");
+        let c = ok("C: The \\[escaped\\] and [real \\] thing] end\n");
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].front, "The [escaped] and [...] end");
+        assert_eq!(c[0].back, "real ] thing");
         let c = ok("C: See [docs](http://x) about \\[brackets\\] and [this].\n");
         assert_eq!(c.len(), 1);
         assert_eq!(

@@ -72,13 +72,13 @@ pub fn run(
     open_store: impl FnOnce() -> Result<Store>,
     progress: &dyn Progress,
 ) -> Result<Outcome> {
-    let (mut sources, problems) = prepare_all(req);
-    let parsed = merged(&mut sources);
+    let (mut sources, mut problems) = prepare_all(req);
+    let parsed = merged(&mut sources, &mut problems);
     let streams: Vec<&Stream> = sources
         .iter()
         .filter_map(|s| match s {
             Source::Stream(s) => Some(s),
-            Source::Parsed(_) => None,
+            Source::Parsed(..) => None,
         })
         .collect();
     progress.start(parsed.card_count(), streams.iter().map(|s| s.size).sum());

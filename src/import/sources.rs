@@ -1,7 +1,7 @@
 //! Each file made ready to import: its format told (or taken from `--format`), then
 //! parsed whole, or — a streamed format — kept ready to stream.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use super::Request;
@@ -22,7 +22,8 @@ const DEPS: Deps = Deps {
 /// A file to import: parsed whole, or streamed row by row into the import, so memory
 /// does not grow with the file (CSV and TSV, which can hold millions of rows).
 pub(super) enum Source {
-    Parsed(Parsed),
+    /// A file read whole and parsed, with its name.
+    Parsed(String, Parsed),
     Stream(Stream),
 }
 
@@ -100,7 +101,7 @@ fn prepare(path: &Path, req: &Request<'_>) -> Result<Source, Problems> {
     }?;
     let too_long = oversized(&parsed, &file);
     if too_long.is_empty() {
-        Ok(Source::Parsed(parsed))
+        Ok(Source::Parsed(file, parsed))
     } else {
         Err(Problems(too_long))
     }
@@ -151,11 +152,33 @@ pub(super) fn oversized_card(deck: &str, card: &CardDraft, file: &str) -> Option
     ))
 }
 
-/// What the whole-file sources hold, merged: decks of the same name joined.
-pub(super) fn merged(sources: &mut [Source]) -> Parsed {
+/// What the whole-file sources hold, merged: decks of the same name joined. A card id in
+/// two files (two exports of one deck, say) is a problem naming both.
+pub(super) fn merged(sources: &mut [Source], problems: &mut Vec<Problem>) -> Parsed {
     let mut all = Parsed::default();
+    let mut first_file: HashMap<String, String> = HashMap::new();
     for s in sources.iter_mut() {
-        if let Source::Parsed(p) = s {
+        if let Source::Parsed(file, p) = s {
+            for card in p.decks.iter().flat_map(|d| &d.cards) {
+                match first_file.get(&card.guid) {
+                    Some(other) if other != file => problems.push(Problem::new(
+                        file,
+                        None,
+                        format!(
+                            "card id `{}` is also in {}; import one of the two files, or give the cards different ids",
+                            sanitize(&card.guid),
+                            sanitize(other)
+                        ),
+                    )),
+                    Some(_) => {}
+                    None => {
+                        first_file.insert(card.guid.clone(), file.clone());
+                    }
+                }
+                if problems.len() >= super::MAX_PROBLEMS_ALL {
+                    break;
+                }
+            }
             let p = std::mem::take(p);
             all.decks.extend(p.decks);
             all.skipped.extend(p.skipped);

@@ -76,8 +76,11 @@ pub fn reveal(
             }
         }
         AskStyle::Cloze { text, answer } => {
-            let filled = sanitize(text).replacen("[...]", &p.bold(&sanitize(answer)), 1);
-            writeln!(w, "{} {filled}", p.cyan("Answer:"))?;
+            let (text, answer) = (sanitize(text), sanitize(answer));
+            match crate::core::cloze::fill(&text, &answer, |part| p.bold(part)) {
+                Some(filled) => writeln!(w, "{} {filled}", p.cyan("Answer:"))?,
+                None => writeln!(w, "{} {}", p.cyan("Answer:"), p.bold(&answer))?,
+            }
         }
         _ => writeln!(w, "{} {}", p.cyan("Answer:"), sanitize(&prompt.card.back))?,
     }

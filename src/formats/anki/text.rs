@@ -80,6 +80,15 @@ const CANDIDATES: &[u8] = b"\t|;,";
 /// Parses an Anki text export.
 pub fn parse(text: &str, file: &str, opts: &Options) -> Result<Parsed, Problems> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // The CSV reader ends a record at a lone `\r` but counts lines by `\n` alone, so every
+    // line number after one would be off (two notes "at line 10"): a lone `\r` is a line
+    // break, and is counted as one.
+    let text = if text.contains('\r') {
+        std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
+    let text = text.as_ref();
     let (header, body_start) =
         read_header(text).map_err(|(line, m)| Problems::one(file, Some(line), m))?;
     let body = &text[body_start..];
@@ -433,6 +442,15 @@ mod tests {
 g1\tBasic\tLang::ES\t<b>hola</b>\thello<br>hi\tes::greet\n\
 g2\tBasic (and reversed card)\tGeo\tJapan\t東京\tgeo\n\
 \"#g3\"\tCloze\tChem\t{{c1::H<sub>2</sub>O}} is {{c2::water::liquid}}\textra\tchem\n";
+
+    #[test]
+    fn a_lone_carriage_return_is_a_line_break_with_its_own_line_number() {
+        let text = "#separator:tab\n#guid column:1\ng1\tq1\ta1\ng2\tq2\ta2\rg1\tq3\ta3\n";
+        assert_eq!(
+            err(text),
+            "n.txt:5: duplicate card id `anki:g1` (first used at line 3)"
+        );
+    }
 
     #[test]
     fn a_full_export_makes_cards_by_note_type() {
