@@ -12,7 +12,7 @@ pub mod spec;
 
 pub use spec::{FormatChoice, FormatSpec, by_name, detect};
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use crate::core::model::{CardDraft, DeckDraft, Stage};
@@ -124,6 +124,9 @@ pub struct Parsed {
     pub skipped: Vec<Skipped>,
     /// Initial scheduling states by card id (Anki packages with `--with-scheduling`).
     pub states: HashMap<String, CardState>,
+    /// Cards suspended where they come from (Anki, with `--with-scheduling`): they arrive
+    /// suspended when they are new here.
+    pub suspended: HashSet<String>,
 }
 
 impl Parsed {

@@ -183,6 +183,7 @@ pub(super) fn merged(sources: &mut [Source], problems: &mut Vec<Problem>) -> Par
             all.decks.extend(p.decks);
             all.skipped.extend(p.skipped);
             all.states.extend(p.states);
+            all.suspended.extend(p.suspended);
         }
     }
     all.decks = formats::merge_decks(all.decks);

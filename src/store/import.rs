@@ -1,6 +1,6 @@
 //! Importing decks: one transaction for everything, cards matched by guid so progress is kept.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 use rusqlite::{Connection, OptionalExtension, Statement, ToSql, params};
@@ -58,6 +58,9 @@ pub struct ImportOptions<'a> {
     /// Initial SM-2 states by card id (from an Anki package's scheduling); applied only
     /// to cards without a state, so progress made here is never overwritten.
     pub initial_states: Option<&'a HashMap<String, CardState>>,
+    /// Card ids suspended where they come from; applied only to cards this import adds,
+    /// so a learner's own suspend or unsuspend here is never undone.
+    pub initially_suspended: Option<&'a HashSet<String>>,
     /// Called once per card, for a progress bar.
     pub progress: Option<&'a dyn Fn()>,
 }
@@ -70,6 +73,7 @@ impl ImportOptions<'_> {
             now_ms,
             dry_run,
             initial_states: None,
+            initially_suspended: None,
             progress: None,
         }
     }
@@ -307,6 +311,7 @@ impl ImportSession<'_, '_> {
         let wanted = Wanted::of(card, state.id, state.next_ord);
         state.next_ord += 1;
         state.in_file += 1;
+        let added_before = state.report.added;
         let id = upsert(
             self.conn,
             &mut self.statements,
@@ -315,6 +320,16 @@ impl ImportSession<'_, '_> {
             self.opts.now_ms,
             &mut state.report,
         )?;
+        let added = state.report.added > added_before;
+        if added
+            && self
+                .opts
+                .initially_suspended
+                .is_some_and(|s| s.contains(&card.guid))
+        {
+            self.conn
+                .execute("UPDATE cards SET suspended = 1 WHERE id = ?1", [id])?;
+        }
         if let Some(s) = self.opts.initial_states.and_then(|m| m.get(&card.guid)) {
             state.report.scheduled += super::state::write_first(self.conn, id, s)?;
         }
@@ -551,6 +566,7 @@ mod tests {
     ) -> ImportReport {
         let opts = ImportOptions {
             initial_states: Some(states),
+            initially_suspended: None,
             ..ImportOptions::new(Origin::User, 1, dry)
         };
         store.import_with(&deck(back), &opts).unwrap()
