@@ -100,14 +100,20 @@ impl<'a> Runner<'a> {
                     prompt,
                     typed,
                     assessment,
+                    check,
+                    suggestion,
                     over_time,
                 } => card::reveal(
                     self.out,
                     &p,
-                    &prompt,
-                    typed.as_deref(),
-                    assessment.as_ref(),
-                    over_time,
+                    &card::Revealed {
+                        prompt: &prompt,
+                        typed: typed.as_deref(),
+                        assessment: assessment.as_ref(),
+                        check: check.as_deref(),
+                        suggestion,
+                        over_time,
+                    },
                 )?,
                 Effect::Record(answer) => {
                     let id = self.record(&answer)?;
