@@ -178,6 +178,89 @@ fn output(w: &mut dyn Write, p: &Palette, o: &OutputCheck) -> io::Result<()> {
     )
 }
 
+/// The sandbox's greeting on a terminal.
+pub fn sandbox_banner(w: &mut dyn Write, p: &Palette, name: &str) -> io::Result<()> {
+    writeln!(
+        w,
+        "The sample database `{}`, read-only. End a statement with `;`.",
+        sanitize(name)
+    )?;
+    writeln!(
+        w,
+        "{}",
+        p.dim(".tables · .schema [TABLE] · .help · .quit (or :quit, Ctrl-D)")
+    )
+}
+
+pub fn sandbox_help(w: &mut dyn Write) -> io::Result<()> {
+    writeln!(
+        w,
+        "SQL statements end with `;` and may span lines; only reading is allowed."
+    )?;
+    writeln!(w, "  .tables          list the tables")?;
+    writeln!(
+        w,
+        "  .schema [TABLE]  show how a table (or every table) is made"
+    )?;
+    writeln!(w, "  .help            this list")?;
+    writeln!(
+        w,
+        "  .quit, :quit     leave (Ctrl-D too); Ctrl-C drops the statement being typed"
+    )
+}
+
+/// A statement's result: its table and how many rows it has.
+pub fn sandbox_result(
+    w: &mut dyn Write,
+    p: &Palette,
+    r: &ResultSet,
+    max_rows: usize,
+) -> io::Result<()> {
+    if r.columns.is_empty() {
+        return writeln!(w, "{}", p.dim("(no result)"));
+    }
+    result_table(w, p, r, max_rows, "")?;
+    writeln!(w, "{}", p.dim(&format!("({})", count(r))))
+}
+
+/// An error or refusal, on one line; the prompt goes on.
+pub fn sandbox_error(
+    w: &mut dyn Write,
+    p: &Palette,
+    e: &crate::core::exercise::QueryError,
+) -> io::Result<()> {
+    writeln!(
+        w,
+        "{} {}",
+        p.red("error:"),
+        sanitize(&e.to_string()).replace('\n', " ")
+    )
+}
+
+pub fn sandbox_note(w: &mut dyn Write, p: &Palette, message: &str) -> io::Result<()> {
+    writeln!(w, "{}", p.dim(&sanitize(message)))
+}
+
+pub fn sandbox_unfinished(w: &mut dyn Write, p: &Palette) -> io::Result<()> {
+    writeln!(
+        w,
+        "{}",
+        p.dim("(the last statement had no `;` and was not run)")
+    )
+}
+
+pub fn sandbox_tables(w: &mut dyn Write, tables: &[String]) -> io::Result<()> {
+    let names: Vec<String> = tables.iter().map(|t| sanitize(t)).collect();
+    writeln!(w, "{}", names.join("  "))
+}
+
+pub fn sandbox_schema(w: &mut dyn Write, statements: &[String]) -> io::Result<()> {
+    for s in statements {
+        writeln!(w, "{}", sanitize(s))?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
