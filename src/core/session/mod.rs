@@ -343,13 +343,19 @@ impl Session {
         if self.is_finished() {
             return effects;
         }
+        let raw = line;
         let line = line.trim();
         if line.starts_with(':') {
             self.command(line, now_ms, &mut effects);
             return effects;
         }
+        // What a program prints may start with spaces: an output answer keeps them.
+        let output = self
+            .current()
+            .is_some_and(|p| p.style == AskStyle::Output && !line.is_empty());
+        let answer = if output { raw.trim_end() } else { line };
         match self.phase.clone() {
-            Phase::Question => self.answer(line, now_ms, &mut effects, runner),
+            Phase::Question => self.answer(answer, now_ms, &mut effects, runner),
             Phase::Grade { suggestion } => self.grade(line, suggestion, now_ms, &mut effects),
             Phase::Done => self.finish(now_ms, &mut effects),
             Phase::Finished => {}
@@ -1147,6 +1153,18 @@ mod tests {
                 suggestion: Quality::new(1)
             }
         );
+    }
+
+    #[test]
+    fn an_output_answer_keeps_its_leading_spaces() {
+        let mut s = exercise_session(CardKind::Output, "  0\n  1");
+        s.start(0);
+        let e = s.handle(Some("  0\n  1\n"), 1_000);
+        assert_eq!(revealed(&e).and_then(Check::right), Some(true));
+        let mut s = exercise_session(CardKind::Output, "  0\n  1");
+        s.start(0);
+        let e = s.handle(Some("0\n1"), 1_000);
+        assert_eq!(revealed(&e).and_then(Check::right), Some(false));
     }
 
     #[test]
