@@ -377,7 +377,7 @@ fn question_marker(line: &str) -> Option<(CardKind, &str)> {
 }
 
 /// Text and the first fenced block in it: the text outside the fence, and the fence's
-/// lines (without the ``` lines) as they are.
+/// lines (without its two lines of three backticks) as they are.
 fn split_fence(text: &str) -> (String, String) {
     let mut outside = Vec::new();
     let mut code = Vec::new();

@@ -7,7 +7,7 @@
 //! attached to it), with: an authorizer that allows reading and nothing else (no writes,
 //! no ATTACH/DETACH, no PRAGMA but a few that read the schema, no `load_extension`), a
 //! progress handler that stops a statement after the time limit, a cap on the rows read,
-//! and SQLite's defensive mode.
+//! and `SQLite`'s defensive mode.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -121,7 +121,7 @@ fn build(path: &Path, script: &str, version: i64) -> rusqlite::Result<()> {
 }
 
 /// What the authorizer refused first while a statement was prepared: the message a
-/// learner sees instead of SQLite's bare "not authorized".
+/// learner sees instead of `SQLite`'s bare "not authorized".
 type Refusal = Arc<Mutex<Option<String>>>;
 
 /// A sample database opened read-only, behind the authorizer and the limits.
@@ -324,7 +324,7 @@ const PRAGMAS_WITH_A_NAME: &[&str] = &[
 
 const READ_ONLY: &str = "the sample database is read-only";
 
-/// The refusal of a write to SQLite's own schema table, which `CREATE`, `DROP` and
+/// The refusal of a write to `SQLite`'s own schema table, which `CREATE`, `DROP` and
 /// `ALTER` make before anything else; replaced by the statement's first words.
 const SCHEMA_WRITE: &str = "the schema cannot be changed";
 
@@ -456,14 +456,12 @@ impl SampleDatabases {
 
     /// The sandbox of sample database `name`, built and opened on first use.
     pub fn sandbox(&mut self, name: &str) -> Result<&mut Sandbox, QueryError> {
-        let at = match self.open.iter().position(|(n, _)| n == name) {
-            Some(i) => i,
-            None => {
-                let opened =
-                    ensure_built(&self.dir, name).and_then(|p| Sandbox::open(&p, self.limits));
-                self.open.push((name.to_string(), opened));
-                self.open.len() - 1
-            }
+        let at = if let Some(i) = self.open.iter().position(|(n, _)| n == name) {
+            i
+        } else {
+            let opened = ensure_built(&self.dir, name).and_then(|p| Sandbox::open(&p, self.limits));
+            self.open.push((name.to_string(), opened));
+            self.open.len() - 1
         };
         match &mut self.open[at].1 {
             Ok(s) => Ok(s),

@@ -1,6 +1,6 @@
 //! Whether two result sets are the same answer: the same number of columns, rows as
 //! multisets (or in order when the exercise says so), column names ignored, numbers equal
-//! within a small tolerance whatever their SQLite type, NULL equal to NULL, text exact.
+//! within a small tolerance whatever their `SQLite` type, NULL equal to NULL, text exact.
 
 use std::cmp::Ordering;
 
@@ -144,7 +144,7 @@ fn number(v: &Value) -> Option<f64> {
     }
 }
 
-/// A total order for sorting: NULL, then numbers by value, then text, then blobs (SQLite's
+/// A total order for sorting: NULL, then numbers by value, then text, then blobs (`SQLite`'s
 /// own order of types), so values that are the same answer sort next to each other.
 fn value_order(a: &Value, b: &Value) -> Ordering {
     fn rank(v: &Value) -> u8 {
@@ -259,7 +259,7 @@ mod tests {
     #[test]
     fn numbers_are_equal_within_tolerance_whatever_their_type() {
         let e = set(vec![vec![R(1234.5)], vec![I(3)], vec![R(0.0)]]);
-        let g = set(vec![vec![R(1234.500_000_1)], vec![R(3.0)], vec![R(1e-10)]]);
+        let g = set(vec![vec![R(1_234.500_000_1)], vec![R(3.0)], vec![R(1e-10)]]);
         assert_eq!(compare(&e, &g, true), Verdict::Right);
         let off = set(vec![vec![R(1234.51)], vec![I(3)], vec![R(0.0)]]);
         assert_eq!(

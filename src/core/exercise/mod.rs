@@ -18,7 +18,7 @@ pub const SAMPLE_DATABASES: &[&str] = &["shop"];
 /// The database a SQL card runs on when it names none.
 pub const DEFAULT_DATABASE: &str = "shop";
 
-/// One value of a result, as SQLite types it.
+/// One value of a result, as `SQLite` types it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
     Null,
@@ -60,7 +60,7 @@ pub struct ResultSet {
 /// Why a query gave no result.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum QueryError {
-    /// SQLite refused or failed the statement; its own message.
+    /// `SQLite` refused or failed the statement; its own message.
     Sqlite(String),
     /// The sandbox refused what the statement tried to do (a write, ATTACH, a PRAGMA…).
     Refused(String),
@@ -193,18 +193,16 @@ pub fn suggested_grade(
     elapsed_ms: i64,
     pace: Pace,
 ) -> Option<Quality> {
-    match right? {
-        false => Quality::new(1),
-        true => {
-            let hint_cost = hints.min(2) as u8;
-            let time_cost = if elapsed_ms > 2 * pace.expected_ms {
-                2
-            } else {
-                u8::from(elapsed_ms > pace.expected_ms)
-            };
-            Quality::new(5u8.saturating_sub(hint_cost + time_cost).max(3))
-        }
+    if !right? {
+        return Quality::new(1);
     }
+    let hint_cost = hints.min(2) as u8;
+    let time_cost = if elapsed_ms > 2 * pace.expected_ms {
+        2
+    } else {
+        u8::from(elapsed_ms > pace.expected_ms)
+    };
+    Quality::new(5u8.saturating_sub(hint_cost + time_cost).max(3))
 }
 
 #[cfg(test)]

@@ -66,12 +66,11 @@ pub fn unescape_line(typed: &str) -> String {
         }
         match chars.next() {
             Some('n') => out.push('\n'),
-            Some('\\') => out.push('\\'),
+            Some('\\') | None => out.push('\\'),
             Some(other) => {
                 out.push('\\');
                 out.push(other);
             }
-            None => out.push('\\'),
         }
     }
     out

@@ -24,16 +24,12 @@ fn scan(sql: &str) -> Shape {
         match c {
             '\'' | '"' | '`' | '[' => {
                 let close = if c == '[' { ']' } else { c };
-                match skip_quoted(&chars, i + 1, close) {
-                    Some(end) => {
-                        shape.last = Some(close);
-                        i = end;
-                    }
-                    None => {
-                        shape.open = true;
-                        return shape;
-                    }
-                }
+                let Some(end) = skip_quoted(&chars, i + 1, close) else {
+                    shape.open = true;
+                    return shape;
+                };
+                shape.last = Some(close);
+                i = end;
                 continue;
             }
             '-' if chars.get(i + 1) == Some(&'-') => {
@@ -43,15 +39,13 @@ fn scan(sql: &str) -> Shape {
                 continue;
             }
             '/' if chars.get(i + 1) == Some(&'*') => {
-                match (i + 2..chars.len().saturating_sub(1))
-                    .find(|&j| chars[j] == '*' && chars[j + 1] == '/')
-                {
-                    Some(j) => i = j + 2,
-                    None => {
-                        shape.open = true;
-                        return shape;
-                    }
-                }
+                let end = (i + 2..chars.len().saturating_sub(1))
+                    .find(|&j| chars[j] == '*' && chars[j + 1] == '/');
+                let Some(j) = end else {
+                    shape.open = true;
+                    return shape;
+                };
+                i = j + 2;
                 continue;
             }
             '(' => depth += 1,

@@ -1005,7 +1005,7 @@ mod tests {
     }
 
     /// A fake sample database: a query's text is its result (one row per `,`-separated
-    /// item), `boom` fails as SQLite would.
+    /// item), `boom` fails as `SQLite` would.
     struct FakeDb {
         ran: Vec<(String, String)>,
     }
