@@ -1,5 +1,6 @@
 //! In-process benchmarks (divan): today's queue over a 100k-card collection, a durable
-//! answer commit beside a bare durable `SQLite` commit, and the pure core's hot functions.
+//! answer commit beside a bare durable `SQLite` commit, the pure core's hot functions, and
+//! grading a SQL answer of every shipped exercise on the sample database.
 //!
 //! `cargo bench --bench engine`; whole-process figures come from `scripts/bench.sh`.
 
@@ -133,4 +134,54 @@ fn grade_typed_definition() -> grade::Assessment {
 fn sanitize_hostile_kilobyte() -> String {
     let nasty = "\u{1b}]0;t\u{7}\u{1b}[31mred\u{1b}[0m plain words \u{202e} ".repeat(20);
     text::sanitize(divan::black_box(&nasty))
+}
+
+/// The SQL exercises of the built-in decks: id, reference query, whether order counts.
+static EXERCISES: LazyLock<Vec<(String, String, bool)>> = LazyLock::new(|| {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/decks/sources/questions/03-sql.toml"
+    );
+    let text = std::fs::read_to_string(path).expect("the SQL question file");
+    let set = recall::formats::questions::parse(&text, path).expect("it parses");
+    set.cards
+        .into_iter()
+        .filter(|c| c.kind == recall::core::model::CardKind::Sql)
+        .map(|c| {
+            let ordered = c
+                .sql
+                .ordered
+                .unwrap_or_else(|| recall::core::exercise::sql::orders_rows(&c.back));
+            (c.guid, c.back, ordered)
+        })
+        .collect()
+});
+
+/// The sample shop database, built once per run.
+static SHOP: LazyLock<(tempfile::TempDir, PathBuf)> = LazyLock::new(|| {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = recall::store::sandbox::ensure_built(dir.path(), "shop").expect("the shop");
+    (dir, path)
+});
+
+fn exercise_ids() -> Vec<&'static str> {
+    EXERCISES.iter().map(|(id, _, _)| id.as_str()).collect()
+}
+
+/// Grading one SQL answer as a session does: the reference and the answer (here the
+/// reference again, the slowest right answer) run in the sandbox, then compared.
+#[divan::bench(args = exercise_ids())]
+fn grade_sql_answer(bencher: Bencher, id: &str) {
+    use recall::core::exercise::QueryCheck;
+    use recall::store::sandbox::{Limits, Sandbox};
+    let (_, reference, ordered) = EXERCISES
+        .iter()
+        .find(|(i, _, _)| i == id)
+        .expect("an exercise");
+    let mut sandbox = Sandbox::open(&SHOP.1, Limits::DEFAULT).expect("the sandbox");
+    bencher.bench_local(|| {
+        let check = QueryCheck::run(&mut sandbox, "shop", reference, reference, *ordered);
+        assert_eq!(check.right(), Some(true));
+        check
+    });
 }

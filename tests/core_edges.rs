@@ -27,6 +27,8 @@ fn card(id: i64, deck_id: i64, back: &str, tags: &[&str]) -> Card {
         choices: vec![],
         tags: tags.iter().map(std::string::ToString::to_string).collect(),
         key_points: vec![],
+        note: String::new(),
+        sql: recall::core::model::SqlOptions::default(),
         suspended: false,
         state: None,
     }

@@ -15,7 +15,7 @@ fn files(db: &Path) -> (Vec<u8>, Option<Vec<u8>>) {
     (std::fs::read(db).unwrap(), std::fs::read(wal).ok())
 }
 
-/// Overwrites 512 bytes in one leaf page of the `cards` table (the first child of its root,
+/// Overwrites one leaf page of the `cards` table with junk (the first child of its root,
 /// an interior page) and returns that page's number.
 fn damage_a_page_of_cards(env: &Env) -> u32 {
     let root: u32 = {
@@ -44,7 +44,7 @@ fn damage_a_page_of_cards(env: &Env) -> u32 {
             .unwrap(),
     );
     let mut x: u32 = 12_345;
-    for b in &mut bytes[page(child) + 100..page(child) + 612] {
+    for b in &mut bytes[page(child)..page(child) + page_size] {
         x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
         *b = (x >> 16) as u8;
     }

@@ -387,6 +387,8 @@ fn every_built_in_choice_question_has_four_options_and_one_answer() {
                 choices: c.choices.clone(),
                 tags: c.tags.clone(),
                 key_points: c.key_points.clone(),
+                note: c.note.clone(),
+                sql: c.sql.clone(),
                 suspended: false,
                 state: None,
             });

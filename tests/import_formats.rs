@@ -675,7 +675,7 @@ fn one_deck_exports_alone_to_standard_output() {
         .count();
     assert_eq!(rows, 7, "{csv}");
     assert!(
-        csv.starts_with("deck,id,stage,kind,front,back,choices,tags,key_points\n"),
+        csv.starts_with("deck,id,stage,kind,front,back,choices,tags,key_points,note,ordered,db\n"),
         "{csv}"
     );
 }

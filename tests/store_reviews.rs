@@ -27,6 +27,8 @@ fn deck(name: &str, ids: &[&str]) -> DeckDraft {
                 choices: vec![],
                 tags: vec![],
                 key_points: vec![],
+                note: String::new(),
+                sql: recall::core::model::SqlOptions::default(),
             })
             .collect(),
     }

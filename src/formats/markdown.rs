@@ -2,7 +2,7 @@
 //! `front :: back` lines; cards separated by blank lines or `---`; optional TOML front
 //! matter between `+++` lines. A line that belongs to no card is an error.
 //!
-//! ```text
+//! ````text
 //! +++
 //! name = "Geography::Capitals"      # else --deck, else the file's name
 //! stage = 1                         # default stage of the cards
@@ -19,7 +19,18 @@
 //!
 //! France :: Paris
 //! ---
+//!
+//! SQL: Customers who never ordered: customer_id.   <- a SQL exercise (the answer is
+//! A: SELECT customer_id FROM customers                  the reference query)
+//!    WHERE customer_id NOT IN (SELECT customer_id FROM orders);
+//! N: NOT EXISTS reads the same and is safe with NULLs.  <- a note shown after the answer
+//!
+//! OUT: What does this print?                        <- an output exercise: the snippet
+//! ```python                                            in a fence under the question,
+//! print(1 / 2)                                         the answer what it prints
 //! ```
+//! A: 0.5
+//! ````
 //! In `C:` text, `[x](url)` is a link, not a deletion; `\[` and `\]` are literal brackets.
 //! Fenced code blocks (between lines of three backticks) inside a question or answer are
 //! kept whole.
@@ -30,7 +41,7 @@ use super::spec::{Claim, FormatSpec, Head, ReadAs};
 use super::{
     DeckSet, Options, Parsed, Problem, Problems, clean_text, deck_name, derived_guid, line_of,
 };
-use crate::core::model::{CardDraft, CardKind, Stage};
+use crate::core::model::{CardDraft, CardKind, SqlOptions, Stage};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -48,6 +59,7 @@ struct FrontMatter {
 enum Part {
     Question,
     Answer,
+    Note,
     Cloze,
 }
 
@@ -58,6 +70,9 @@ struct Open {
     part: Part,
     question: String,
     answer: String,
+    note: String,
+    /// `basic` for `Q:`, `sql` for `SQL:`, `output` for `OUT:`.
+    kind: CardKind,
     /// Inside a fence of three backticks: lines are kept as they are.
     fenced: bool,
 }
@@ -82,7 +97,7 @@ pub const FORMAT: FormatSpec = FormatSpec {
 fn sniff(head: &Head<'_>) -> Option<Claim> {
     let cards = head.text.lines().any(|l| {
         let l = l.trim_start();
-        l.starts_with("Q:") || l.starts_with("C:")
+        l.starts_with("Q:") || l.starts_with("C:") || l.starts_with("SQL:")
     });
     (cards || head.first_line().trim() == "+++").then_some(Claim::Looks(2))
 }
@@ -198,22 +213,32 @@ impl Reader<'_> {
             self.close();
             return;
         }
-        if let Some(rest) = marker(trimmed, "Q:") {
+        if let Some((kind, rest)) = question_marker(trimmed) {
             self.close();
             self.open = Some(Open {
                 line: n,
                 part: Part::Question,
                 question: rest.to_string(),
                 answer: String::new(),
+                note: String::new(),
+                kind,
                 fenced: false,
             });
+        } else if let Some(rest) = marker(trimmed, "N:") {
+            match self.open.as_mut() {
+                Some(o) if o.part == Part::Answer => {
+                    o.part = Part::Note;
+                    o.note = rest.to_string();
+                }
+                _ => self.problem(n, "`N:` (a note) belongs after a card's `A:` answer"),
+            }
         } else if let Some(rest) = marker(trimmed, "A:") {
             match self.open.as_mut() {
                 Some(o) if o.part == Part::Question => {
                     o.part = Part::Answer;
                     o.answer = rest.to_string();
                 }
-                Some(o) if o.part == Part::Answer => {
+                Some(o) if matches!(o.part, Part::Answer | Part::Note) => {
                     let first = o.line;
                     self.problem(n, format!("a second `A:` for the question on line {first}"));
                 }
@@ -229,6 +254,8 @@ impl Reader<'_> {
                 part: Part::Cloze,
                 question: rest.to_string(),
                 answer: String::new(),
+                note: String::new(),
+                kind: CardKind::Cloze,
                 fenced: false,
             });
         } else if let Some(open) = self.open.as_mut() {
@@ -253,14 +280,36 @@ impl Reader<'_> {
         };
         match open.part {
             Part::Question => self.problem(open.line, "the question has no `A:` answer"),
-            Part::Answer => self.card(open.line, CardKind::Basic, &open.question, &open.answer),
+            Part::Answer | Part::Note => self.exercise_or_card(&open),
             Part::Cloze => self.cloze(open.line, &open.question),
         }
     }
 
+    /// A `Q:`, `SQL:` or `OUT:` block: an output card's snippet comes from the fence in its
+    /// question, and a fenced answer keeps its lines as printed.
+    fn exercise_or_card(&mut self, open: &Open) {
+        let (question, answer) = if open.kind == CardKind::Output {
+            let (text, code) = split_fence(&open.question);
+            let answer = split_fence(&open.answer);
+            let answer = if answer.0.is_empty() {
+                answer.1
+            } else {
+                open.answer.clone()
+            };
+            (super::front_with_code(&clean_text(&text), &code), answer)
+        } else {
+            (open.question.clone(), open.answer.clone())
+        };
+        self.card_with_note(open.line, open.kind, &question, &answer, &open.note);
+    }
+
     fn card(&mut self, line: usize, kind: CardKind, front: &str, back: &str) {
+        self.card_with_note(line, kind, front, back, "");
+    }
+
+    fn card_with_note(&mut self, line: usize, kind: CardKind, front: &str, back: &str, note: &str) {
         let front = clean_text(front);
-        let back = clean_text(back);
+        let back = super::clean_back(kind, back);
         if front.is_empty() {
             return self.problem(line, "the question is empty");
         }
@@ -277,7 +326,12 @@ impl Reader<'_> {
             choices: Vec::new(),
             tags: self.settings.tags.clone(),
             key_points: Vec::new(),
+            note: clean_text(note),
+            sql: SqlOptions::default(),
         };
+        if let Err(m) = card.check_kind() {
+            return self.problem(line, m);
+        }
         if let Err(m) = self.set.add(&deck, card, &format!("line {line}")) {
             self.problem(line, m);
         }
@@ -300,15 +354,43 @@ impl Reader<'_> {
 }
 
 fn push_line(open: &mut Open, line: &str) {
-    let target = if open.part == Part::Answer {
-        &mut open.answer
-    } else {
-        &mut open.question
+    let target = match open.part {
+        Part::Answer => &mut open.answer,
+        Part::Note => &mut open.note,
+        Part::Question | Part::Cloze => &mut open.question,
     };
     if !target.is_empty() {
         target.push('\n');
     }
     target.push_str(if open.fenced { line } else { line.trim() });
+}
+
+/// `Q:`, `SQL:` or `OUT:` (any case), with the kind of card it opens.
+fn question_marker(line: &str) -> Option<(CardKind, &str)> {
+    [
+        ("Q:", CardKind::Basic),
+        ("SQL:", CardKind::Sql),
+        ("OUT:", CardKind::Output),
+    ]
+    .into_iter()
+    .find_map(|(m, kind)| marker(line, m).map(|rest| (kind, rest)))
+}
+
+/// Text and the first fenced block in it: the text outside the fence, and the fence's
+/// lines (without its two lines of three backticks) as they are.
+fn split_fence(text: &str) -> (String, String) {
+    let mut outside = Vec::new();
+    let mut code = Vec::new();
+    let mut state = 0; // 0 before the fence, 1 inside, 2 after
+    for line in text.lines() {
+        let is_fence = line.trim_start().starts_with("```");
+        match (state, is_fence) {
+            (0 | 1, true) => state += 1,
+            (1, false) => code.push(line),
+            _ => outside.push(line),
+        }
+    }
+    (outside.join("\n").trim().to_string(), code.join("\n"))
 }
 
 /// `---` (or a longer run of dashes) on its own: a separator between cards.
@@ -478,6 +560,42 @@ mod tests {
         assert_eq!(
             c[0].front,
             "See [docs](http://x) about [brackets] and [...]."
+        );
+    }
+
+    #[test]
+    fn sql_and_output_exercises_with_notes() {
+        let c = ok("SQL: Customers who never ordered: customer_id.\n\
+             A: SELECT customer_id FROM customers\n\
+             \x20  WHERE customer_id NOT IN (SELECT customer_id FROM orders);\n\
+             N: NOT EXISTS is safe with NULLs.\n\
+             \n\
+             OUT: What does this print?\n\
+             ```python\n\
+             for i in range(2):\n\
+             \x20   print(' ' * i, i)\n\
+             ```\n\
+             A:\n\
+             ```\n\
+             \x200\n\
+             \x20 1\n\
+             ```\n");
+        assert_eq!(c.len(), 2);
+        assert_eq!(c[0].kind, CardKind::Sql);
+        assert_eq!(
+            c[0].back,
+            "SELECT customer_id FROM customers\nWHERE customer_id NOT IN (SELECT customer_id FROM orders);"
+        );
+        assert_eq!(c[0].note, "NOT EXISTS is safe with NULLs.");
+        assert_eq!(c[1].kind, CardKind::Output);
+        assert_eq!(
+            c[1].front,
+            "What does this print?\n\nfor i in range(2):\n    print(' ' * i, i)"
+        );
+        assert_eq!(c[1].back, " 0\n  1");
+        assert!(
+            err("Q: a\nN: why\n")
+                .starts_with("n.md:2: `N:` (a note) belongs after a card's `A:` answer\n")
         );
     }
 

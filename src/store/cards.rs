@@ -2,7 +2,7 @@
 
 use rusqlite::{OptionalExtension, Row, ToSql, params_from_iter};
 
-use super::decode::{DRAFT_COLUMNS, card_draft};
+use super::decode::{DRAFT_COLUMNS, DRAFT_WIDTH, card_draft};
 use super::{Result, Store};
 use crate::core::day::Day;
 use crate::core::model::{Card, CardId, Stage};
@@ -10,7 +10,7 @@ use crate::core::queue::{AnsweredToday, Candidates, DueCard, NewCard};
 use crate::core::schedule::Quality;
 
 /// The card's columns: its place, then its authored fields (`DRAFT_COLUMNS`) from column
-/// 5, then its state's (`state::COLUMNS`) from column 12.
+/// 5, then its state's (`state::COLUMNS`) after them.
 fn card_columns() -> String {
     format!(
         "c.id, c.guid, c.deck_id, d.name, c.suspended, {DRAFT_COLUMNS}, {}",
@@ -45,7 +45,7 @@ fn conversion_error(col: usize, message: String) -> rusqlite::Error {
 
 pub(super) fn card_from_row(r: &Row<'_>) -> rusqlite::Result<Card> {
     let draft = card_draft(r, 1, 5)?;
-    let state = super::state::from_row(r, 12)?;
+    let state = super::state::from_row(r, 5 + DRAFT_WIDTH)?;
     Ok(Card {
         id: r.get(0)?,
         guid: draft.guid,
@@ -58,6 +58,8 @@ pub(super) fn card_from_row(r: &Row<'_>) -> rusqlite::Result<Card> {
         choices: draft.choices,
         tags: draft.tags,
         key_points: draft.key_points,
+        note: draft.note,
+        sql: draft.sql,
         suspended: r.get(4)?,
         state,
     })

@@ -92,6 +92,9 @@ struct Stored {
     ord: i64,
     key_points: Option<String>,
     levelled: bool,
+    note: String,
+    ordered: Option<bool>,
+    db: Option<String>,
 }
 
 /// Tags are stored space-separated, so spaces inside a tag become `_` (as in Anki).
@@ -203,18 +206,19 @@ impl<'c> Statements<'c> {
             // Cards whose id is taken already are not inserted; they take `find`.
             insert: conn.prepare(
                 "INSERT INTO cards (guid, deck_id, stage, kind, front, back, choices, tags, ord,
-                                    key_points, levelled, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?11, ?12, ?10, ?10)
+                                    key_points, levelled, note, ordered, db, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?11, ?12, ?13, ?14, ?15, ?10, ?10)
                  ON CONFLICT (guid) DO NOTHING",
             )?,
             find: conn.prepare(
-                "SELECT id, deck_id, stage, kind, front, back, choices, tags, ord, key_points, levelled
+                "SELECT id, deck_id, stage, kind, front, back, choices, tags, ord, key_points, levelled,
+                        note, ordered, db
                  FROM cards WHERE guid = ?1",
             )?,
             update: conn.prepare(
                 "UPDATE cards SET deck_id = ?2, stage = ?3, kind = ?4, front = ?5, back = ?6, choices = ?7,
                                   tags = ?8, ord = ?9, updated_at = ?10, key_points = ?11,
-                                  levelled = ?12
+                                  levelled = ?12, note = ?13, ordered = ?14, db = ?15
                  WHERE id = ?1",
             )?,
         })
@@ -431,6 +435,9 @@ fn upsert(
             ord: r.get(8)?,
             key_points: r.get(9)?,
             levelled: r.get(10)?,
+            note: r.get(11)?,
+            ordered: r.get(12)?,
+            db: r.get(13)?,
         })
     })?;
     if w.matches(&old) {
@@ -458,12 +465,16 @@ struct Wanted<'a> {
     ord: i64,
     key_points: Option<String>,
     levelled: bool,
+    note: &'a str,
+    ordered: Option<bool>,
+    db: Option<&'a str>,
 }
 
 impl<'a> Wanted<'a> {
     /// The values of the insert and update statements: the card's key (its guid, or its
-    /// row id), then the card, its time of change at ?10, key points and level flag.
-    fn params(&'a self, key: &'a dyn ToSql, now_ms: &'a i64) -> [&'a dyn ToSql; 12] {
+    /// row id), then the card, its time of change at ?10, key points, level flag, note
+    /// and SQL options.
+    fn params(&'a self, key: &'a dyn ToSql, now_ms: &'a i64) -> [&'a dyn ToSql; 15] {
         [
             key,
             &self.deck_id,
@@ -477,6 +488,9 @@ impl<'a> Wanted<'a> {
             now_ms,
             &self.key_points,
             &self.levelled,
+            &self.note,
+            &self.ordered,
+            &self.db,
         ]
     }
 
@@ -492,6 +506,9 @@ impl<'a> Wanted<'a> {
             ord,
             key_points: key_points_text(&card.key_points),
             levelled: counts_toward_level(&card.tags),
+            note: &card.note,
+            ordered: card.sql.ordered,
+            db: card.sql.db.as_deref(),
         }
     }
 
@@ -519,7 +536,7 @@ impl<'a> Wanted<'a> {
             s.ord,
             &s.key_points,
             s.levelled,
-        )
+        ) && (self.note, self.ordered, self.db) == (s.note.as_str(), s.ordered, s.db.as_deref())
     }
 }
 
@@ -541,6 +558,8 @@ mod tests {
                 choices: vec![],
                 tags: vec![],
                 key_points: vec![],
+                note: String::new(),
+                sql: crate::core::model::SqlOptions::default(),
             }],
         }]
     }

@@ -4,7 +4,9 @@
 use std::io::{self, Write};
 
 use super::Palette;
+use super::results;
 use crate::core::day::{Day, format_day, relative_day};
+use crate::core::exercise::Check;
 use crate::core::grade::Assessment;
 use crate::core::model::{ReviewMode, short_deck_name};
 use crate::core::schedule::Quality;
@@ -32,6 +34,8 @@ pub fn ask(
         AskStyle::Typed => "typed",
         AskStyle::Choice { .. } => "choice",
         AskStyle::Cloze { .. } => "cloze",
+        AskStyle::Query { .. } => "sql",
+        AskStyle::Output => "output",
     };
     writeln!(w)?;
     writeln!(
@@ -51,20 +55,54 @@ pub fn ask(
                 writeln!(w, "  {}. {}", i + 1, sanitize(o))?;
             }
         }
+        AskStyle::Query { db, .. } => {
+            writeln!(w, "{}", sanitize(&card.front))?;
+            writeln!(
+                w,
+                "{}",
+                p.dim(&format!(
+                    "(write a query on the sample database `{}`, ending with `;` · `recall sandbox` explores it)",
+                    sanitize(db)
+                ))
+            )?;
+        }
+        AskStyle::Output => {
+            writeln!(w, "{}", sanitize(&card.front))?;
+            writeln!(
+                w,
+                "{}",
+                p.dim("(type exactly what it prints; an empty line ends the answer, or one line with \\n between lines)")
+            )?;
+        }
         _ => writeln!(w, "{}", sanitize(&card.front))?,
     }
     Ok(())
 }
 
-/// The answer, and how the typed answer compared with it.
-pub fn reveal(
-    w: &mut dyn Write,
-    p: &Palette,
-    prompt: &Prompt,
-    typed: Option<&str>,
-    assessment: Option<&Assessment>,
-    over_time: bool,
-) -> io::Result<()> {
+/// A revealed answer: the question, what was typed and how it compared.
+#[derive(Debug, Clone, Copy)]
+pub struct Revealed<'a> {
+    pub prompt: &'a Prompt,
+    pub typed: Option<&'a str>,
+    pub assessment: Option<&'a Assessment>,
+    pub check: Option<&'a Check>,
+    pub suggestion: Option<Quality>,
+    pub over_time: bool,
+}
+
+/// The answer, and how the typed answer compared with it; then the card's note.
+pub fn reveal(w: &mut dyn Write, p: &Palette, r: &Revealed<'_>) -> io::Result<()> {
+    let Revealed {
+        prompt,
+        typed,
+        assessment,
+        check,
+        suggestion,
+        over_time,
+    } = *r;
+    if let Some(c) = check {
+        results::check(w, p, c)?;
+    }
     match &prompt.style {
         AskStyle::Choice { options, correct } => {
             let right = format!("{}. {}", correct + 1, sanitize(&options[*correct]));
@@ -82,7 +120,25 @@ pub fn reveal(
                 None => writeln!(w, "{} {}", p.cyan("Answer:"), p.bold(&answer))?,
             }
         }
+        AskStyle::Query { .. } => {
+            writeln!(w, "{}", p.cyan("Reference query:"))?;
+            for line in sanitize(&prompt.card.back).lines() {
+                writeln!(w, "  {line}")?;
+            }
+        }
+        AskStyle::Output => {
+            writeln!(w, "{}", p.cyan("It prints:"))?;
+            for line in sanitize(&prompt.card.back).lines() {
+                writeln!(w, "  {line}")?;
+            }
+        }
         _ => writeln!(w, "{} {}", p.cyan("Answer:"), sanitize(&prompt.card.back))?,
+    }
+    if !prompt.card.note.is_empty() {
+        writeln!(w, "{} {}", p.cyan("Note:"), sanitize(&prompt.card.note))?;
+    }
+    if let Some(q) = suggestion {
+        writeln!(w, "suggested grade {q} ({})", q.word())?;
     }
     if over_time {
         writeln!(w, "{}", p.red("⏱ over time: counted as a miss"))?;

@@ -4,6 +4,7 @@
 use std::collections::VecDeque;
 
 use super::day::Day;
+use super::exercise::{self, Check, NoRunner, Pace, QueryCheck, QueryRunner};
 use super::grade::{self, Assessment};
 use super::model::{Card, CardId, CardKind, ReviewMode};
 use super::schedule::{self, Algorithm, CardState, Quality, Scheduler};
@@ -26,6 +27,39 @@ pub enum AskStyle {
     },
     /// A text with `[...]` in place of `answer`, to be filled in.
     Cloze { text: String, answer: String },
+    /// A SQL exercise: the answer is a query, run with the reference (the back) on the
+    /// sample database `db`; rows must come in the reference's order when `ordered`.
+    Query { db: String, ordered: bool },
+    /// What a snippet prints: the answer is compared with the back line by line.
+    Output,
+}
+
+impl AskStyle {
+    /// Whether answers are checked by running something.
+    #[must_use]
+    pub fn is_exercise(&self) -> bool {
+        matches!(self, AskStyle::Query { .. } | AskStyle::Output)
+    }
+}
+
+/// How an exercise card is asked, whatever the session's mode: as the exercise it is.
+#[must_use]
+pub fn exercise_style(card: &Card) -> Option<AskStyle> {
+    match card.kind {
+        CardKind::Sql => Some(AskStyle::Query {
+            db: card
+                .sql
+                .db
+                .clone()
+                .unwrap_or_else(|| exercise::DEFAULT_DATABASE.to_string()),
+            ordered: card
+                .sql
+                .ordered
+                .unwrap_or_else(|| exercise::sql::orders_rows(&card.back)),
+        }),
+        CardKind::Output => Some(AskStyle::Output),
+        _ => None,
+    }
 }
 
 /// A card and the way it is asked.
@@ -58,6 +92,9 @@ impl Prompt {
 /// The default way to ask a card of each kind in a review.
 #[must_use]
 pub fn review_style(card: &Card, options: Option<(Vec<String>, usize)>) -> AskStyle {
+    if let Some(style) = exercise_style(card) {
+        return style;
+    }
     match (card.kind, options) {
         (CardKind::Choice, Some((options, correct))) => AskStyle::Choice { options, correct },
         (CardKind::Typed, _) => AskStyle::Typed,
@@ -169,6 +206,10 @@ pub enum Effect {
         prompt: Box<Prompt>,
         typed: Option<String>,
         assessment: Option<Assessment>,
+        /// An exercise's answer, checked by running it.
+        check: Option<Box<Check>>,
+        /// The grade an exercise's answer suggests (a typed answer's is in `assessment`).
+        suggestion: Option<Quality>,
         over_time: bool,
     },
     /// Commit this answer durably, then acknowledge it.
@@ -281,8 +322,19 @@ impl Session {
         effects
     }
 
-    /// Handles one line of input (`None` is end of input).
+    /// Handles one line of input (`None` is end of input), in a session without a sample
+    /// database (SQL answers are then not checked).
     pub fn handle(&mut self, line: Option<&str>, now_ms: i64) -> Vec<Effect> {
+        self.handle_with(line, now_ms, &mut NoRunner)
+    }
+
+    /// Handles one answer or command (`None` is end of input); SQL answers run on `runner`.
+    pub fn handle_with(
+        &mut self,
+        line: Option<&str>,
+        now_ms: i64,
+        runner: &mut dyn QueryRunner,
+    ) -> Vec<Effect> {
         let mut effects = Vec::new();
         let Some(line) = line else {
             self.finish(now_ms, &mut effects);
@@ -291,13 +343,19 @@ impl Session {
         if self.is_finished() {
             return effects;
         }
+        let raw = line;
         let line = line.trim();
         if line.starts_with(':') {
             self.command(line, now_ms, &mut effects);
             return effects;
         }
+        // What a program prints may start with spaces: an output answer keeps them.
+        let output = self
+            .current()
+            .is_some_and(|p| p.style == AskStyle::Output && !line.is_empty());
+        let answer = if output { raw.trim_end() } else { line };
         match self.phase.clone() {
-            Phase::Question => self.answer(line, now_ms, &mut effects),
+            Phase::Question => self.answer(answer, now_ms, &mut effects, runner),
             Phase::Grade { suggestion } => self.grade(line, suggestion, now_ms, &mut effects),
             Phase::Done => self.finish(now_ms, &mut effects),
             Phase::Finished => {}
@@ -367,7 +425,13 @@ impl Session {
     }
 
     /// A line at the question prompt: the typed answer (empty reveals).
-    fn answer(&mut self, line: &str, now_ms: i64, effects: &mut Vec<Effect>) {
+    fn answer(
+        &mut self,
+        line: &str,
+        now_ms: i64,
+        effects: &mut Vec<Effect>,
+        runner: &mut dyn QueryRunner,
+    ) {
         let Some(current) = self.current else { return };
         let prompt = self.prompts[current.index].clone();
         self.over_time = self
@@ -387,14 +451,27 @@ impl Session {
                     return;
                 }
             }
-            (AskStyle::Flash, None) => None,
+            (AskStyle::Flash, None) | (AskStyle::Query { .. } | AskStyle::Output, _) => None,
             (_, t) => Some(grade::assess_in_context(
                 t.as_deref().unwrap_or(""),
                 prompt.expected(),
                 prompt.question(),
             )),
         };
+        let check = typed
+            .as_deref()
+            .and_then(|t| check_exercise(&prompt, t, runner));
         let mut suggestion = assessment.as_ref().map(|a| a.suggested);
+        let exercise = pace(&prompt.style).is_some();
+        if let Some(pace) = pace(&prompt.style) {
+            let right = match (&check, &typed) {
+                (Some(c), _) => c.right(),
+                (None, None) => Some(false),
+                (None, Some(_)) => None,
+            };
+            let elapsed = now_ms - self.shown_at;
+            suggestion = exercise::suggested_grade(right, self.hint_level, elapsed, pace);
+        }
         if self.over_time {
             suggestion = Quality::new(0);
         }
@@ -403,6 +480,8 @@ impl Session {
             prompt: Box::new(prompt.clone()),
             typed,
             assessment,
+            check: check.map(Box::new),
+            suggestion: suggestion.filter(|_| exercise),
             over_time: self.over_time,
         });
         // A picked option grades itself, and so does a late answer; an empty line at a
@@ -509,6 +588,34 @@ impl Session {
     }
 }
 
+/// Runs an exercise's answer: a query on the sample database, or the typed output
+/// compared with the stored one. `None` for a card that is not an exercise.
+fn check_exercise(prompt: &Prompt, typed: &str, runner: &mut dyn QueryRunner) -> Option<Check> {
+    match &prompt.style {
+        AskStyle::Query { db, ordered } => Some(Check::Query(QueryCheck::run(
+            runner,
+            db,
+            &prompt.card.back,
+            typed,
+            *ordered,
+        ))),
+        AskStyle::Output => Some(Check::Output(exercise::output::check(
+            &prompt.card.back,
+            typed,
+        ))),
+        _ => None,
+    }
+}
+
+/// How long an exercise's answer may take before its grade is lowered.
+fn pace(style: &AskStyle) -> Option<Pace> {
+    match style {
+        AskStyle::Query { .. } => Some(Pace::QUERY),
+        AskStyle::Output => Some(Pace::OUTPUT),
+        _ => None,
+    }
+}
+
 /// `0`–`5`, or Anki's words: again 1, hard 3, good 4, easy 5.
 pub fn parse_grade(s: &str) -> Option<Quality> {
     match s.trim().to_ascii_lowercase().as_str() {
@@ -559,6 +666,8 @@ mod tests {
             choices: vec![],
             tags: vec![],
             key_points: vec![],
+            note: String::new(),
+            sql: crate::core::model::SqlOptions::default(),
             suspended: false,
             state: None,
         }
@@ -893,6 +1002,212 @@ mod tests {
             (r.quality.value(), r.over_time, r.duration_ms),
             (0, true, 30_001)
         );
+    }
+
+    /// A fake sample database: a query's text is its result (one row per `,`-separated
+    /// item), `boom` fails as `SQLite` would.
+    struct FakeDb {
+        ran: Vec<(String, String)>,
+    }
+
+    impl QueryRunner for FakeDb {
+        fn run(
+            &mut self,
+            db: &str,
+            sql: &str,
+        ) -> Result<exercise::ResultSet, exercise::QueryError> {
+            self.ran.push((db.to_string(), sql.to_string()));
+            if sql.contains("boom") {
+                return Err(exercise::QueryError::Sqlite(
+                    "near \"boom\": syntax error".into(),
+                ));
+            }
+            Ok(exercise::ResultSet {
+                columns: vec!["v".into()],
+                rows: sql
+                    .trim_end_matches(';')
+                    .split(',')
+                    .map(|v| vec![exercise::Value::Text(v.trim().to_string())])
+                    .collect(),
+                truncated: false,
+            })
+        }
+    }
+
+    fn exercise_session(kind: CardKind, back: &str) -> Session {
+        let mut c = card(1, kind, back);
+        c.sql.db = (kind == CardKind::Sql).then(|| "shop".to_string());
+        review(vec![c])
+    }
+
+    fn revealed(effects: &[Effect]) -> Option<&Check> {
+        effects
+            .iter()
+            .find_map(|e| match e {
+                Effect::Reveal { check, .. } => Some(check.as_deref()),
+                _ => None,
+            })
+            .flatten()
+    }
+
+    #[test]
+    fn a_right_query_runs_both_on_the_sample_database_and_suggests_five() {
+        let mut s = exercise_session(CardKind::Sql, "b, a;");
+        let mut db = FakeDb { ran: vec![] };
+        s.start(0);
+        let e = s.handle_with(Some("a,b;"), 10_000, &mut db);
+        assert_eq!(
+            db.ran,
+            [
+                ("shop".to_string(), "b, a;".to_string()),
+                ("shop".to_string(), "a,b;".to_string())
+            ]
+        );
+        assert_eq!(revealed(&e).and_then(Check::right), Some(true));
+        assert_eq!(
+            s.phase(),
+            &Phase::Grade {
+                suggestion: Quality::new(5)
+            }
+        );
+        let e = s.handle(Some(""), 11_000);
+        assert_eq!(records(&e)[0].quality.value(), 5);
+        assert_eq!(records(&e)[0].typed.as_deref(), Some("a,b;"));
+    }
+
+    #[test]
+    fn a_wrong_or_failing_query_suggests_one_and_the_session_goes_on() {
+        let mut s = exercise_session(CardKind::Sql, "a, b;");
+        let mut db = FakeDb { ran: vec![] };
+        s.start(0);
+        let e = s.handle_with(Some("a;"), 1_000, &mut db);
+        assert_eq!(revealed(&e).and_then(Check::right), Some(false));
+        assert_eq!(
+            s.phase(),
+            &Phase::Grade {
+                suggestion: Quality::new(1)
+            }
+        );
+        let mut s = exercise_session(CardKind::Sql, "a, b;");
+        s.start(0);
+        let e = s.handle_with(Some("boom;"), 1_000, &mut db);
+        match revealed(&e) {
+            Some(Check::Query(q)) => {
+                assert_eq!(
+                    q.got,
+                    Err(exercise::QueryError::Sqlite(
+                        "near \"boom\": syntax error".into()
+                    ))
+                );
+                assert_eq!(q.right(), Some(false));
+            }
+            other => panic!("{other:?}"),
+        }
+        let e = s.handle(Some(""), 2_000);
+        assert_eq!(records(&e)[0].quality.value(), 1);
+    }
+
+    #[test]
+    fn hints_and_a_slow_answer_lower_a_right_query() {
+        let mut s = exercise_session(CardKind::Sql, "a;");
+        let mut db = FakeDb { ran: vec![] };
+        s.start(0);
+        s.handle(Some(":hint"), 1);
+        s.handle_with(Some("a;"), 120_001, &mut db);
+        assert_eq!(
+            s.phase(),
+            &Phase::Grade {
+                suggestion: Quality::new(3)
+            },
+            "one hint and over two minutes"
+        );
+    }
+
+    #[test]
+    fn a_broken_reference_leaves_the_grade_to_the_learner() {
+        let mut s = exercise_session(CardKind::Sql, "boom;");
+        let mut db = FakeDb { ran: vec![] };
+        s.start(0);
+        s.handle_with(Some("a;"), 1, &mut db);
+        assert_eq!(s.phase(), &Phase::Grade { suggestion: None });
+    }
+
+    #[test]
+    fn output_answers_are_compared_line_by_line_without_a_database() {
+        let mut s = exercise_session(CardKind::Output, "[1]\n[1, 2]");
+        s.start(0);
+        let e = s.handle(Some("[1]  \n[1, 2]\n"), 1_000);
+        assert_eq!(revealed(&e).and_then(Check::right), Some(true));
+        assert_eq!(
+            s.phase(),
+            &Phase::Grade {
+                suggestion: Quality::new(5)
+            }
+        );
+        let mut s = exercise_session(CardKind::Output, "[1]\n[1, 2]");
+        s.start(0);
+        s.handle(Some("[1]\n[2]"), 1_000);
+        assert_eq!(
+            s.phase(),
+            &Phase::Grade {
+                suggestion: Quality::new(1)
+            }
+        );
+    }
+
+    #[test]
+    fn an_output_answer_keeps_its_leading_spaces() {
+        let mut s = exercise_session(CardKind::Output, "  0\n  1");
+        s.start(0);
+        let e = s.handle(Some("  0\n  1\n"), 1_000);
+        assert_eq!(revealed(&e).and_then(Check::right), Some(true));
+        let mut s = exercise_session(CardKind::Output, "  0\n  1");
+        s.start(0);
+        let e = s.handle(Some("0\n1"), 1_000);
+        assert_eq!(revealed(&e).and_then(Check::right), Some(false));
+    }
+
+    #[test]
+    fn an_empty_answer_to_an_exercise_reveals_it_and_suggests_one() {
+        let mut s = exercise_session(CardKind::Sql, "a;");
+        s.start(0);
+        let e = s.handle(Some(""), 1);
+        assert_eq!(revealed(&e), None);
+        assert_eq!(
+            s.phase(),
+            &Phase::Grade {
+                suggestion: Quality::new(1)
+            }
+        );
+    }
+
+    #[test]
+    fn sql_cards_are_ordered_when_the_reference_orders_or_the_card_says_so() {
+        let mut c = card(1, CardKind::Sql, "SELECT a FROM t ORDER BY a;");
+        assert_eq!(
+            review_style(&c, None),
+            AskStyle::Query {
+                db: "shop".into(),
+                ordered: true
+            }
+        );
+        c.back = "SELECT a, rank() OVER (ORDER BY a) FROM t;".into();
+        assert_eq!(
+            exercise_style(&c),
+            Some(AskStyle::Query {
+                db: "shop".into(),
+                ordered: false
+            })
+        );
+        c.sql.ordered = Some(true);
+        assert_eq!(
+            exercise_style(&c),
+            Some(AskStyle::Query {
+                db: "shop".into(),
+                ordered: true
+            })
+        );
+        assert_eq!(exercise_style(&card(2, CardKind::Typed, "x")), None);
     }
 
     #[test]

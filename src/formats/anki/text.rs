@@ -343,6 +343,8 @@ impl<'a> Notes<'a> {
                 choices: Vec::new(),
                 tags: tags.clone(),
                 key_points: Vec::new(),
+                note: String::new(),
+                sql: crate::core::model::SqlOptions::default(),
             };
             self.set.add(&deck, draft, &format!("line {line}"))?;
         }
