@@ -259,7 +259,7 @@ pub fn cards(col: &RawCollection, file: &str, opts: &Options) -> Result<Parsed, 
                 choices: Vec::new(),
                 tags: tags.clone(),
                 key_points: Vec::new(),
-                note: String::new(),
+                note: card.note,
                 sql: crate::core::model::SqlOptions::default(),
             };
             if let Err(e) = set.add(&deck, draft, &at) {
