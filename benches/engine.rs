@@ -84,6 +84,7 @@ fn answer_for(card_id: CardId, deck_id: i64, today: Day) -> Answer {
         next: Some(next),
         over_time: false,
         again_today: false,
+        repeat_limit: false,
     }
 }
 

@@ -76,6 +76,7 @@ fn answer(s: &Store, guid: &str, q: u8, mode: ReviewMode, day: i64, at: i64) -> 
         next,
         over_time: false,
         again_today: false,
+        repeat_limit: false,
     }
 }
 

@@ -61,6 +61,7 @@ pub fn run(ctx: &Ctx, args: &DrillArgs) -> Result<()> {
             .time_limit
             .map(|s| i64::try_from(s.saturating_mul(1000)).unwrap_or(i64::MAX)),
         scheduler: Algorithm::Sm2,
+        max_repeats: settings.max_repeats,
     };
     let mut session = Session::new(config, prompts);
     let mut input = ctx.line_source()?;
