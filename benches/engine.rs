@@ -36,6 +36,7 @@ const LIMITS: QueueLimits = QueueLimits {
     reviews_per_day: 200,
     new_override: None,
     gating: true,
+    max_repeats: 3,
 };
 
 /// What `recall review` does before its first card: today's candidates and the queue.
@@ -80,6 +81,7 @@ fn answer_for(card_id: CardId, deck_id: i64, today: Day) -> Answer {
         reviewed_at: 1,
         duration_ms: 3_000,
         typed: Some("an answer".into()),
+        asked: recall::core::model::Asked::Typed,
         prev: Some(prev),
         next: Some(next),
         over_time: false,

@@ -86,6 +86,11 @@ pub struct CardState {
     /// Whether the scheduler that produced this state judges the card known: what skill
     /// levels and mastery counts read, so they never assume one scheduler's model.
     pub mastered: bool,
+    /// Over how many days the card has been shown remembered: what skill levels read
+    /// (`core::levels::retention_days_for`). SM-2 sets the days between the last successful
+    /// scheduled answer and the one before it, and 0 after a failure; a scheduler that
+    /// models memory (FSRS) would set its stability, the days until recall drops to 90%.
+    pub retained_days: u32,
     pub memory: Memory,
 }
 
@@ -167,6 +172,12 @@ pub fn comes_back_today(
     max_repeats: u32,
 ) -> bool {
     scheduler.repeats_today(q) && !(in_repeat && q.passed()) && repeats_done < max_repeats
+}
+
+/// Over how many days a card with this state (`None`: never answered) was shown retained.
+#[must_use]
+pub fn retained_days(state: Option<&CardState>) -> u32 {
+    state.map_or(0, |s| s.retained_days)
 }
 
 /// Whether a card with this state (`None`: never answered) counts as known.

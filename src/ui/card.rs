@@ -225,6 +225,7 @@ mod tests {
             reviewed_at: 0,
             duration_ms: 0,
             typed: None,
+            asked: crate::core::model::Asked::Flash,
             prev: None,
             next: Some(crate::core::schedule::CardState {
                 due_day: due,

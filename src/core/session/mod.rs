@@ -5,7 +5,7 @@ use std::collections::VecDeque;
 
 use super::day::Day;
 use super::grade::{self, Assessment};
-use super::model::{Card, CardId, CardKind, ReviewMode};
+use super::model::{Asked, Card, CardId, CardKind, ReviewMode};
 use super::schedule::{self, Algorithm, CardState, Quality, Scheduler, comes_back_today};
 
 mod commands;
@@ -123,6 +123,8 @@ pub struct Answer {
     pub reviewed_at: i64,
     pub duration_ms: i64,
     pub typed: Option<String>,
+    /// How it was asked and given.
+    pub asked: Asked,
     /// The state before; `None` for a new card.
     pub prev: Option<CardState>,
     /// The state after; equal to `prev` when the schedule is untouched.
@@ -142,10 +144,11 @@ impl Answer {
         self.prev != self.next
     }
 
-    /// Whether the card became mastered, or stopped being, with this answer.
+    /// Whether the answer changed what skill levels count: how long the card is
+    /// shown retained (`CardState::retained_days`).
     #[must_use]
-    pub fn changes_mastery(&self) -> bool {
-        schedule::mastered(self.prev.as_ref()) != schedule::mastered(self.next.as_ref())
+    pub fn changes_level_counts(&self) -> bool {
+        schedule::retained_days(self.prev.as_ref()) != schedule::retained_days(self.next.as_ref())
     }
 }
 
@@ -542,7 +545,14 @@ impl Session {
         again_today: bool,
         now_ms: i64,
     ) -> Answer {
-        let card = &self.prompts[current.index].card;
+        let prompt = &self.prompts[current.index];
+        let asked = match (&prompt.style, &self.typed) {
+            (AskStyle::Choice { .. }, Some(_)) => Asked::Choice,
+            (AskStyle::Cloze { .. }, Some(_)) => Asked::Cloze,
+            (_, Some(_)) => Asked::Typed,
+            (_, None) => Asked::Flash,
+        };
+        let card = &prompt.card;
         Answer {
             card_id: card.id,
             deck_id: card.deck_id,
@@ -552,6 +562,7 @@ impl Session {
             reviewed_at: now_ms,
             duration_ms: (now_ms - self.shown_at).max(0),
             typed: self.typed.take(),
+            asked,
             prev: card.state,
             next,
             over_time: self.over_time,
