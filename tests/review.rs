@@ -245,16 +245,19 @@ fn typed_answers_get_a_similarity_and_a_suggested_grade() {
     let out = env.ok(
         &["review", "--deck", "solo"],
         "2026-01-01T12:00:00Z",
-        "Four\n\n",
+        "Four\n\n4\n",
     );
     assert!(
         out.contains("100% match · suggested grade 5 (easy)"),
         "{out}"
     );
+    // Enter alone no longer takes the suggestion: it asks, and the learner's grade counts.
     assert!(
-        out.contains("recorded 5 (easy)"),
-        "Enter takes the suggestion:\n{out}"
+        out.contains("type a grade: 5 is suggested"),
+        "Enter asks again:\n{out}"
     );
+    assert!(out.contains("recorded 4 (good)"), "{out}");
+    assert_eq!(env.count("SELECT count(*) FROM reviews"), 1);
 }
 
 #[test]
