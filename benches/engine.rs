@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 
 use divan::Bencher;
 use recall::core::day::Day;
-use recall::core::model::{CardId, ReviewMode};
+use recall::core::model::{CardId, KeyPoint, ReviewMode};
 use recall::core::queue::{self, DoneToday, QueueLimits};
 use recall::core::schedule::{CardState, Quality};
 use recall::core::session::Answer;
@@ -129,6 +129,31 @@ fn grade_typed_definition() -> grade::Assessment {
         ),
         "SQL (Structured Query Language) is a standardized programming language for managing and manipulating relational databases, essential for fetching and managing data.",
         "What is SQL?",
+    )
+}
+
+/// A typed answer to a question-bank card graded by its key points (the WHERE/HAVING
+/// card: two points, two phrasings each), every word stemmed and compared per clause.
+#[divan::bench]
+fn grade_typed_key_points() -> grade::Assessment {
+    let points = [
+        KeyPoint(vec![
+            "aggregates not allowed in WHERE".into(),
+            "WHERE runs before grouping".into(),
+        ]),
+        KeyPoint(vec![
+            "use HAVING COUNT(*) > 5".into(),
+            "HAVING filters groups after aggregation".into(),
+        ]),
+    ];
+    grade::assess_card(
+        divan::black_box(
+            "WHERE is evaluated before the rows are grouped, so COUNT(*) doesn't exist there yet; \
+             move the condition to HAVING, which filters the groups after aggregation.",
+        ),
+        &points,
+        "WHERE filters individual rows before grouping, so aggregates such as COUNT(*) do not exist there yet.",
+        "In SQL, why is `SELECT dept FROM emp WHERE COUNT(*) > 5 GROUP BY dept` rejected?",
     )
 }
 

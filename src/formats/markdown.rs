@@ -1,4 +1,4 @@
-//! Markdown decks: `Q:`/`A:` cards, `C:` cloze lines (one card per `[deletion]`), and
+//! Markdown decks: `Q:`/`A:` cards (with `K:` key points under the answer), `C:` cloze lines (one card per `[deletion]`), and
 //! `front :: back` lines; cards separated by blank lines or `---`; optional TOML front
 //! matter between `+++` lines. A line that belongs to no card is an error.
 //!
@@ -14,6 +14,8 @@
 //! Q: What is the capital of Australia?
 //! A: Canberra
 //!    (continuation lines belong to the open question or answer)
+//! K: Canberra | the capital is Canberra      <- a key point, alternatives split by ` | `
+//! K: not Sydney
 //!
 //! C: [Canberra] is the capital of [Australia].   <- two cards
 //!
@@ -30,7 +32,7 @@ use super::spec::{Claim, FormatSpec, Head, ReadAs};
 use super::{
     DeckSet, Options, Parsed, Problem, Problems, clean_text, deck_name, derived_guid, line_of,
 };
-use crate::core::model::{CardDraft, CardKind, Stage};
+use crate::core::model::{CardDraft, CardKind, KeyPoint, Stage};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -60,6 +62,8 @@ struct Open {
     answer: String,
     /// Inside a fence of three backticks: lines are kept as they are.
     fenced: bool,
+    /// `K:` lines under the answer: the ideas a typed answer is graded by.
+    key_points: Vec<KeyPoint>,
 }
 
 /// The deck-wide settings of a file.
@@ -206,6 +210,7 @@ impl Reader<'_> {
                 question: rest.to_string(),
                 answer: String::new(),
                 fenced: false,
+                key_points: Vec::new(),
             });
         } else if let Some(rest) = marker(trimmed, "A:") {
             match self.open.as_mut() {
@@ -230,7 +235,10 @@ impl Reader<'_> {
                 question: rest.to_string(),
                 answer: String::new(),
                 fenced: false,
+                key_points: Vec::new(),
             });
+        } else if let Some(rest) = marker(trimmed, "K:") {
+            self.key_point(n, rest);
         } else if let Some(open) = self.open.as_mut() {
             open.fenced = trimmed.starts_with("```");
             push_line(open, line);
@@ -253,12 +261,54 @@ impl Reader<'_> {
         };
         match open.part {
             Part::Question => self.problem(open.line, "the question has no `A:` answer"),
-            Part::Answer => self.card(open.line, CardKind::Basic, &open.question, &open.answer),
+            Part::Answer => {
+                self.card_with_points(open.line, &open.question, &open.answer, open.key_points)
+            }
             Part::Cloze => self.cloze(open.line, &open.question),
         }
     }
 
+    /// A `K:` line: one key point of the open answer, its phrasings split at ` | `.
+    fn key_point(&mut self, line: usize, text: &str) {
+        // Padded, so a bare `|` at either end separates too.
+        let phrasings: Vec<String> = format!(" {text} ")
+            .split(" | ")
+            .map(clean_text)
+            .filter(|p| !p.is_empty())
+            .collect();
+        match self.open.as_mut() {
+            Some(o) if o.part == Part::Answer && !phrasings.is_empty() => {
+                o.key_points.push(KeyPoint(phrasings));
+            }
+            Some(o) if o.part == Part::Answer => {
+                self.problem(
+                    line,
+                    "the key point is empty (write `K: a point | another phrasing`)",
+                );
+            }
+            _ => self.problem(
+                line,
+                "`K:` (a key point) belongs under the `A:` answer of a `Q:` card",
+            ),
+        }
+    }
+
+    fn card_with_points(&mut self, line: usize, front: &str, back: &str, points: Vec<KeyPoint>) {
+        self.add(line, CardKind::Basic, front, back, points);
+    }
+
     fn card(&mut self, line: usize, kind: CardKind, front: &str, back: &str) {
+        self.add(line, kind, front, back, Vec::new());
+    }
+
+    fn add(
+        &mut self,
+        line: usize,
+        kind: CardKind,
+        front: &str,
+        back: &str,
+        key_points: Vec<KeyPoint>,
+    ) {
         let front = clean_text(front);
         let back = clean_text(back);
         if front.is_empty() {
@@ -276,7 +326,7 @@ impl Reader<'_> {
             back,
             choices: Vec::new(),
             tags: self.settings.tags.clone(),
-            key_points: Vec::new(),
+            key_points,
         };
         if let Err(m) = self.set.add(&deck, card, &format!("line {line}")) {
             self.problem(line, m);
@@ -429,6 +479,33 @@ mod tests {
 
     fn err(text: &str) -> String {
         parse(text, "n.md", &opts()).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn key_points_follow_the_answer() {
+        let c = ok(
+            "Q: WHERE or HAVING?\nA: WHERE filters rows;\nHAVING filters groups\nK: WHERE filters rows before grouping | WHERE runs first\nK:  HAVING filters groups \n",
+        );
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].back, "WHERE filters rows;\nHAVING filters groups");
+        assert_eq!(
+            c[0].key_points,
+            vec![
+                KeyPoint(vec![
+                    "WHERE filters rows before grouping".into(),
+                    "WHERE runs first".into()
+                ]),
+                KeyPoint(vec!["HAVING filters groups".into()]),
+            ]
+        );
+        assert_eq!(
+            err("Q: a\nK: too early\nA: b\n"),
+            "n.md:2: `K:` (a key point) belongs under the `A:` answer of a `Q:` card"
+        );
+        assert_eq!(
+            err("Q: a\nA: b\nK:  | \n"),
+            "n.md:3: the key point is empty (write `K: a point | another phrasing`)"
+        );
     }
 
     #[test]
