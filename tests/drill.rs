@@ -432,7 +432,9 @@ fn readiness_needs_five_answers_and_states_its_bound() {
     let drill = |count: usize, input: &str| {
         let n = count.to_string();
         env.ok(
-            &["drill", "--skill", "quiz", "--mode", "typed", "--count", &n, "--json"],
+            &[
+                "drill", "--skill", "quiz", "--mode", "typed", "--count", &n, "--json",
+            ],
             NOW,
             input,
         )
@@ -448,13 +450,22 @@ fn readiness_needs_five_answers_and_states_its_bound() {
         "no verdict from three answers:\n{three}"
     );
     let v = &report_json(&three)["readiness"][0];
-    assert_eq!((v["ready"].clone(), v["needed"].clone()), (Value::Null, 2.into()));
+    assert_eq!(
+        (v["ready"].clone(), v["needed"].clone()),
+        (Value::Null, 2.into())
+    );
 
     // A month later the three have left the window: twenty fresh answers, 18 right.
     let later = "2026-03-15T12:00:00Z";
-    let input = format!("{}{}", "my answer\n5\n".repeat(18), "no idea\n1\n".repeat(2));
+    let input = format!(
+        "{}{}",
+        "my answer\n5\n".repeat(18),
+        "no idea\n1\n".repeat(2)
+    );
     let out = env.ok(
-        &["drill", "--skill", "quiz", "--mode", "typed", "--count", "20", "--json"],
+        &[
+            "drill", "--skill", "quiz", "--mode", "typed", "--count", "20", "--json",
+        ],
         later,
         &input,
     );

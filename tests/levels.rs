@@ -281,7 +281,10 @@ fn a_level_moves_one_step_a_day_at_most() {
     let changes: Vec<&str> = out.lines().filter(|l| l.starts_with("Rust: ")).collect();
     assert_eq!(changes, vec!["Rust: Novice → Beginner — level up"], "{out}");
     let p = rust(&env, &day(9));
-    assert_eq!((p["level"].clone(), p["stages"][1]["mastered"].clone()), (1.into(), 4.into()));
+    assert_eq!(
+        (p["level"].clone(), p["stages"][1]["mastered"].clone()),
+        (1.into(), 4.into())
+    );
     // The next study day with answers takes the next step.
     let out = env.ok(&["review", "--deck", "rust"], &day(26), &right(10));
     assert!(out.contains("Rust: Beginner → Intermediate"), "{out}");

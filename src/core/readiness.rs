@@ -84,26 +84,24 @@ impl Verdict {
     pub fn text(&self) -> String {
         let name = super::model::short_deck_name(&self.skill);
         let head = format!("{name} {}", self.stage);
-        match (self.likely_at_least, self.ready) {
-            (Some(bound), Some(ready)) => format!(
+        if let (Some(bound), Some(ready)) = (self.likely_at_least, self.ready) {
+            return format!(
                 "{head}: {}/{} right, likely ≥ {:.0}% — {}",
                 self.right,
                 self.answers,
                 (bound * 100.0).floor(),
                 if ready { "ready" } else { "not ready yet" }
-            ),
-            _ => {
-                let answers = match self.answers {
-                    0 => "no answers".to_string(),
-                    1 => "1 answer".to_string(),
-                    n => format!("{n} answers"),
-                };
-                format!(
-                    "{head}: {answers} in {WINDOW_DAYS} days — {} more for a verdict",
-                    self.needed
-                )
-            }
+            );
         }
+        let answers = match self.answers {
+            0 => "no answers".to_string(),
+            1 => "1 answer".to_string(),
+            n => format!("{n} answers"),
+        };
+        format!(
+            "{head}: {answers} in {WINDOW_DAYS} days — {} more for a verdict",
+            self.needed
+        )
     }
 }
 

@@ -262,7 +262,7 @@ impl Reader<'_> {
         match open.part {
             Part::Question => self.problem(open.line, "the question has no `A:` answer"),
             Part::Answer => {
-                self.card_with_points(open.line, &open.question, &open.answer, open.key_points)
+                self.card_with_points(open.line, &open.question, &open.answer, open.key_points);
             }
             Part::Cloze => self.cloze(open.line, &open.question),
         }
