@@ -444,11 +444,19 @@ fn check_fixture(f: &Fixture) {
     d.check();
 }
 
+/// A fixture's database, read from a copy: SQLite in WAL mode writes `-shm` and `-wal`
+/// files beside any database it opens, and tests never write into the repository.
+fn read_copy(db: &std::path::Path) -> (tempfile::TempDir, rusqlite::Connection) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let copy = dir.path().join("recall.db");
+    std::fs::copy(db, &copy).expect("copy the fixture");
+    let conn = rusqlite::Connection::open(&copy).expect("open the copy");
+    (dir, conn)
+}
+
 /// Whether a database already keeps how long each card was retained.
 fn has_retention(db: &std::path::Path) -> bool {
-    let conn =
-        rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .expect("open the fixture");
+    let (_dir, conn) = read_copy(db);
     let mut stmt = conn
         .prepare("SELECT 1 FROM pragma_table_info('card_state') WHERE name = 'retained_days'")
         .expect("table_info");
@@ -472,9 +480,7 @@ struct Logged {
 /// (the migration instead reads it off the logged states in SQL).
 fn replayed_retention(db: &std::path::Path) -> BTreeMap<i64, u32> {
     use recall::core::schedule::{CardState, Quality};
-    let conn =
-        rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .expect("open the fixture");
+    let (_dir, conn) = read_copy(db);
     let mut stmt = conn
         .prepare(
             "SELECT card_id, day, quality, reviewed_at, prev_reps IS NULL,
@@ -628,7 +634,14 @@ fn the_fixtures_hold_a_real_history() {
             assert!(got >= n, "{}: {k} = {got}, expected at least {n}", f.name);
         };
         at_least("reviews", 300);
-        at_least("level_events", 5);
+        // Levels from retention (schema 5 on) take weeks of good answers to move: a month of
+        // random grades changes one, where the cheaper levels before changed five or more.
+        let changes = if has_retention(&f.dir.join("recall.db")) {
+            1
+        } else {
+            5
+        };
+        at_least("level_events", changes);
         at_least("lapsed cards", 10);
         at_least("suspended cards", 1);
         at_least("drill answers", 5);
