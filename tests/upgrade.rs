@@ -444,7 +444,7 @@ fn check_fixture(f: &Fixture) {
     d.check();
 }
 
-/// A fixture's database, read from a copy: SQLite in WAL mode writes `-shm` and `-wal`
+/// A fixture's database, read from a copy: `SQLite` in WAL mode writes `-shm` and `-wal`
 /// files beside any database it opens, and tests never write into the repository.
 fn read_copy(db: &std::path::Path) -> (tempfile::TempDir, rusqlite::Connection) {
     let dir = tempfile::tempdir().expect("temp dir");
