@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 
 use divan::Bencher;
 use recall::core::day::Day;
-use recall::core::model::{CardId, ReviewMode};
+use recall::core::model::{CardId, KeyPoint, ReviewMode};
 use recall::core::queue::{self, DoneToday, QueueLimits};
 use recall::core::schedule::{CardState, Quality};
 use recall::core::session::Answer;
@@ -37,6 +37,7 @@ const LIMITS: QueueLimits = QueueLimits {
     reviews_per_day: 200,
     new_override: None,
     gating: true,
+    max_repeats: 3,
 };
 
 /// What `recall review` does before its first card: today's candidates and the queue.
@@ -81,10 +82,12 @@ fn answer_for(card_id: CardId, deck_id: i64, today: Day) -> Answer {
         reviewed_at: 1,
         duration_ms: 3_000,
         typed: Some("an answer".into()),
+        asked: recall::core::model::Asked::Typed,
         prev: Some(prev),
         next: Some(next),
         over_time: false,
         again_today: false,
+        repeat_limit: false,
     }
 }
 
@@ -127,6 +130,31 @@ fn grade_typed_definition() -> grade::Assessment {
         ),
         "SQL (Structured Query Language) is a standardized programming language for managing and manipulating relational databases, essential for fetching and managing data.",
         "What is SQL?",
+    )
+}
+
+/// A typed answer to a question-bank card graded by its key points (the WHERE/HAVING
+/// card: two points, two phrasings each), every word stemmed and compared per clause.
+#[divan::bench]
+fn grade_typed_key_points() -> grade::Assessment {
+    let points = [
+        KeyPoint(vec![
+            "aggregates not allowed in WHERE".into(),
+            "WHERE runs before grouping".into(),
+        ]),
+        KeyPoint(vec![
+            "use HAVING COUNT(*) > 5".into(),
+            "HAVING filters groups after aggregation".into(),
+        ]),
+    ];
+    grade::assess_card(
+        divan::black_box(
+            "WHERE is evaluated before the rows are grouped, so COUNT(*) doesn't exist there yet; \
+             move the condition to HAVING, which filters the groups after aggregation.",
+        ),
+        &points,
+        "WHERE filters individual rows before grouping, so aggregates such as COUNT(*) do not exist there yet.",
+        "In SQL, why is `SELECT dept FROM emp WHERE COUNT(*) > 5 GROUP BY dept` rejected?",
     )
 }
 

@@ -63,7 +63,7 @@ fn a_correct_query_written_differently_passes() {
     let out = drill(
         &env,
         1,
-        "select c.customer_id from customers as c where c.customer_id between 1 and 3 order by 1 asc;\n\n",
+        "select c.customer_id from customers as c where c.customer_id between 1 and 3 order by 1 asc;\n5\n",
     );
     assert!(
         out.contains("✓ right: your query returns the same 3 rows\nReference query:\n  SELECT customer_id\n  FROM customers\n  WHERE customer_id <= 3\n  ORDER BY customer_id;\nNote: A filter on the key.\nsuggested grade 5 (easy)\n✓ recorded 5 (easy)"),
@@ -77,8 +77,8 @@ fn a_wrong_query_fails_with_the_difference_then_the_reference() {
     let out = drill(
         &env,
         2,
-        "SELECT customer_id FROM customers WHERE customer_id < 3 ORDER BY customer_id;\n\n\
-         SELECT customer_id FROM customers WHERE customer_id <= 3 ORDER BY customer_id DESC;\n\n",
+        "SELECT customer_id FROM customers WHERE customer_id < 3 ORDER BY customer_id;\n1\n\
+         SELECT customer_id FROM customers WHERE customer_id <= 3 ORDER BY customer_id DESC;\n1\n",
     );
     assert!(
         out.contains(
@@ -123,13 +123,13 @@ fn the_learners_sql_never_changes_anything_and_the_session_goes_on() {
     let cards = env.count("SELECT count(*) FROM cards");
     let attached = env.path().join("stolen.db");
     let answers = format!(
-        "DROP TABLE customers;\n\n\
-         UPDATE products SET price = 0;\n\n\
-         ATTACH '{}' AS x;\n\n\
-         PRAGMA writable_schema=1;\n\n\
-         WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT count(*) FROM r;\n\n\
-         SELECT count(*) FROM cards;\n\n\
-         SELECT customer_id FROM customers WHERE customer_id IN (3, 2, 1) ORDER BY customer_id;\n\n",
+        "DROP TABLE customers;\n1\n\
+         UPDATE products SET price = 0;\n1\n\
+         ATTACH '{}' AS x;\n1\n\
+         PRAGMA writable_schema=1;\n1\n\
+         WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT count(*) FROM r;\n1\n\
+         SELECT count(*) FROM cards;\n1\n\
+         SELECT customer_id FROM customers WHERE customer_id IN (3, 2, 1) ORDER BY customer_id;\n5\n",
         attached.display()
     );
     let out = drill(&env, 7, &answers);
@@ -172,7 +172,7 @@ fn a_damaged_sample_database_file_is_rebuilt() {
     let samples = env.path().join("samples");
     std::fs::create_dir_all(&samples).unwrap();
     std::fs::write(samples.join("shop.db"), b"not a database").unwrap();
-    let out = drill(&env, 1, "SELECT 1, 2, 3;\n\n");
+    let out = drill(&env, 1, "SELECT 1, 2, 3;\n1\n");
     assert!(
         out.contains("✗ wrong: 3 columns where 1 is expected\n"),
         "the damaged file was rebuilt: {out}"
@@ -197,7 +197,7 @@ back = """
 note = "print adds its `end` after each value."
 "#;
     let env = env_with(deck);
-    let out = drill(&env, 1, "0  \\n1\n\n");
+    let out = drill(&env, 1, "0  \\n1\n5\n");
     assert!(
         out.contains("What does this print?\n\nfor i in range(2):\n    print(i, end='  \\n')\n"),
         "the code is shown as written: {out}"
@@ -220,16 +220,26 @@ note = "print adds its `end` after each value."
 #[test]
 fn reviews_ask_exercises_and_levels_count_them() {
     let env = env_with(&exercise_deck(1));
-    let right = "SELECT customer_id FROM customers WHERE customer_id < 4 ORDER BY 1;\n\n";
+    let right = "SELECT customer_id FROM customers WHERE customer_id < 4 ORDER BY 1;\n5\n";
     let out = env.ok(&["review", "--deck", "Ex"], NOW, right);
     assert!(out.contains("[1/1] Ex · Beginner · sql · new"), "{out}");
     assert!(
         out.contains("✓ recorded 5 (easy) · next review 2026-12-02 (tomorrow)"),
         "{out}"
     );
-    // The second right answer on schedule masters the card: the skill's only Beginner card.
-    let out = env.ok(&["review", "--deck", "Ex"], "2026-12-02T10:00:00Z", right);
-    assert!(out.contains("[1/1] Ex · Beginner · sql · review"), "{out}");
+    // Right answers on each due day: the card is retained once one comes after a real
+    // interval (17 days: 1, 6, then 6 × 2.8), which makes the skill's only Beginner card count.
+    for day in ["2026-12-02", "2026-12-08", "2026-12-25"] {
+        let out = env.ok(
+            &["review", "--deck", "Ex"],
+            &format!("{day}T10:00:00Z"),
+            right,
+        );
+        assert!(
+            out.contains("[1/1] Ex · Beginner · sql · review"),
+            "{day}: {out}"
+        );
+    }
     let info = env.ok(&["info", "ex/x/first-three-0"], NOW, "");
     assert!(info.contains("Stage:  Beginner · sql card\n"), "{info}");
     assert!(info.contains("Note:   A filter on the key.\n"), "{info}");

@@ -55,8 +55,12 @@ fn a_session_in_a_terminal_answers_undoes_and_ends_with_ctrl_d() {
     p.send_line("Four").unwrap();
     p.exp_string("100% match").unwrap();
     p.exp_string("suggested grade 5").unwrap();
-    p.exp_string("grade 0-5 [5]>").unwrap();
+    // The suggestion is shown, not taken: Enter alone asks for a grade.
+    p.exp_string("grade 0-5 (suggested 5)>").unwrap();
     p.send_line("").unwrap();
+    p.exp_string("type a grade: 5 is suggested").unwrap();
+    p.exp_string("grade 0-5 (suggested 5)>").unwrap();
+    p.send_line("5").unwrap();
     p.exp_string("recorded 5 (easy)").unwrap();
     p.exp_string("Capital of France?").unwrap();
     p.exp_string("answer (Enter reveals)>").unwrap();
@@ -201,8 +205,8 @@ back = "1\n2"
         .unwrap();
     p.exp_string("right: your query returns the same 3 rows")
         .unwrap();
-    p.exp_string("grade 0-5 [5]>").unwrap();
-    p.send_line("").unwrap();
+    p.exp_string("grade 0-5 (suggested 5)>").unwrap();
+    p.send_line("5").unwrap();
     p.exp_string("print(2)").unwrap();
     p.exp_string("output>").unwrap();
     p.send_line("1").unwrap();
@@ -211,8 +215,8 @@ back = "1\n2"
     p.exp_string("...>").unwrap();
     p.send_line("").unwrap();
     p.exp_string("right: the output is exactly that").unwrap();
-    p.exp_string("grade 0-5 [5]>").unwrap();
-    p.send_line("").unwrap();
+    p.exp_string("grade 0-5 (suggested 5)>").unwrap();
+    p.send_line("5").unwrap();
     p.exp_string("done>").unwrap();
     p.send_control('d').unwrap();
     p.exp_eof().unwrap();

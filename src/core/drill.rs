@@ -252,6 +252,7 @@ mod tests {
                     last_quality: 4,
                     last_reviewed_at: 0,
                     mastered: reps >= 2,
+                    retained_days: 0,
                     memory: Memory { ease: ef },
                 }),
             },

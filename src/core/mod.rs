@@ -12,6 +12,7 @@ pub mod grade;
 pub mod levels;
 pub mod model;
 pub mod queue;
+pub mod readiness;
 pub mod report;
 pub mod schedule;
 pub mod session;

@@ -164,6 +164,44 @@ impl ReviewMode {
     }
 }
 
+/// How an answer was given, as logged in `reviews.asked`: readiness weighs an answer by
+/// how much it shows (`core::report`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Asked {
+    /// The answer revealed without typing, then graded by the learner.
+    Flash,
+    /// An answer typed in full and graded against the card.
+    Typed,
+    /// One option picked of several: a guess can be right.
+    Choice,
+    /// A blank filled in.
+    Cloze,
+}
+
+impl Asked {
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Asked::Flash => "flash",
+            Asked::Typed => "typed",
+            Asked::Choice => "choice",
+            Asked::Cloze => "cloze",
+        }
+    }
+
+    /// The stored name back; an unknown one (a newer recall's) counts as a flash answer,
+    /// the weakest evidence but a choice.
+    #[must_use]
+    pub fn parse(s: &str) -> Asked {
+        match s {
+            "typed" => Asked::Typed,
+            "choice" => Asked::Choice,
+            "cloze" => Asked::Cloze,
+            _ => Asked::Flash,
+        }
+    }
+}
+
 impl FromStr for ReviewMode {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {

@@ -1,4 +1,4 @@
-//! Markdown decks: `Q:`/`A:` cards, `C:` cloze lines (one card per `[deletion]`), and
+//! Markdown decks: `Q:`/`A:` cards (with `K:` key points under the answer), `C:` cloze lines (one card per `[deletion]`), and
 //! `front :: back` lines; cards separated by blank lines or `---`; optional TOML front
 //! matter between `+++` lines. A line that belongs to no card is an error.
 //!
@@ -14,6 +14,8 @@
 //! Q: What is the capital of Australia?
 //! A: Canberra
 //!    (continuation lines belong to the open question or answer)
+//! K: Canberra | the capital is Canberra      <- a key point, alternatives split by ` | `
+//! K: not Sydney
 //!
 //! C: [Canberra] is the capital of [Australia].   <- two cards
 //!
@@ -41,7 +43,7 @@ use super::spec::{Claim, FormatSpec, Head, ReadAs};
 use super::{
     DeckSet, Options, Parsed, Problem, Problems, clean_text, deck_name, derived_guid, line_of,
 };
-use crate::core::model::{CardDraft, CardKind, SqlOptions, Stage};
+use crate::core::model::{CardDraft, CardKind, KeyPoint, SqlOptions, Stage};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -75,6 +77,14 @@ struct Open {
     kind: CardKind,
     /// Inside a fence of three backticks: lines are kept as they are.
     fenced: bool,
+    /// `K:` lines under the answer: the ideas a typed answer is graded by.
+    key_points: Vec<KeyPoint>,
+}
+
+/// What a card's author wrote besides its question and answer.
+struct Authored<'a> {
+    note: &'a str,
+    key_points: Vec<KeyPoint>,
 }
 
 /// The deck-wide settings of a file.
@@ -223,6 +233,7 @@ impl Reader<'_> {
                 note: String::new(),
                 kind,
                 fenced: false,
+                key_points: Vec::new(),
             });
         } else if let Some(rest) = marker(trimmed, "N:") {
             match self.open.as_mut() {
@@ -257,7 +268,10 @@ impl Reader<'_> {
                 note: String::new(),
                 kind: CardKind::Cloze,
                 fenced: false,
+                key_points: Vec::new(),
             });
+        } else if let Some(rest) = marker(trimmed, "K:") {
+            self.key_point(n, rest);
         } else if let Some(open) = self.open.as_mut() {
             open.fenced = trimmed.starts_with("```");
             push_line(open, line);
@@ -280,14 +294,14 @@ impl Reader<'_> {
         };
         match open.part {
             Part::Question => self.problem(open.line, "the question has no `A:` answer"),
-            Part::Answer | Part::Note => self.exercise_or_card(&open),
+            Part::Answer | Part::Note => self.exercise_or_card(open),
             Part::Cloze => self.cloze(open.line, &open.question),
         }
     }
 
     /// A `Q:`, `SQL:` or `OUT:` block: an output card's snippet comes from the fence in its
     /// question, and a fenced answer keeps its lines as printed.
-    fn exercise_or_card(&mut self, open: &Open) {
+    fn exercise_or_card(&mut self, open: Open) {
         let (question, answer) = if open.kind == CardKind::Output {
             let (text, code) = split_fence(&open.question);
             let answer = split_fence(&open.answer);
@@ -300,14 +314,47 @@ impl Reader<'_> {
         } else {
             (open.question.clone(), open.answer.clone())
         };
-        self.card_with_note(open.line, open.kind, &question, &answer, &open.note);
+        let authored = Authored {
+            note: &open.note,
+            key_points: open.key_points,
+        };
+        self.add(open.line, open.kind, &question, &answer, authored);
+    }
+
+    /// A `K:` line: one key point of the open answer, its phrasings split at ` | `.
+    fn key_point(&mut self, line: usize, text: &str) {
+        // Padded, so a bare `|` at either end separates too.
+        let phrasings: Vec<String> = format!(" {text} ")
+            .split(" | ")
+            .map(clean_text)
+            .filter(|p| !p.is_empty())
+            .collect();
+        match self.open.as_mut() {
+            Some(o) if o.part == Part::Answer && !phrasings.is_empty() => {
+                o.key_points.push(KeyPoint(phrasings));
+            }
+            Some(o) if o.part == Part::Answer => {
+                self.problem(
+                    line,
+                    "the key point is empty (write `K: a point | another phrasing`)",
+                );
+            }
+            _ => self.problem(
+                line,
+                "`K:` (a key point) belongs under the `A:` answer of a `Q:` card",
+            ),
+        }
     }
 
     fn card(&mut self, line: usize, kind: CardKind, front: &str, back: &str) {
-        self.card_with_note(line, kind, front, back, "");
+        let authored = Authored {
+            note: "",
+            key_points: Vec::new(),
+        };
+        self.add(line, kind, front, back, authored);
     }
 
-    fn card_with_note(&mut self, line: usize, kind: CardKind, front: &str, back: &str, note: &str) {
+    fn add(&mut self, line: usize, kind: CardKind, front: &str, back: &str, authored: Authored) {
         let front = clean_text(front);
         let back = super::clean_back(kind, back);
         if front.is_empty() {
@@ -325,8 +372,8 @@ impl Reader<'_> {
             back,
             choices: Vec::new(),
             tags: self.settings.tags.clone(),
-            key_points: Vec::new(),
-            note: clean_text(note),
+            key_points: authored.key_points,
+            note: clean_text(authored.note),
             sql: SqlOptions::default(),
         };
         if let Err(m) = card.check_kind() {
@@ -530,6 +577,33 @@ mod tests {
 
     fn err(text: &str) -> String {
         parse(text, "n.md", &opts()).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn key_points_follow_the_answer() {
+        let c = ok(
+            "Q: WHERE or HAVING?\nA: WHERE filters rows;\nHAVING filters groups\nK: WHERE filters rows before grouping | WHERE runs first\nK:  HAVING filters groups \n",
+        );
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].back, "WHERE filters rows;\nHAVING filters groups");
+        assert_eq!(
+            c[0].key_points,
+            vec![
+                KeyPoint(vec![
+                    "WHERE filters rows before grouping".into(),
+                    "WHERE runs first".into()
+                ]),
+                KeyPoint(vec!["HAVING filters groups".into()]),
+            ]
+        );
+        assert_eq!(
+            err("Q: a\nK: too early\nA: b\n"),
+            "n.md:2: `K:` (a key point) belongs under the `A:` answer of a `Q:` card"
+        );
+        assert_eq!(
+            err("Q: a\nA: b\nK:  | \n"),
+            "n.md:3: the key point is empty (write `K: a point | another phrasing`)"
+        );
     }
 
     #[test]

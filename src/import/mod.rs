@@ -41,6 +41,8 @@ pub struct Request<'a> {
     pub with_scheduling: bool,
     /// The time now, in Unix milliseconds.
     pub now_ms: &'a dyn Fn() -> i64,
+    /// The study day now, given the rollover hour (a level moves one step a day at most).
+    pub today: &'a dyn Fn(u32) -> crate::core::day::Day,
 }
 
 /// Told how an import advances; called on the importing thread only.
@@ -139,7 +141,7 @@ fn import(
     }
     let report = session.finish().map_err(fail)?;
     if !req.dry_run {
-        update_levels(&mut store, &report, (req.now_ms)())?;
+        update_levels(&mut store, &report, req)?;
     }
     Ok(Outcome {
         report,
@@ -150,12 +152,13 @@ fn import(
 
 /// New cards change a skill's mastered share, so its level may fall; it may rise only
 /// with mastered cards coming in (moved here, or scheduled by the import).
-fn update_levels(store: &mut Store, report: &ImportReport, now_ms: i64) -> Result<()> {
+fn update_levels(store: &mut Store, report: &ImportReport, req: &Request<'_>) -> Result<()> {
     let settings = store.settings()?;
+    let (now_ms, today) = ((req.now_ms)(), (req.today)(settings.rollover_hour));
     for d in &report.decks {
         for id in store.deck_ids_under(&d.name)? {
             if store.deck_level(id)? > 0 || d.moved > 0 || d.scheduled > 0 {
-                store.update_level(id, &settings, now_ms, "import")?;
+                store.update_level(id, &settings, now_ms, today, "import")?;
             }
         }
     }
@@ -197,6 +200,7 @@ mod tests {
             dry_run: false,
             with_scheduling: false,
             now_ms: &|| 1_000,
+            today: &|_| 0,
         }
     }
 

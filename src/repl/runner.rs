@@ -133,10 +133,10 @@ impl<'a> Runner<'a> {
                 Effect::Record(answer) => {
                     let id = self.record(&answer)?;
                     card::recorded(self.out, &p, &answer, self.today)?;
-                    // Levels depend only on which cards are mastered, so an answer that
-                    // does not change that cannot change a level (and big decks are not
-                    // recounted on every answer).
-                    let change = if answer.changes_mastery() {
+                    // Levels depend only on how long cards were retained, so an answer
+                    // that does not change that cannot change a level (and big decks are
+                    // not recounted on every answer).
+                    let change = if answer.changes_level_counts() {
                         self.check_level(answer.deck_id)?
                     } else {
                         None
@@ -199,7 +199,7 @@ impl<'a> Runner<'a> {
         }
         let change = self
             .store
-            .update_level(deck_id, &self.settings, (self.now)(), "answer")
+            .update_level(deck_id, &self.settings, (self.now)(), self.today, "answer")
             .context("could not update the skill level")?;
         if let Some(change) = &change {
             screen::level_changed(self.out, &self.palette, change)?;
@@ -212,7 +212,7 @@ impl<'a> Runner<'a> {
     /// so the history keeps both), and the session no longer counts the change.
     fn revert_level(&mut self, c: &LevelChange) -> Result<()> {
         self.store
-            .change_level(c.deck_id, c.to, c.from, (self.now)(), "undo")
+            .change_level(c.deck_id, c.to, c.from, (self.now)(), self.today, "undo")
             .context("could not restore the skill level")?;
         let back = LevelChange {
             from: c.to,

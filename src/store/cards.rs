@@ -199,8 +199,8 @@ impl Store {
         Ok(Candidates { relearn, due, new })
     }
 
-    /// Cards answered on schedule today with the grade of their last answer, in the
-    /// order of those answers; the scheduler decides which come back (`core::queue`).
+    /// Cards answered on schedule today with the grade and mode of their last answer and
+    /// their repeats, in the order of those answers; the scheduler decides which come back (`core::queue`).
     fn relearn_pending(
         &self,
         today: Day,
@@ -210,8 +210,9 @@ impl Store {
         // SQLite takes a bare column of a max() aggregate from the row holding the maximum:
         // `quality` is the quality of each card's last answer of the day.
         let sql = format!(
-            "SELECT last.card_id, last.quality FROM
-               (SELECT card_id, quality, max(id) AS last_id FROM reviews
+            "SELECT last.card_id, last.quality, last.mode = 'relearn', last.repeats FROM
+               (SELECT card_id, quality, mode, max(id) AS last_id,
+                       sum(mode = 'relearn') AS repeats FROM reviews
                 WHERE day = ? AND mode IN ('review', 'relearn') GROUP BY card_id) AS last
              CROSS JOIN cards c ON c.id = last.card_id
              WHERE c.suspended = 0{deck_sql}
@@ -224,6 +225,8 @@ impl Store {
             Ok(AnsweredToday {
                 id: r.get(0)?,
                 last: Quality::clamped(r.get(1)?),
+                last_was_repeat: r.get(2)?,
+                repeats: r.get(3)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)

@@ -573,6 +573,7 @@ mod tests {
             last_quality: 4,
             last_reviewed_at: 5,
             mastered: true,
+            retained_days: 0,
             memory: crate::core::schedule::Memory { ease: 240 },
         }
     }

@@ -141,34 +141,65 @@ pub fn reveal(w: &mut dyn Write, p: &Palette, r: &Revealed<'_>) -> io::Result<()
         writeln!(w, "suggested grade {q} ({})", q.word())?;
     }
     if over_time {
-        writeln!(w, "{}", p.red("⏱ over time: counted as a miss"))?;
+        writeln!(
+            w,
+            "{}",
+            p.red("⏱ over time: counted as a miss, recorded as 0 (blackout)")
+        )?;
     }
     if let (Some(a), Some(_), false) = (
         assessment,
         typed,
         matches!(prompt.style, AskStyle::Choice { .. }),
     ) {
-        writeln!(
-            w,
-            "Your answer: {:.0}% match · suggested grade {} ({})",
-            a.score * 100.0,
-            a.suggested,
-            a.suggested.word()
-        )?;
-        if !a.missing.is_empty() && a.score < 1.0 {
-            let shown: Vec<String> = a.missing.iter().take(8).map(|m| sanitize(m)).collect();
-            let more = if a.missing.len() > 8 { ", …" } else { "" };
-            writeln!(w, "{} {}{more}", p.dim("missing:"), shown.join(", "))?;
-        }
+        assessment_lines(w, p, a, over_time)?;
     }
     Ok(())
 }
 
-/// The prompt text for a grade: the suggestion in brackets.
+/// How the typed answer compared: the key points met and missed, or the key terms missing.
+fn assessment_lines(
+    w: &mut dyn Write,
+    p: &Palette,
+    a: &Assessment,
+    over_time: bool,
+) -> io::Result<()> {
+    let measure = if a.by_points {
+        format!("{}/{} key points", a.matched, a.terms)
+    } else {
+        format!("{:.0}% match", a.score * 100.0)
+    };
+    // Over time the grade is not a suggestion: it is recorded, and the line above says so.
+    if over_time {
+        writeln!(w, "Your answer: {measure}")?;
+    } else {
+        writeln!(
+            w,
+            "Your answer: {measure} · suggested grade {} ({})",
+            a.suggested,
+            a.suggested.word()
+        )?;
+    }
+    if a.by_points {
+        for m in &a.met {
+            writeln!(w, "  {} {}", p.green("✓"), sanitize(m))?;
+        }
+        for m in &a.missing {
+            writeln!(w, "  {} {}", p.red("✗"), sanitize(m))?;
+        }
+    } else if !a.missing.is_empty() && a.score < 1.0 {
+        let shown: Vec<String> = a.missing.iter().take(8).map(|m| sanitize(m)).collect();
+        let more = if a.missing.len() > 8 { ", …" } else { "" };
+        writeln!(w, "{} {}{more}", p.dim("missing:"), shown.join(", "))?;
+    }
+    Ok(())
+}
+
+/// The prompt text for a grade: the suggestion is shown, never taken by Enter alone.
 #[must_use]
 pub fn grade_prompt(suggestion: Option<Quality>) -> String {
     match suggestion {
-        Some(q) => format!("grade 0-5 [{q}]> "),
+        Some(q) => format!("grade 0-5 (suggested {q})> "),
         None => "grade 0-5> ".to_string(),
     }
 }
@@ -186,6 +217,12 @@ pub fn recorded(w: &mut dyn Write, p: &Palette, answer: &Answer, today: Day) -> 
     let next = match (answer.rescheduled(), answer.next.map(|s| s.due_day)) {
         (true, Some(d)) => format!("next review {} ({})", format_day(d), relative_day(d, today)),
         _ if relearn && answer.again_today => "again later this session".to_string(),
+        _ if answer.repeat_limit => {
+            "repeated as often as a session allows: no more today; it returns when due".to_string()
+        }
+        _ if relearn && answer.quality.passed() => {
+            "a pass: done for this session; schedule unchanged".to_string()
+        }
         _ if relearn => "relearned; schedule unchanged".to_string(),
         _ => "schedule unchanged".to_string(),
     };
@@ -204,7 +241,7 @@ pub fn help(w: &mut dyn Write) -> io::Result<()> {
     )?;
     writeln!(
         w,
-        "  0-5, or again (1), hard (3), good (4), easy (5); Enter takes the suggestion."
+        "  0-5, or again (1), hard (3), good (4), easy (5); a typed answer's grade is suggested, never taken by Enter alone."
     )?;
     for (c, what) in COMMANDS {
         writeln!(w, "  {c:<9} {what}")?;
@@ -247,6 +284,7 @@ mod tests {
             reviewed_at: 0,
             duration_ms: 0,
             typed: None,
+            asked: crate::core::model::Asked::Flash,
             prev: None,
             next: Some(crate::core::schedule::CardState {
                 due_day: due,
@@ -254,6 +292,7 @@ mod tests {
             }),
             over_time: false,
             again_today,
+            repeat_limit: false,
         }
     }
 

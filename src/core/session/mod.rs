@@ -6,8 +6,8 @@ use std::collections::VecDeque;
 use super::day::Day;
 use super::exercise::{self, Check, NoRunner, Pace, QueryCheck, QueryRunner};
 use super::grade::{self, Assessment};
-use super::model::{Card, CardId, CardKind, ReviewMode};
-use super::schedule::{self, Algorithm, CardState, Quality, Scheduler};
+use super::model::{Asked, Card, CardId, CardKind, ReviewMode};
+use super::schedule::{self, Algorithm, CardState, Quality, Scheduler, comes_back_today};
 
 mod commands;
 
@@ -124,6 +124,8 @@ pub struct SessionConfig {
     pub time_limit_ms: Option<i64>,
     /// Who decides the next state of a card after each grade.
     pub scheduler: Algorithm,
+    /// How many times a card may come back in this session (`repeats_per_card`).
+    pub max_repeats: u32,
 }
 
 /// A card's place in the session.
@@ -158,6 +160,8 @@ pub struct Answer {
     pub reviewed_at: i64,
     pub duration_ms: i64,
     pub typed: Option<String>,
+    /// How it was asked and given.
+    pub asked: Asked,
     /// The state before; `None` for a new card.
     pub prev: Option<CardState>,
     /// The state after; equal to `prev` when the schedule is untouched.
@@ -165,6 +169,9 @@ pub struct Answer {
     pub over_time: bool,
     /// Whether the card comes back later in this session.
     pub again_today: bool,
+    /// The grade would bring the card back, but it has come back as often as a session
+    /// allows (`SessionConfig::max_repeats`).
+    pub repeat_limit: bool,
 }
 
 impl Answer {
@@ -174,10 +181,11 @@ impl Answer {
         self.prev != self.next
     }
 
-    /// Whether the card became mastered, or stopped being, with this answer.
+    /// Whether the answer changed what skill levels count: how long the card is
+    /// shown retained (`CardState::retained_days`).
     #[must_use]
-    pub fn changes_mastery(&self) -> bool {
-        schedule::mastered(self.prev.as_ref()) != schedule::mastered(self.next.as_ref())
+    pub fn changes_level_counts(&self) -> bool {
+        schedule::retained_days(self.prev.as_ref()) != schedule::retained_days(self.next.as_ref())
     }
 }
 
@@ -452,12 +460,30 @@ impl Session {
                 }
             }
             (AskStyle::Flash, None) | (AskStyle::Query { .. } | AskStyle::Output, _) => None,
-            (_, t) => Some(grade::assess_in_context(
-                t.as_deref().unwrap_or(""),
-                prompt.expected(),
-                prompt.question(),
-            )),
+            (style, t) => {
+                // A cloze is graded on its blank alone; the card's key points are about
+                // the whole answer.
+                let points = match style {
+                    AskStyle::Cloze { .. } => &[][..],
+                    _ => &prompt.card.key_points[..],
+                };
+                let a = grade::assess_card(
+                    t.as_deref().unwrap_or(""),
+                    points,
+                    prompt.expected(),
+                    prompt.question(),
+                );
+                Some(a.with_hints(self.hint_level))
+            }
         };
+        // A late answer is a miss whatever it holds, and the reveal says so: the
+        // suggestion shown is the grade recorded.
+        let assessment = assessment.map(|mut a| {
+            if self.over_time {
+                a.suggested = Quality::clamped(0);
+            }
+            a
+        });
         let check = typed
             .as_deref()
             .and_then(|t| check_exercise(&prompt, t, runner));
@@ -502,16 +528,14 @@ impl Session {
         now_ms: i64,
         effects: &mut Vec<Effect>,
     ) {
-        let quality = if line.is_empty() {
-            suggestion
-        } else {
-            parse_grade(line)
-        };
-        match quality {
+        // No grade is taken by default, on any kind of card: Enter alone asks again (a
+        // default let Enter, Enter record a blackout, or an unearned 5).
+        match parse_grade(line) {
             Some(q) => self.record(q, now_ms, effects),
-            None if line.is_empty() => effects.push(Effect::Notice(
-                "grade the answer: 0-5, or again/hard/good/easy".to_string(),
-            )),
+            None if line.is_empty() => effects.push(Effect::Notice(match suggestion {
+                Some(q) => format!("type a grade: {q} is suggested; 0-5, or again/hard/good/easy"),
+                None => "grade the answer: 0-5, or again/hard/good/easy".to_string(),
+            })),
             None => effects.push(Effect::Notice(format!(
                 "`{line}` is not a grade: type 0-5, or again/hard/good/easy"
             ))),
@@ -521,9 +545,24 @@ impl Session {
     fn record(&mut self, quality: Quality, now_ms: i64, effects: &mut Vec<Effect>) {
         let Some(current) = self.current else { return };
         let next = self.next_state(current, quality, now_ms);
-        let again_today =
-            self.config.kind == SessionKind::Review && self.config.scheduler.repeats_today(quality);
-        let answer = self.answer_for(current, quality, next, again_today, now_ms);
+        let in_repeat = current.mode == ReviewMode::Relearn;
+        let repeats_done = self.repeats_of(current.index);
+        let (again_today, repeat_limit) = if self.config.kind == SessionKind::Review {
+            let scheduler = &self.config.scheduler;
+            let unlimited = comes_back_today(scheduler, quality, in_repeat, 0, u32::MAX);
+            let again = comes_back_today(
+                scheduler,
+                quality,
+                in_repeat,
+                repeats_done,
+                self.config.max_repeats,
+            );
+            (again, unlimited && !again)
+        } else {
+            (false, false)
+        };
+        let mut answer = self.answer_for(current, quality, next, again_today, now_ms);
+        answer.repeat_limit = repeat_limit;
         self.prompts[current.index].card.state = next;
         if again_today {
             let at = RELEARN_GAP.min(self.queue.len());
@@ -540,6 +579,20 @@ impl Session {
             requeued: again_today,
         });
         self.advance(now_ms, effects);
+    }
+
+    /// How many times the card at `index` has come back in this session so far (the
+    /// showing being answered included, when it is a repeat).
+    fn repeats_of(&self, index: usize) -> u32 {
+        let earlier = self
+            .answered
+            .iter()
+            .filter(|a| a.index == index && a.answer.mode == ReviewMode::Relearn)
+            .count();
+        let now = self
+            .current
+            .is_some_and(|c| c.index == index && c.mode == ReviewMode::Relearn);
+        u32::try_from(earlier + usize::from(now)).unwrap_or(u32::MAX)
     }
 
     /// The card's state after this grade: the scheduler's for a scheduled answer, the
@@ -570,7 +623,14 @@ impl Session {
         again_today: bool,
         now_ms: i64,
     ) -> Answer {
-        let card = &self.prompts[current.index].card;
+        let prompt = &self.prompts[current.index];
+        let asked = match (&prompt.style, &self.typed) {
+            (AskStyle::Choice { .. }, Some(_)) => Asked::Choice,
+            (AskStyle::Cloze { .. }, Some(_)) => Asked::Cloze,
+            (_, Some(_)) => Asked::Typed,
+            (_, None) => Asked::Flash,
+        };
+        let card = &prompt.card;
         Answer {
             card_id: card.id,
             deck_id: card.deck_id,
@@ -580,10 +640,12 @@ impl Session {
             reviewed_at: now_ms,
             duration_ms: (now_ms - self.shown_at).max(0),
             typed: self.typed.take(),
+            asked,
             prev: card.state,
             next,
             over_time: self.over_time,
             again_today,
+            repeat_limit: false,
         }
     }
 }
@@ -643,8 +705,10 @@ fn choice_assessment(right: bool) -> Assessment {
         score,
         suggested: Quality::clamped(if right { 4 } else { 1 }),
         missing: Vec::new(),
+        met: Vec::new(),
         matched: usize::from(right),
         terms: 1,
+        by_points: false,
     }
 }
 
@@ -687,6 +751,7 @@ mod tests {
                 today: 100,
                 time_limit_ms: None,
                 scheduler: Algorithm::Sm2,
+                max_repeats: 3,
             },
             prompts,
         )
@@ -745,8 +810,10 @@ mod tests {
         assert_eq!(asked(&e), Some((2, ReviewMode::Review, 2, 2)));
     }
 
+    /// Enter alone used to take the suggestion; now no reveal has a default grade, so
+    /// Enter, Enter cannot record a blackout (a cloze) or an unearned 5.
     #[test]
-    fn typed_answers_suggest_a_grade_and_enter_takes_it() {
+    fn typed_answers_suggest_a_grade_that_enter_alone_does_not_take() {
         let mut s = review(vec![card(1, CardKind::Basic, "Kubernetes")]);
         s.start(0);
         let e = s.handle(Some("kubernetes"), 5);
@@ -758,10 +825,105 @@ mod tests {
             other => panic!("{other:?}"),
         }
         let e = s.handle(Some(""), 6);
+        assert!(records(&e).is_empty());
+        assert!(matches!(&e[0], Effect::Notice(m) if m.contains("5 is suggested")));
+        let e = s.handle(Some("5"), 7);
         assert_eq!(records(&e)[0].quality.value(), 5);
         assert_eq!(e.last(), Some(&Effect::AllDone));
-        let e = s.handle(Some(""), 7);
+        let e = s.handle(Some(""), 8);
         assert!(matches!(e.last(), Some(Effect::Finished(_))));
+    }
+
+    #[test]
+    fn an_empty_cloze_reveal_has_no_default_either() {
+        let mut c = card(1, CardKind::Cloze, "Canberra");
+        c.front = "The capital of Australia is [...].".into();
+        let mut s = review(vec![c]);
+        s.start(0);
+        s.handle(Some(""), 1);
+        let e = s.handle(Some(""), 2);
+        assert!(records(&e).is_empty(), "Enter, Enter records nothing");
+        assert_eq!(records(&s.handle(Some("4"), 3))[0].quality.value(), 4);
+    }
+
+    #[test]
+    fn hints_cap_the_suggestion() {
+        let mut s = review(vec![card(1, CardKind::Typed, "Kubernetes")]);
+        s.start(0);
+        s.handle(Some(":hint"), 1);
+        let e = s.handle(Some("Kubernetes"), 2);
+        assert_eq!(
+            s.phase(),
+            &Phase::Grade {
+                suggestion: Quality::new(3)
+            },
+            "{e:?}"
+        );
+        let mut s = review(vec![card(1, CardKind::Typed, "Kubernetes")]);
+        s.start(0);
+        s.handle(Some(":hint"), 1);
+        s.handle(Some(":hint"), 1);
+        s.handle(Some("Kubernetes"), 2);
+        assert_eq!(
+            s.phase(),
+            &Phase::Grade {
+                suggestion: Quality::new(2)
+            }
+        );
+    }
+
+    /// Shows of card 1 when every showing of it is answered `grade` (others 5).
+    fn showings(grade: &str, max_repeats: u32) -> (usize, Vec<Answer>) {
+        let mut s = review(vec![
+            card(1, CardKind::Basic, "x"),
+            card(2, CardKind::Basic, "y"),
+        ]);
+        s.config.max_repeats = max_repeats;
+        let mut e = s.start(0);
+        let mut shown = 0;
+        for t in 1..100 {
+            match asked(&e) {
+                Some((1, ..)) => {
+                    shown += 1;
+                    s.handle(Some(""), t);
+                    e = s.handle(Some(grade), t);
+                }
+                Some(_) => {
+                    s.handle(Some(""), t);
+                    e = s.handle(Some("5"), t);
+                }
+                None => break,
+            }
+        }
+        let answers = s
+            .answered()
+            .filter(|a| a.card_id == CardId(1))
+            .cloned()
+            .collect();
+        (shown, answers)
+    }
+
+    #[test]
+    fn hard_in_a_repeat_is_a_pass_that_ends_the_repeats() {
+        let (shown, answers) = showings("3", 3);
+        assert_eq!(shown, 2, "the scheduled answer, then one repeat");
+        assert!(answers[0].again_today);
+        assert_eq!(answers[1].mode, ReviewMode::Relearn);
+        assert!(!answers[1].again_today && !answers[1].repeat_limit);
+    }
+
+    #[test]
+    fn a_card_comes_back_at_most_the_configured_times() {
+        let (shown, answers) = showings("1", 3);
+        assert_eq!(shown, 4, "the scheduled answer and three repeats");
+        assert!(answers[3].repeat_limit, "the last says why it stops");
+        assert!(!answers[3].again_today);
+        let (shown, answers) = showings("again", 1);
+        assert_eq!(shown, 2);
+        assert!(answers[1].repeat_limit);
+        let (shown, answers) = showings("0", 0);
+        assert_eq!(shown, 1);
+        assert!(answers[0].repeat_limit);
     }
 
     #[test]
@@ -933,6 +1095,7 @@ mod tests {
                 today: 0,
                 time_limit_ms: None,
                 scheduler: Algorithm::Sm2,
+                max_repeats: 3,
             },
             vec![(Prompt { card: c, style }, ReviewMode::Drill)],
         );
@@ -960,6 +1123,14 @@ mod tests {
         let r = records(&e)[0];
         assert_eq!(r.quality.value(), 0);
         assert!(r.over_time);
+        // What the reveal says is what was recorded.
+        assert!(matches!(
+            &e[0],
+            Effect::Reveal {
+                assessment: Some(a),
+                ..
+            } if a.suggested.value() == 0
+        ));
     }
 
     #[test]
@@ -973,6 +1144,7 @@ mod tests {
                     today: 0,
                     time_limit_ms: Some(limit),
                     scheduler: Algorithm::Sm2,
+                    max_repeats: 3,
                 },
                 vec![(
                     Prompt {
@@ -1070,7 +1242,9 @@ mod tests {
                 suggestion: Quality::new(5)
             }
         );
-        let e = s.handle(Some(""), 11_000);
+        // Enter alone takes no grade, on an exercise as on any card.
+        assert!(matches!(s.handle(Some(""), 10_500)[0], Effect::Notice(_)));
+        let e = s.handle(Some("5"), 11_000);
         assert_eq!(records(&e)[0].quality.value(), 5);
         assert_eq!(records(&e)[0].typed.as_deref(), Some("a,b;"));
     }
@@ -1103,7 +1277,7 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-        let e = s.handle(Some(""), 2_000);
+        let e = s.handle(Some("1"), 2_000);
         assert_eq!(records(&e)[0].quality.value(), 1);
     }
 
