@@ -20,6 +20,7 @@ fn opts() -> Options {
         default_deck: "Fuzz".to_string(),
         stage: Stage::Beginner,
         with_scheduling: false,
+    in_folder: false,
     }
 }
 

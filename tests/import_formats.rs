@@ -764,6 +764,7 @@ mod damaged_packages {
                 default_deck: "x".into(),
                 stage: Stage::Beginner,
                 with_scheduling: true,
+            in_folder: false,
             };
             match read_collection(db) {
                 Ok(raw) => match apkg::cards(&raw, "d.apkg", &opts) {

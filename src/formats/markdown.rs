@@ -1,34 +1,53 @@
-//! Markdown decks: `Q:`/`A:` cards, `C:` cloze lines (one card per `[deletion]`), and
-//! `front :: back` lines; cards separated by blank lines or `---`; optional TOML front
-//! matter between `+++` lines. A line that belongs to no card is an error.
+//! Markdown decks, as hashcards writes them (and recall's own additions): `Q:`/`A:`
+//! cards, `C:` cloze cards (one card per `[deletion]`) and `front :: back` lines, with
+//! optional TOML front matter between `---` (hashcards) or `+++` lines.
 //!
 //! ```text
-//! +++
+//! ---
 //! name = "Geography::Capitals"      # else --deck, else the file's name
-//! stage = 1                         # default stage of the cards
-//! tags = ["geo"]                    # tags of every card
-//! +++
+//! stage = 1                         # default stage of the cards (recall's)
+//! tags = ["geo"]                    # tags of every card (recall's)
+//! ---
 //!
 //! # Headings are titles for the reader and are ignored
 //!
 //! Q: What is the capital of Australia?
 //! A: Canberra
-//!    (continuation lines belong to the open question or answer)
 //!
-//! C: [Canberra] is the capital of [Australia].   <- two cards
+//!    Fields run on over blank lines: lists, tables, `$$` blocks, paragraphs.
+//! ---
+//! C:
+//! [Canberra] is the capital of      <- two cards, siblings
+//! [Australia].
 //!
 //! France :: Paris
-//! ---
 //! ```
-//! In `C:` text, `[x](url)` is a link, not a deletion; `\[` and `\]` are literal brackets.
-//! Fenced code blocks (between lines of three backticks) inside a question or answer are
-//! kept whole.
+//!
+//! The field parser. A card starts at `Q:` or `C:` (any case, at the start of a line); a
+//! field's text starts after its marker or on the next line, and runs over every line,
+//! blank lines included, until the next `Q:`/`A:`/`C:`, a `---` rule, or — after a blank
+//! line — a heading or a `front :: back` line (with spaces around `::`), which end the card
+//! and are read as themselves. Inside a fence of three backticks or tildes nothing ends a
+//! field. A field's lines keep their relative indentation (the indentation they share is
+//! removed) and its blank lines; blank lines around it go. Before the first card, only
+//! headings, rules, blank lines and `front :: back` lines may stand: anything else belongs
+//! to no card and is an error.
+//!
+//! In cloze text `[x](url)` and `![alt](path)` are a link and an image, not deletions; `\[`
+//! and `\]` are literal brackets. Images, audio and video (`![](a.png)`, `![](b.mp3)`,
+//! `@/` for the collection's root) become placeholders (`formats::md_text`).
+//!
+//! Ids: a card's id comes from its deck and its front (`formats::derived_guid`); the
+//! cards of one cloze with several deletions are siblings, `<deck>/<hash of the cloze
+//! text>/c1`, `/c2`, … in the order of their deletions.
 
 use serde::Deserialize;
 
+use super::md_text;
 use super::spec::{Claim, FormatSpec, Head, ReadAs};
 use super::{
     DeckSet, Options, Parsed, Problem, Problems, clean_text, deck_name, derived_guid, line_of,
+    sibling_guid,
 };
 use crate::core::model::{CardDraft, CardKind, Stage};
 
@@ -51,15 +70,76 @@ enum Part {
     Cloze,
 }
 
-/// A card being read: where it started and its parts so far.
+/// A field as written: the text after its marker, then its lines.
+#[derive(Debug, Default)]
+struct Field {
+    first: String,
+    lines: Vec<String>,
+}
+
+impl Field {
+    fn new(first: &str) -> Field {
+        Field {
+            first: first.to_string(),
+            lines: Vec::new(),
+        }
+    }
+
+    /// The field's text: its lines without the indentation they all share, blank lines
+    /// inside kept, blank lines around dropped.
+    fn text(&self) -> String {
+        let indent = self
+            .lines
+            .iter()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| l.len() - l.trim_start().len())
+            .min()
+            .unwrap_or(0);
+        let mut out = self.first.clone();
+        for line in &self.lines {
+            out.push('\n');
+            // `indent` bytes are whitespace on every non-blank line; a blank line may be
+            // shorter, or hold other whitespace.
+            out.push_str(line.get(indent..).filter(|_| !line.trim().is_empty()).unwrap_or(""));
+        }
+        out.trim_matches(|c: char| c == '\n' || c.is_whitespace())
+            .to_string()
+    }
+}
+
+/// A card being read: where it started and its fields so far.
 #[derive(Debug)]
 struct Open {
     line: usize,
     part: Part,
-    question: String,
-    answer: String,
-    /// Inside a fence of three backticks: lines are kept as they are.
-    fenced: bool,
+    question: Field,
+    answer: Field,
+    /// Inside a code fence: lines are kept as they are, and nothing ends the field.
+    fence: Option<&'static str>,
+    /// The line before was blank: a heading or a `front :: back` line ends the card.
+    after_blank: bool,
+}
+
+impl Open {
+    fn new(line: usize, part: Part, first: &str) -> Open {
+        Open {
+            line,
+            part,
+            question: Field::new(first),
+            answer: Field::default(),
+            fence: None,
+            after_blank: false,
+        }
+    }
+
+    fn push(&mut self, line: &str) {
+        let field = if self.part == Part::Answer {
+            &mut self.answer
+        } else {
+            &mut self.question
+        };
+        field.lines.push(line.trim_end().to_string());
+    }
 }
 
 /// The deck-wide settings of a file.
@@ -72,7 +152,7 @@ struct Settings {
 /// Markdown decks, as an import format.
 pub const FORMAT: FormatSpec = FormatSpec {
     name: "markdown",
-    help: "Q:/A: pairs, C: lines with [deletions], `front :: back` lines,\noptional TOML front matter between +++ lines",
+    help: "hashcards' format: Q:/A: cards, C: cloze text with [deletions],\n`front :: back` lines; TOML front matter between --- or +++ lines",
     extensions: &["md", "markdown"],
     sniff,
     read: ReadAs::Text(parse),
@@ -90,18 +170,27 @@ fn sniff(head: &Head<'_>) -> Option<Claim> {
 /// Parses a Markdown deck.
 pub fn parse(text: &str, file: &str, opts: &Options) -> Result<Parsed, Problems> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let (settings, description, body_line) = front_matter(text, file, opts)?;
+    let (settings, description, body_line) = match front_matter(text, file, opts) {
+        Ok(found) => found,
+        // Stray notes in a folder (a README with YAML front matter) are no deck.
+        Err(_) if opts.in_folder && !has_card_lines(text) => return Ok(Parsed::default()),
+        Err(e) => return Err(e),
+    };
     let mut reader = Reader {
         file,
         settings,
         set: DeckSet::default(),
         problems: Vec::new(),
         open: None,
+        started: false,
     };
     for (i, line) in text.lines().enumerate().skip(body_line) {
         reader.line(i + 1, line);
     }
     reader.close();
+    if opts.in_folder && !reader.started {
+        return Ok(Parsed::default());
+    }
     if !reader.problems.is_empty() {
         return Err(Problems(reader.problems));
     }
@@ -119,7 +208,15 @@ pub fn parse(text: &str, file: &str, opts: &Options) -> Result<Parsed, Problems>
     Ok(Parsed::of_decks(decks))
 }
 
+/// Whether any line starts a card: a `Q:`, `A:` or `C:` marker or a `front :: back` line.
+fn has_card_lines(text: &str) -> bool {
+    text.lines().map(str::trim).any(|l| {
+        ["Q:", "A:", "C:"].iter().any(|m| marker(l, m).is_some()) || split_pair(l).is_some()
+    })
+}
+
 /// The front matter's settings, the description, and the index of the first body line.
+/// Front matter is TOML between `+++` lines, or between `---` lines as hashcards writes it.
 fn front_matter(
     text: &str,
     file: &str,
@@ -131,23 +228,32 @@ fn front_matter(
         tags: Vec::new(),
     };
     let lines: Vec<&str> = text.lines().collect();
-    if lines.first().map(|l| l.trim()) != Some("+++") {
+    let Some(fence) = lines
+        .first()
+        .map(|l| l.trim())
+        .filter(|l| *l == "+++" || *l == "---")
+    else {
         return Ok((settings, String::new(), 0));
-    }
-    let Some(end) = lines.iter().skip(1).position(|l| l.trim() == "+++") else {
+    };
+    let Some(end) = lines.iter().skip(1).position(|l| l.trim() == fence) else {
         return Err(Problems::one(
             file,
             Some(1),
-            "the front matter opened by `+++` is never closed by another `+++` line",
+            format!("the front matter opened by `{fence}` is never closed by another `{fence}` line"),
         ));
     };
     let toml_text = lines[1..=end].join("\n");
     let fm: FrontMatter = toml::from_str(&toml_text).map_err(|e| {
         let line = e.span().map_or(2, |s| line_of(&toml_text, s.start) + 1);
+        let yaml = if fence == "---" {
+            " (front matter is TOML, as in hashcards: `name = \"Deck\"`)"
+        } else {
+            ""
+        };
         Problems::one(
             file,
             Some(line),
-            format!("front matter: {}", e.message().trim()),
+            format!("front matter: {}{yaml}", e.message().trim()),
         )
     })?;
     if let Some(name) = fm.name.as_deref() {
@@ -179,6 +285,8 @@ struct Reader<'a> {
     set: DeckSet,
     problems: Vec<Problem>,
     open: Option<Open>,
+    /// A card was started somewhere in the file.
+    started: bool,
 }
 
 impl Reader<'_> {
@@ -188,62 +296,91 @@ impl Reader<'_> {
     }
 
     fn line(&mut self, n: usize, line: &str) {
-        if let Some(open) = self.open.as_mut().filter(|o| o.fenced) {
-            open.fenced = !line.trim_start().starts_with("```");
-            push_line(open, line);
+        if let Some(open) = self.open.as_mut().filter(|o| o.fence.is_some()) {
+            if open.fence.is_some_and(|f| line.trim_start().starts_with(f)) {
+                open.fence = None;
+            }
+            open.push(line);
             return;
         }
         let trimmed = line.trim();
-        if trimmed.is_empty() || is_rule(trimmed) {
+        if trimmed.is_empty() {
+            if let Some(open) = self.open.as_mut() {
+                open.after_blank = true;
+                open.push("");
+            }
+            return;
+        }
+        if is_rule(trimmed) {
             self.close();
             return;
         }
-        if let Some(rest) = marker(trimmed, "Q:") {
-            self.close();
-            self.open = Some(Open {
-                line: n,
-                part: Part::Question,
-                question: rest.to_string(),
-                answer: String::new(),
-                fenced: false,
-            });
-        } else if let Some(rest) = marker(trimmed, "A:") {
-            match self.open.as_mut() {
-                Some(o) if o.part == Part::Question => {
-                    o.part = Part::Answer;
-                    o.answer = rest.to_string();
-                }
-                Some(o) if o.part == Part::Answer => {
-                    let first = o.line;
-                    self.problem(n, format!("a second `A:` for the question on line {first}"));
-                }
-                _ => self.problem(
-                    n,
-                    "`A:` without a `Q:` before it (an answer needs its question)",
-                ),
+        if self.markers(n, trimmed) {
+            return;
+        }
+        if let Some(open) = self.open.as_mut() {
+            let ends_card =
+                open.after_blank && (is_heading(trimmed) || trimmed.contains(" :: "));
+            if !ends_card {
+                open.fence = fence(trimmed);
+                open.after_blank = false;
+                open.push(line);
+                return;
             }
-        } else if let Some(rest) = marker(trimmed, "C:") {
             self.close();
-            self.open = Some(Open {
-                line: n,
-                part: Part::Cloze,
-                question: rest.to_string(),
-                answer: String::new(),
-                fenced: false,
-            });
-        } else if let Some(open) = self.open.as_mut() {
-            open.fenced = trimmed.starts_with("```");
-            push_line(open, line);
-        } else if trimmed.starts_with('#') {
+        }
+        if trimmed.starts_with('#') {
             // A heading: a title for the reader.
         } else if let Some((front, back)) = split_pair(trimmed) {
-            self.card(n, CardKind::Basic, front, back);
+            self.started = true;
+            let (front, back) = (clean_text(front), clean_text(back));
+            self.card(n, CardKind::Basic, &front, &back, None);
         } else {
             self.problem(
                 n,
                 "this line belongs to no card: start one with `Q:` or `C:`, or write `front :: back`",
             );
         }
+    }
+
+    /// Handles a `Q:`, `A:` or `C:` line; false if the line is none of them.
+    fn markers(&mut self, n: usize, trimmed: &str) -> bool {
+        if let Some(rest) = marker(trimmed, "Q:") {
+            self.close();
+            self.started = true;
+            self.open = Some(Open::new(n, Part::Question, rest));
+        } else if let Some(rest) = marker(trimmed, "A:") {
+            self.started = true;
+            match self.open.as_mut() {
+                Some(o) if o.part == Part::Question => {
+                    o.part = Part::Answer;
+                    o.answer = Field::new(rest);
+                    o.after_blank = false;
+                }
+                Some(o) if o.part == Part::Answer => {
+                    let first = o.line;
+                    self.problem(n, format!("a second `A:` for the question on line {first}"));
+                }
+                Some(o) => {
+                    let first = o.line;
+                    self.problem(
+                        n,
+                        format!("`A:` inside the cloze card of line {first} (a `C:` card has no answer)"),
+                    );
+                }
+                None => self.problem(
+                    n,
+                    "`A:` without a `Q:` before it (an answer needs its question)",
+                ),
+            }
+        } else if let Some(rest) = marker(trimmed, "C:") {
+            self.close();
+            self.started = true;
+            self.open = Some(Open::new(n, Part::Cloze, rest));
+        } else {
+            return false;
+        }
+        true
     }
 
     /// Ends the open card, if any, and adds what it makes.
@@ -253,14 +390,17 @@ impl Reader<'_> {
         };
         match open.part {
             Part::Question => self.problem(open.line, "the question has no `A:` answer"),
-            Part::Answer => self.card(open.line, CardKind::Basic, &open.question, &open.answer),
-            Part::Cloze => self.cloze(open.line, &open.question),
+            Part::Answer => {
+                let front = md_text::media(&clean_text(&open.question.text()));
+                let back = md_text::media(&clean_text(&open.answer.text()));
+                self.card(open.line, CardKind::Basic, &front, &back, None);
+            }
+            Part::Cloze => self.cloze(open.line, &clean_text(&open.question.text())),
         }
     }
 
-    fn card(&mut self, line: usize, kind: CardKind, front: &str, back: &str) {
-        let front = clean_text(front);
-        let back = clean_text(back);
+    /// Adds a card; its id is `guid`, or else derived from its deck and front.
+    fn card(&mut self, line: usize, kind: CardKind, front: &str, back: &str, guid: Option<String>) {
         if front.is_empty() {
             return self.problem(line, "the question is empty");
         }
@@ -269,11 +409,11 @@ impl Reader<'_> {
         }
         let deck = self.settings.deck.clone();
         let card = CardDraft {
-            guid: derived_guid(&deck, &front),
+            guid: guid.unwrap_or_else(|| derived_guid(&deck, front)),
             stage: self.settings.stage,
             kind,
-            front,
-            back,
+            front: front.to_string(),
+            back: back.to_string(),
             choices: Vec::new(),
             tags: self.settings.tags.clone(),
             key_points: Vec::new(),
@@ -283,11 +423,16 @@ impl Reader<'_> {
         }
     }
 
+    /// One card per deletion; several are siblings of one id.
     fn cloze(&mut self, line: usize, text: &str) {
         match deletions(text) {
             Ok(pieces) if pieces.iter().any(|p| p.deleted) => {
-                for (front, back) in cloze_cards(&pieces) {
-                    self.card(line, CardKind::Cloze, &front, &back);
+                let cards = cloze_cards(&pieces);
+                let siblings = cards.len() > 1;
+                for (k, (front, back)) in cards.into_iter().enumerate() {
+                    let guid = siblings.then(|| sibling_guid(&self.settings.deck, text, k));
+                    let (front, back) = (md_text::media(&front), md_text::media(&back));
+                    self.card(line, CardKind::Cloze, &front, &back, guid);
                 }
             }
             Ok(_) => self.problem(
@@ -299,16 +444,25 @@ impl Reader<'_> {
     }
 }
 
-fn push_line(open: &mut Open, line: &str) {
-    let target = if open.part == Part::Answer {
-        &mut open.answer
+/// The fence a line opens (three backticks or tildes), if it opens one.
+fn fence(trimmed: &str) -> Option<&'static str> {
+    if trimmed.starts_with("```") {
+        Some("```")
+    } else if trimmed.starts_with("~~~") {
+        Some("~~~")
     } else {
-        &mut open.question
-    };
-    if !target.is_empty() {
-        target.push('\n');
+        None
     }
-    target.push_str(if open.fenced { line } else { line.trim() });
+}
+
+/// A Markdown heading: one to six `#` and a space (or nothing else).
+fn is_heading(trimmed: &str) -> bool {
+    let hashes = trimmed.bytes().take_while(|&b| b == b'#').count();
+    (1..=6).contains(&hashes)
+        && trimmed[hashes..]
+            .chars()
+            .next()
+            .is_none_or(char::is_whitespace)
 }
 
 /// `---` (or a longer run of dashes) on its own: a separator between cards.
@@ -438,6 +592,7 @@ mod tests {
             default_deck: "notes".into(),
             stage: Stage::Beginner,
             with_scheduling: false,
+        in_folder: false,
         }
     }
 
@@ -524,8 +679,14 @@ mod tests {
             err("A: orphan\n"),
             "n.md:1: `A:` without a `Q:` before it (an answer needs its question)"
         );
+        // Text after a card belongs to its answer (hashcards' fields run over blank
+        // lines); text before the first card belongs to none.
         assert_eq!(
-            err("Q: a\nA: b\n\njust text\n"),
+            err("Some notes\n\nQ: a\nA: b\n\njust text\n"),
+            "n.md:1: this line belongs to no card: start one with `Q:` or `C:`, or write `front :: back`"
+        );
+        assert_eq!(
+            err("Q: a\nA: b\n---\njust text\n"),
             "n.md:4: this line belongs to no card: start one with `Q:` or `C:`, or write `front :: back`"
         );
         assert_eq!(

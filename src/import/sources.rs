@@ -119,6 +119,7 @@ fn options(path: &Path, req: &Request<'_>) -> Options {
         default_deck,
         stage: req.stage.unwrap_or(Stage::Beginner),
         with_scheduling: req.with_scheduling,
+    in_folder: false,
     }
 }
 
