@@ -264,7 +264,7 @@ fn with_scheduling_anki_reviews_become_sm2_state() {
     for package in ["anki/current.apkg", "anki/legacy.apkg"] {
         let env = Env::new();
         let out = import(&env, &[&fixture_str(package), "--with-scheduling"]);
-        assert!(out.contains("with Anki's scheduling"), "{out}");
+        assert!(out.contains("with the file's scheduling"), "{out}");
         let entries = reviewed.as_array().unwrap();
         assert_eq!(
             env.count("SELECT count(*) FROM card_state") as usize,
@@ -322,7 +322,7 @@ fn imported_scheduling_never_overwrites_progress_made_here() {
         "SELECT c.guid FROM card_state s JOIN cards c ON c.id = s.card_id",
     );
     let out = import(&env, &[&package, "--with-scheduling"]);
-    assert!(out.contains("with Anki's scheduling"), "{out}");
+    assert!(out.contains("with the file's scheduling"), "{out}");
     let after = dump(&env);
     let row = |d: &[String]| {
         d.iter()

@@ -712,6 +712,124 @@ mod tests {
         assert!(err("\n\n").contains("no cards"));
     }
 
+    const CHEMISTRY: &str = include_str!("../../tests/fixtures/formats/hashcards/Chemistry.md");
+    const PAINTINGS: &str =
+        include_str!("../../tests/fixtures/formats/hashcards/Art/Paintings.md");
+
+    #[test]
+    fn a_hashcards_deck_keeps_lists_tables_and_latex() {
+        let c = ok(CHEMISTRY);
+        let shown: Vec<(CardKind, &str)> = c.iter().map(|c| (c.kind, c.back.as_str())).collect();
+        assert_eq!(
+            shown,
+            [
+                (
+                    CardKind::Basic,
+                    "- ruthenium\n- rhodium\n- palladium\n- osmium\n- iridium\n- platinum"
+                ),
+                (CardKind::Basic, "18 g/mol"),
+                (CardKind::Cloze, "amount of substance"),
+                (CardKind::Cloze, "6.022 × 10^23"),
+                (
+                    CardKind::Basic,
+                    "| state  | fixed shape | fixed volume |\n\
+                     |--------|-------------|--------------|\n\
+                     | solid  | yes         | yes          |\n\
+                     | liquid | no          | yes          |\n\
+                     | gas    | no          | no           |"
+                ),
+                (CardKind::Cloze, "sodium chloride"),
+                (CardKind::Cloze, "NaCl"),
+            ]
+        );
+        // A cloze over paragraphs and a `$$` block: one card per deletion, siblings.
+        assert_eq!(
+            c[2].front,
+            "The [...] of a sample is its number of entities divided by the\n\
+             Avogadro constant:\n\n$$\nn = \\frac{N}{N_A}\n$$\n\n\
+             where $N_A$ is about 6.022 × 10^23 per mole."
+        );
+        let base = c[2].guid.strip_suffix("/c1").unwrap();
+        assert_eq!(c[3].guid, format!("{base}/c2"));
+        assert_eq!(
+            crate::core::model::sibling_group(&c[5].guid),
+            crate::core::model::sibling_group(&c[6].guid)
+        );
+        assert_ne!(
+            crate::core::model::sibling_group(&c[2].guid),
+            crate::core::model::sibling_group(&c[5].guid)
+        );
+        // Links and escaped brackets stay text.
+        assert_eq!(
+            c[6].front,
+            "Table salt is sodium chloride, written [...]; see [1] and [the IUPAC page](https://iupac.org)."
+        );
+        // A card alone keeps the id it always had: deck and front.
+        assert_eq!(c[1].guid, derived_guid("notes", &c[1].front));
+    }
+
+    #[test]
+    fn dash_front_matter_names_the_deck_and_media_become_placeholders() {
+        let p = parse(PAINTINGS, "Paintings.md", &opts()).unwrap();
+        assert_eq!(p.decks.len(), 1);
+        assert_eq!(p.decks[0].name, "Art History");
+        let c = &p.decks[0].cards;
+        assert_eq!(
+            (c[0].front.as_str(), c[0].back.as_str()),
+            (
+                "Who painted this?\n\n[image: images/the-siren.jpg]",
+                "John William Waterhouse"
+            )
+        );
+        assert_eq!(
+            c[1].front,
+            "Which composer wrote the piece in this recording?\n[sound: audio/clair-de-lune.mp3]"
+        );
+        assert_eq!(
+            err("---\nname: Medicine\n---\nQ: a\nA: b\n"),
+            "n.md:2: front matter: key with no value, expected `=` (front matter is TOML, as in hashcards: `name = \"Deck\"`)"
+        );
+        assert_eq!(
+            err("---\nname = \"x\"\n"),
+            "n.md:1: the front matter opened by `---` is never closed by another `---` line"
+        );
+    }
+
+    #[test]
+    fn a_cloze_may_start_on_the_next_line_and_fields_end_where_hashcards_ends_them() {
+        let c = ok("C:\nBetter [late]\n\nthan [never]\n---\nQ: q\nA: a\n\n  indented\n    more\n\n## Next\nQ: r\nA:\n\n```\nQ: not a marker\n\n```\nParis :: France\n\nRome :: Italy\n");
+        let shown: Vec<(&str, &str)> = c.iter().map(|c| (c.front.as_str(), c.back.as_str())).collect();
+        assert_eq!(
+            shown,
+            [
+                ("Better [...]\n\nthan never", "late"),
+                ("Better late\n\nthan [...]", "never"),
+                ("q", "a\n\nindented\n  more"),
+                ("r", "```\nQ: not a marker\n\n```\nParis :: France"),
+                ("Rome", "Italy"),
+            ]
+        );
+        assert_eq!(
+            err("C: [a] b\nA: c\n"),
+            "n.md:2: `A:` inside the cloze card of line 1 (a `C:` card has no answer)"
+        );
+    }
+
+    #[test]
+    fn in_a_folder_a_file_without_cards_is_nothing() {
+        let folder = Options {
+            in_folder: true,
+            ..opts()
+        };
+        let none = |t: &str| parse(t, "README.md", &folder).unwrap().card_count();
+        assert_eq!(none("# Read me\n\nThese decks are for hashcards.\n"), 0);
+        assert_eq!(none("---\ntitle: YAML\n---\nJust a note.\n"), 0);
+        // With cards, its problems are problems.
+        assert!(parse("Stray\nQ: a\nA: b\n", "x.md", &folder).is_err());
+        // Named on its own, a file without cards is refused.
+        assert!(err("# Read me\n\nNo cards.\n").contains("belongs to no card"));
+    }
+
     proptest! {
         #[test]
         fn never_panics(s in any::<String>()) {

@@ -874,6 +874,102 @@ mod tests {
         assert_eq!(sniff(&head("Q: a\nA: b\n")), None);
     }
 
+    const CELLS: &str = include_str!("../../tests/fixtures/formats/vault/Biology/Cells.md");
+    const CHEMISTRY: &str = include_str!("../../tests/fixtures/formats/vault/Chemistry.md");
+
+    #[test]
+    fn a_vault_note_makes_every_kind_of_card() {
+        let p = parse(CELLS, "Cells.md", &opts(true)).unwrap();
+        let shown: Vec<(&str, CardKind, &str, &str)> = p
+            .decks
+            .iter()
+            .flat_map(|d| {
+                d.cards
+                    .iter()
+                    .map(|c| (d.name.as_str(), c.kind, c.front.as_str(), c.back.as_str()))
+            })
+            .collect();
+        let basic = CardKind::Basic;
+        let cloze = CardKind::Cloze;
+        assert_eq!(
+            shown,
+            [
+                ("biology::cells", basic, "Organelle that makes most of a cell's ATP", "the mitochondrion"),
+                ("biology::cells", basic, "Cell membrane", "Zellmembran"),
+                ("biology::cells", basic, "Zellmembran", "Cell membrane"),
+                (
+                    "biology::cells",
+                    basic,
+                    "What does the nucleus of a eukaryotic cell hold?",
+                    "Most of the cell's DNA,\norganised as chromosomes"
+                ),
+                ("biology::cells", basic, "Prokaryote", "A single-celled organism without a nucleus"),
+                ("biology::cells", basic, "A single-celled organism without a nucleus", "Prokaryote"),
+                ("biology::cells", cloze, "[...] build proteins by reading messenger RNA.", "Ribosomes"),
+                (
+                    "biology::cells",
+                    cloze,
+                    "Ribosomes build proteins by reading [...] (hint: a kind of RNA).",
+                    "messenger RNA"
+                ),
+                (
+                    "biology::genetics",
+                    cloze,
+                    "A cell copies its DNA in the [...] of the cell cycle.",
+                    "S phase"
+                ),
+            ]
+        );
+        // Siblings: `:::`, `??` and the two deletions, each pair one group.
+        let c = &p.decks[0].cards;
+        let group = |i: usize| crate::core::model::sibling_group(&c[i].guid);
+        assert_eq!(group(1), group(2));
+        assert_eq!(group(4), group(5));
+        assert_eq!(group(6), group(7));
+        assert_ne!(group(1), group(4));
+        assert_eq!(c[1].guid, sibling_guid("biology::cells", "Cell membrane", 0));
+        assert_eq!(c[0].guid, derived_guid("biology::cells", &c[0].front));
+        // Five of the six entries are reviews; the sibling dated 2000-01-01 is new.
+        let due: Vec<(String, u32, u32, u32)> = c
+            .iter()
+            .filter_map(|card| p.states.get(&card.guid))
+            .map(|s| {
+                (
+                    crate::core::day::format_day(s.due_day),
+                    s.interval_days,
+                    s.memory.ease,
+                    s.reps,
+                )
+            })
+            .collect();
+        let d = |date: &str, i, e, r| (date.to_string(), i, e, r);
+        assert_eq!(
+            due,
+            [
+                d("2026-12-10", 12, 250, 2),
+                d("2026-12-04", 4, 270, 1),
+                d("2026-12-20", 30, 290, 2),
+                d("2026-12-03", 3, 230, 1),
+                d("2026-12-06", 6, 250, 2),
+            ]
+        );
+        assert_eq!(p.states.len(), 5);
+    }
+
+    #[test]
+    fn deck_tags_apply_until_the_next_and_card_tags_to_their_card() {
+        let p = parse(CHEMISTRY, "Chemistry.md", &opts(false)).unwrap();
+        let decks: Vec<(&str, Vec<&str>)> = p
+            .decks
+            .iter()
+            .map(|d| (d.name.as_str(), d.cards.iter().map(|c| c.back.as_str()).collect()))
+            .collect();
+        assert_eq!(
+            decks,
+            [("chemistry", vec!["Na", "K", "Fe"]), ("chemistry::acids", vec!["7"])]
+        );
+    }
+
     proptest! {
         #[test]
         fn never_panics(s in any::<String>()) {
