@@ -458,11 +458,18 @@ fn a_csv_with_an_unterminated_quote_is_refused() {
 #[test]
 fn a_markdown_answer_without_a_question_is_refused() {
     let env = Env::new();
-    let path = env.write("deck.md", "Q: one\nA: 1\n\nA: two\n");
+    let path = env.write("deck.md", "Q: one\nA: 1\n---\nA: two\n");
     refused(
         &env,
         &[path.to_str().unwrap()],
         &["deck.md:4: `A:` without a `Q:` before it"],
+    );
+    // A blank line does not end a card (hashcards' fields run over blank lines).
+    let path = env.write("deck.md", "Q: one\nA: 1\n\nA: two\n");
+    refused(
+        &env,
+        &[path.to_str().unwrap()],
+        &["deck.md:4: a second `A:` for the question on line 1"],
     );
 }
 

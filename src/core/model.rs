@@ -293,9 +293,13 @@ pub fn sibling_group(guid: &str) -> &str {
         return guid;
     };
     let digits = |s: &str| (1..=3).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
-    let sibling = last.strip_prefix('c').is_some_and(digits)
-        || (guid.starts_with("anki:") && digits(last));
-    if sibling && !base.is_empty() { base } else { guid }
+    let sibling =
+        last.strip_prefix('c').is_some_and(digits) || (guid.starts_with("anki:") && digits(last));
+    if sibling && !base.is_empty() {
+        base
+    } else {
+        guid
+    }
 }
 
 #[cfg(test)]

@@ -67,7 +67,11 @@ mod tests {
         assert_eq!(ease(Some(130)), 130);
         assert_eq!(ease(Some(129)), 130);
         assert_eq!(ease(Some(0)), 130);
-        assert_eq!(ease(Some(i64::MAX)), 250, "beyond u32: the start, not a wrap");
+        assert_eq!(
+            ease(Some(i64::MAX)),
+            250,
+            "beyond u32: the start, not a wrap"
+        );
     }
 
     #[test]

@@ -100,7 +100,11 @@ impl Field {
             out.push('\n');
             // `indent` bytes are whitespace on every non-blank line; a blank line may be
             // shorter, or hold other whitespace.
-            out.push_str(line.get(indent..).filter(|_| !line.trim().is_empty()).unwrap_or(""));
+            out.push_str(
+                line.get(indent..)
+                    .filter(|_| !line.trim().is_empty())
+                    .unwrap_or(""),
+            );
         }
         out.trim_matches(|c: char| c == '\n' || c.is_whitespace())
             .to_string()
@@ -239,7 +243,9 @@ fn front_matter(
         return Err(Problems::one(
             file,
             Some(1),
-            format!("the front matter opened by `{fence}` is never closed by another `{fence}` line"),
+            format!(
+                "the front matter opened by `{fence}` is never closed by another `{fence}` line"
+            ),
         ));
     };
     let toml_text = lines[1..=end].join("\n");
@@ -319,8 +325,7 @@ impl Reader<'_> {
             return;
         }
         if let Some(open) = self.open.as_mut() {
-            let ends_card =
-                open.after_blank && (is_heading(trimmed) || trimmed.contains(" :: "));
+            let ends_card = open.after_blank && (is_heading(trimmed) || trimmed.contains(" :: "));
             if !ends_card {
                 open.fence = fence(trimmed);
                 open.after_blank = false;
@@ -365,7 +370,9 @@ impl Reader<'_> {
                     let first = o.line;
                     self.problem(
                         n,
-                        format!("`A:` inside the cloze card of line {first} (a `C:` card has no answer)"),
+                        format!(
+                            "`A:` inside the cloze card of line {first} (a `C:` card has no answer)"
+                        ),
                     );
                 }
                 None => self.problem(
@@ -592,7 +599,7 @@ mod tests {
             default_deck: "notes".into(),
             stage: Stage::Beginner,
             with_scheduling: false,
-        in_folder: false,
+            in_folder: false,
         }
     }
 
@@ -713,8 +720,7 @@ mod tests {
     }
 
     const CHEMISTRY: &str = include_str!("../../tests/fixtures/formats/hashcards/Chemistry.md");
-    const PAINTINGS: &str =
-        include_str!("../../tests/fixtures/formats/hashcards/Art/Paintings.md");
+    const PAINTINGS: &str = include_str!("../../tests/fixtures/formats/hashcards/Art/Paintings.md");
 
     #[test]
     fn a_hashcards_deck_keeps_lists_tables_and_latex() {
@@ -797,8 +803,13 @@ mod tests {
 
     #[test]
     fn a_cloze_may_start_on_the_next_line_and_fields_end_where_hashcards_ends_them() {
-        let c = ok("C:\nBetter [late]\n\nthan [never]\n---\nQ: q\nA: a\n\n  indented\n    more\n\n## Next\nQ: r\nA:\n\n```\nQ: not a marker\n\n```\nParis :: France\n\nRome :: Italy\n");
-        let shown: Vec<(&str, &str)> = c.iter().map(|c| (c.front.as_str(), c.back.as_str())).collect();
+        let c = ok(
+            "C:\nBetter [late]\n\nthan [never]\n---\nQ: q\nA: a\n\n  indented\n    more\n\n## Next\nQ: r\nA:\n\n```\nQ: not a marker\n\n```\nParis :: France\n\nRome :: Italy\n",
+        );
+        let shown: Vec<(&str, &str)> = c
+            .iter()
+            .map(|c| (c.front.as_str(), c.back.as_str()))
+            .collect();
         assert_eq!(
             shown,
             [

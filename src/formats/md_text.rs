@@ -69,15 +69,12 @@ fn images_in_line(line: &str) -> String {
     while let Some(at) = rest.find("![") {
         out.push_str(&rest[..at]);
         let after = &rest[at + 2..];
-        match image_end(after) {
-            Some((path, used)) => {
-                out.push_str(&placeholder(path));
-                rest = &after[used..];
-            }
-            None => {
-                out.push_str("![");
-                rest = after;
-            }
+        if let Some((path, used)) = image_end(after) {
+            out.push_str(&placeholder(path));
+            rest = &after[used..];
+        } else {
+            out.push_str("![");
+            rest = after;
         }
     }
     out.push_str(rest);
@@ -102,7 +99,9 @@ fn image_end(after: &str) -> Option<(&str, usize)> {
     let path = if let Some(angled) = inside.strip_prefix('<') {
         angled.split_once('>').map_or(angled, |(p, _)| p)
     } else {
-        inside.split_once(char::is_whitespace).map_or(inside, |(p, _)| p)
+        inside
+            .split_once(char::is_whitespace)
+            .map_or(inside, |(p, _)| p)
     };
     (!path.trim().is_empty()).then_some((path, target_start + end + 1))
 }

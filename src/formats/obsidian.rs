@@ -142,7 +142,11 @@ pub fn parse(text: &str, file: &str, opts: &Options) -> Result<Parsed, Problems>
         } else {
             "the note has no #flashcards tag, so no flashcards (the plugin reads tagged notes only)"
         };
-        return Err(Problems::one(file, None, format!("the file has no cards: {why}")));
+        return Err(Problems::one(
+            file,
+            None,
+            format!("the file has no cards: {why}"),
+        ));
     }
     Ok(Parsed {
         decks,
@@ -164,7 +168,10 @@ fn front_matter(lines: &[&str]) -> (usize, Vec<String>) {
     let mut tags = Vec::new();
     let mut in_list = false;
     for line in yaml {
-        if let Some(value) = line.strip_prefix("tags:").or_else(|| line.strip_prefix("tag:")) {
+        if let Some(value) = line
+            .strip_prefix("tags:")
+            .or_else(|| line.strip_prefix("tag:"))
+        {
             let value = value.trim().trim_start_matches('[').trim_end_matches(']');
             in_list = value.is_empty();
             tags.extend(value.split([',', ' ']).filter_map(yaml_tag));
@@ -269,7 +276,11 @@ fn blocks(lines: &[&str], body: usize) -> Vec<Block> {
         }
         if trimmed == "?" || trimmed == "??" {
             if has_text {
-                kind = Some(if trimmed == "?" { Kind::Multi } else { Kind::MultiBoth });
+                kind = Some(if trimmed == "?" {
+                    Kind::Multi
+                } else {
+                    Kind::MultiBoth
+                });
             }
         } else if let Some(fence) = fence_of(line) {
             while i + 1 < lines.len() && !lines[i + 1].trim_start().starts_with(fence) {
@@ -407,7 +418,11 @@ impl Note<'_> {
         let deck = decks.of(block.first, own);
         let (question, sides) = match block.kind {
             Kind::Single | Kind::SingleBoth => {
-                let sep = if block.kind == Kind::Single { "::" } else { ":::" };
+                let sep = if block.kind == Kind::Single {
+                    "::"
+                } else {
+                    ":::"
+                };
                 let (a, b) = text.split_once(sep).unwrap_or((text, ""));
                 let (a, b) = (shown(a), shown(b));
                 let mut sides = vec![Side::basic(&a, &b)];
@@ -419,7 +434,10 @@ impl Note<'_> {
             Kind::Multi | Kind::MultiBoth => {
                 let sep = if block.kind == Kind::Multi { "?" } else { "??" };
                 let parts: Vec<&str> = text.split('\n').collect();
-                let at = parts.iter().position(|l| l.trim() == sep).unwrap_or(parts.len());
+                let at = parts
+                    .iter()
+                    .position(|l| l.trim() == sep)
+                    .unwrap_or(parts.len());
                 let a = shown(&parts[..at].join("\n"));
                 let b = shown(&parts.get(at + 1..).unwrap_or(&[]).join("\n"));
                 let mut sides = vec![Side::basic(&a, &b)];
@@ -430,8 +448,15 @@ impl Note<'_> {
             }
             Kind::Cloze => (clean_text(text), cloze_sides(text)),
         };
-        if let Some(empty) = sides.iter().find(|s| s.front.is_empty() || s.back.is_empty()) {
-            let which = if empty.front.is_empty() { "front" } else { "back" };
+        if let Some(empty) = sides
+            .iter()
+            .find(|s| s.front.is_empty() || s.back.is_empty())
+        {
+            let which = if empty.front.is_empty() {
+                "front"
+            } else {
+                "back"
+            };
             self.skipped.push(Skipped {
                 deck,
                 reason: format!(
@@ -441,7 +466,7 @@ impl Note<'_> {
             });
             return;
         }
-        let entries = match schedule.map(|s| entries(s)).transpose() {
+        let entries = match schedule.map(entries).transpose() {
             Ok(e) => e.unwrap_or_default(),
             Err(m) if self.opts.with_scheduling => {
                 self.problems.push(Problem::new(self.file, Some(line), m));
@@ -505,7 +530,9 @@ fn without_comments(text: &str) -> String {
             continue;
         }
         out.push_str(&rest[..at]);
-        rest = rest[at..].find("-->").map_or("", |end| &rest[at + end + 3..]);
+        rest = rest[at..]
+            .find("-->")
+            .map_or("", |end| &rest[at + end + 3..]);
     }
     out.push_str(rest);
     out
@@ -542,7 +569,11 @@ fn own_tag(text: &str) -> (Option<&str>, &str) {
         }
         rest = rest[1 + tag.len()..].trim_start();
     }
-    if own.is_some() { (own, rest) } else { (None, text) }
+    if own.is_some() {
+        (own, rest)
+    } else {
+        (None, text)
+    }
 }
 
 /// Drops an Obsidian block id (` ^id` at the very end).
@@ -585,7 +616,11 @@ fn entries(comment: &str) -> Result<Vec<Option<crate::core::sm2::Sm2State>>, Str
                 .ok_or_else(|| bad(entry))?;
             let interval: i64 = interval.parse().map_err(|_| bad(entry))?;
             let ease: i64 = ease.parse().map_err(|_| bad(entry))?;
-            Ok(Some(handover::without_log(date_to_day(date), interval, ease)))
+            Ok(Some(handover::without_log(
+                date_to_day(date),
+                interval,
+                ease,
+            )))
         })
         .collect()
 }
@@ -740,17 +775,28 @@ mod tests {
         );
         // `::` inside inline code is no separator.
         assert!(
-            parse("#flashcards\nUse `std::vector` here\n", "n.md", &opts(false)).is_err()
+            parse(
+                "#flashcards\nUse `std::vector` here\n",
+                "n.md",
+                &opts(false)
+            )
+            .is_err()
         );
     }
 
     #[test]
     fn multi_line_cards_split_at_their_question_mark_line() {
-        let c = sides("#flashcards\n\nWhat does the [[Nucleus|nucleus]]\nhold?\n?\nThe cell's DNA\n- in chromosomes\n\nfront\n??\nback\n");
+        let c = sides(
+            "#flashcards\n\nWhat does the [[Nucleus|nucleus]]\nhold?\n?\nThe cell's DNA\n- in chromosomes\n\nfront\n??\nback\n",
+        );
         assert_eq!(
             c,
             [
-                t("biology", "What does the nucleus\nhold?", "The cell's DNA\n- in chromosomes"),
+                t(
+                    "biology",
+                    "What does the nucleus\nhold?",
+                    "The cell's DNA\n- in chromosomes"
+                ),
                 t("biology", "front", "back"),
                 t("biology", "back", "front"),
             ]
@@ -797,13 +843,17 @@ mod tests {
             ]
         );
         // Front matter tags apply before any tag line; several tags: the first.
-        let c = sides("---\ntags:\n  - flashcards/fm\n  - other\n---\nQ::A\n#flashcards/x #flashcards/y\nR::B\n");
+        let c = sides(
+            "---\ntags:\n  - flashcards/fm\n  - other\n---\nQ::A\n#flashcards/x #flashcards/y\nR::B\n",
+        );
         assert_eq!(c, [t("fm", "Q", "A"), t("x", "R", "B")]);
     }
 
     #[test]
     fn notes_without_the_tag_or_cards_say_so() {
-        let e = parse("Q::A\n", "n.md", &opts(false)).unwrap_err().to_string();
+        let e = parse("Q::A\n", "n.md", &opts(false))
+            .unwrap_err()
+            .to_string();
         assert_eq!(
             e,
             "n.md: the file has no cards: the note has no #flashcards tag, so no flashcards (the plugin reads tagged notes only)"
@@ -861,15 +911,23 @@ mod tests {
 
     #[test]
     fn code_comments_and_block_ids() {
-        let c = sides("#flashcards\n<!-- hidden::card\n-->\nWhat prints? <!-- aside -->\n```\na::b\n\n```\n?\n`a::b` ^abc-1\n");
-        assert_eq!(c, [t("biology", "What prints?\n```\na::b\n\n```", "`a::b`")]);
+        let c = sides(
+            "#flashcards\n<!-- hidden::card\n-->\nWhat prints? <!-- aside -->\n```\na::b\n\n```\n?\n`a::b` ^abc-1\n",
+        );
+        assert_eq!(
+            c,
+            [t("biology", "What prints?\n```\na::b\n\n```", "`a::b`")]
+        );
     }
 
     #[test]
     fn the_tag_shows_the_format() {
         let head = |t: &'static str| Head::new("n.md", t.as_bytes());
         assert_eq!(sniff(&head("# T\n#flashcards/bio\n")), Some(Claim::Shown));
-        assert_eq!(sniff(&head("---\ntags: [flashcards]\n---\n")), Some(Claim::Shown));
+        assert_eq!(
+            sniff(&head("---\ntags: [flashcards]\n---\n")),
+            Some(Claim::Shown)
+        );
         assert_eq!(sniff(&head("a#flashcards #flashcardsx\n")), None);
         assert_eq!(sniff(&head("Q: a\nA: b\n")), None);
     }
@@ -894,7 +952,12 @@ mod tests {
         assert_eq!(
             shown,
             [
-                ("biology::cells", basic, "Organelle that makes most of a cell's ATP", "the mitochondrion"),
+                (
+                    "biology::cells",
+                    basic,
+                    "Organelle that makes most of a cell's ATP",
+                    "the mitochondrion"
+                ),
                 ("biology::cells", basic, "Cell membrane", "Zellmembran"),
                 ("biology::cells", basic, "Zellmembran", "Cell membrane"),
                 (
@@ -903,9 +966,24 @@ mod tests {
                     "What does the nucleus of a eukaryotic cell hold?",
                     "Most of the cell's DNA,\norganised as chromosomes"
                 ),
-                ("biology::cells", basic, "Prokaryote", "A single-celled organism without a nucleus"),
-                ("biology::cells", basic, "A single-celled organism without a nucleus", "Prokaryote"),
-                ("biology::cells", cloze, "[...] build proteins by reading messenger RNA.", "Ribosomes"),
+                (
+                    "biology::cells",
+                    basic,
+                    "Prokaryote",
+                    "A single-celled organism without a nucleus"
+                ),
+                (
+                    "biology::cells",
+                    basic,
+                    "A single-celled organism without a nucleus",
+                    "Prokaryote"
+                ),
+                (
+                    "biology::cells",
+                    cloze,
+                    "[...] build proteins by reading messenger RNA.",
+                    "Ribosomes"
+                ),
                 (
                     "biology::cells",
                     cloze,
@@ -927,7 +1005,10 @@ mod tests {
         assert_eq!(group(4), group(5));
         assert_eq!(group(6), group(7));
         assert_ne!(group(1), group(4));
-        assert_eq!(c[1].guid, sibling_guid("biology::cells", "Cell membrane", 0));
+        assert_eq!(
+            c[1].guid,
+            sibling_guid("biology::cells", "Cell membrane", 0)
+        );
         assert_eq!(c[0].guid, derived_guid("biology::cells", &c[0].front));
         // Five of the six entries are reviews; the sibling dated 2000-01-01 is new.
         let due: Vec<(String, u32, u32, u32)> = c
@@ -962,11 +1043,19 @@ mod tests {
         let decks: Vec<(&str, Vec<&str>)> = p
             .decks
             .iter()
-            .map(|d| (d.name.as_str(), d.cards.iter().map(|c| c.back.as_str()).collect()))
+            .map(|d| {
+                (
+                    d.name.as_str(),
+                    d.cards.iter().map(|c| c.back.as_str()).collect(),
+                )
+            })
             .collect();
         assert_eq!(
             decks,
-            [("chemistry", vec!["Na", "K", "Fe"]), ("chemistry::acids", vec!["7"])]
+            [
+                ("chemistry", vec!["Na", "K", "Fe"]),
+                ("chemistry::acids", vec!["7"])
+            ]
         );
     }
 

@@ -168,7 +168,9 @@ mod tests {
         assert!(inputs.is_empty());
         assert_eq!(problems.len(), 1);
         assert!(
-            problems[0].message.starts_with("the folder holds no Markdown files"),
+            problems[0]
+                .message
+                .starts_with("the folder holds no Markdown files"),
             "{problems:?}"
         );
     }

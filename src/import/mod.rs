@@ -99,7 +99,9 @@ pub fn run(
             .collect(),
     };
     progress.start(parsed.card_count(), streams.iter().map(|s| s.size).sum());
-    let outcome = import(req, &parsed, &streams, problems, open_store, progress, files);
+    let outcome = import(
+        req, &parsed, &streams, problems, open_store, progress, files,
+    );
     progress.finish();
     outcome
 }

@@ -120,7 +120,9 @@ fn prepare(input: &Input, req: &Request<'_>) -> Result<Source, Problems> {
 fn options(input: &Input, req: &Request<'_>) -> Options {
     let stem = input
         .path
-        .file_stem().and_then(|s| s.to_str()).unwrap_or("");
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("");
     let default_deck = req
         .deck
         .and_then(deck_name)

@@ -457,7 +457,7 @@ mod tests {
             default_deck: "Imported".into(),
             stage: Stage::Beginner,
             with_scheduling: true,
-        in_folder: false,
+            in_folder: false,
         }
     }
 

@@ -427,7 +427,7 @@ mod tests {
             default_deck: "notes".into(),
             stage: Stage::Beginner,
             with_scheduling: false,
-        in_folder: false,
+            in_folder: false,
         }
     }
 
