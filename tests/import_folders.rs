@@ -431,3 +431,38 @@ fn files_without_cards_are_errors_only_when_named() {
     );
     assert!(err.contains("cannot read"), "{err}");
 }
+
+#[test]
+fn cloze_cards_imported_before_siblings_shared_an_id_keep_their_progress() {
+    let env = Env::new();
+    // What the release before wrote for a two-deletion `C:` line: one id per front.
+    let old = |front: &str| recall::formats::derived_guid("Geography", front);
+    let fronts = [
+        "[...] is the capital of Australia.",
+        "Canberra is the capital of [...].",
+    ];
+    let mut toml = String::from("name = \"Geography\"\n");
+    for (front, back) in fronts.iter().zip(["Canberra", "Australia"]) {
+        toml.push_str(&format!(
+            "\n[[cards]]\nid = {:?}\nkind = \"cloze\"\nfront = {front:?}\nback = {back:?}\n",
+            old(front)
+        ));
+    }
+    let deck = env.write("geo.toml", &toml);
+    env.ok(&["import", deck.to_str().unwrap()], DAY1, "");
+    env.ok(&["review", "--deck", "Geography", "--new", "2"], DAY1, "\n5\n\n4\n");
+    assert_eq!(env.count("SELECT count(*) FROM card_state"), 2);
+    let md = env.write(
+        "geo.md",
+        "---\nname = \"Geography\"\n---\nC: [Canberra] is the capital of [Australia].\n",
+    );
+    let out = env.ok(&["import", md.to_str().unwrap()], DAY2, "");
+    assert_eq!(
+        out,
+        "Imported 1 file in one transaction:\n  Geography: 2 unchanged\n"
+    );
+    let guids: Vec<String> = cards(&env).into_iter().map(|c| c.2).collect();
+    assert_eq!(guids.len(), 2);
+    assert!(guids[0].ends_with("/c1") && guids[1].ends_with("/c2"), "{guids:?}");
+    assert_eq!(env.count("SELECT count(*) FROM card_state"), 2);
+}

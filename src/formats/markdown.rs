@@ -39,7 +39,10 @@
 //!
 //! Ids: a card's id comes from its deck and its front (`formats::derived_guid`); the
 //! cards of one cloze with several deletions are siblings, `<deck>/<hash of the cloze
-//! text>/c1`, `/c2`, … in the order of their deletions.
+//! text>/c1`, `/c2`, … in the order of their deletions. Such cards had their own front's
+//! id before; `Parsed::formerly` gives it, so cards imported then keep their progress.
+
+use std::collections::HashMap;
 
 use serde::Deserialize;
 
@@ -187,6 +190,7 @@ pub fn parse(text: &str, file: &str, opts: &Options) -> Result<Parsed, Problems>
         problems: Vec::new(),
         open: None,
         started: false,
+        formerly: HashMap::new(),
     };
     for (i, line) in text.lines().enumerate().skip(body_line) {
         reader.line(i + 1, line);
@@ -209,7 +213,10 @@ pub fn parse(text: &str, file: &str, opts: &Options) -> Result<Parsed, Problems>
     for d in &mut decks {
         d.description.clone_from(&description);
     }
-    Ok(Parsed::of_decks(decks))
+    Ok(Parsed {
+        formerly: reader.formerly,
+        ..Parsed::of_decks(decks)
+    })
 }
 
 /// Whether any line starts a card: a `Q:`, `A:` or `C:` marker or a `front :: back` line.
@@ -293,6 +300,8 @@ struct Reader<'a> {
     open: Option<Open>,
     /// A card was started somewhere in the file.
     started: bool,
+    /// Cloze siblings' ids before they shared their cloze's id: deck and front.
+    formerly: HashMap<String, String>,
 }
 
 impl Reader<'_> {
@@ -438,6 +447,10 @@ impl Reader<'_> {
                 let siblings = cards.len() > 1;
                 for (k, (front, back)) in cards.into_iter().enumerate() {
                     let guid = siblings.then(|| sibling_guid(&self.settings.deck, text, k));
+                    if let Some(g) = &guid {
+                        let before = derived_guid(&self.settings.deck, &front);
+                        self.formerly.insert(g.clone(), before);
+                    }
                     let (front, back) = (md_text::media(&front), md_text::media(&back));
                     self.card(line, CardKind::Cloze, &front, &back, guid);
                 }

@@ -131,6 +131,10 @@ pub struct Parsed {
     pub skipped: Vec<Skipped>,
     /// Initial scheduling states by card id (Anki packages with `--with-scheduling`).
     pub states: HashMap<String, CardState>,
+    /// The id a card had before its format's ids changed, by its id now (Markdown cloze
+    /// siblings were once told apart by their fronts): a stored card found only by its
+    /// former id takes the new one, keeping its progress.
+    pub formerly: HashMap<String, String>,
 }
 
 impl Parsed {

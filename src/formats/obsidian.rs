@@ -152,6 +152,7 @@ pub fn parse(text: &str, file: &str, opts: &Options) -> Result<Parsed, Problems>
         decks,
         skipped: note.skipped,
         states: note.states,
+        ..Parsed::default()
     })
 }
 

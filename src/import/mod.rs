@@ -149,6 +149,7 @@ fn import(
         now_ms: (req.now_ms)(),
         dry_run: req.dry_run,
         initial_states: Some(&parsed.states),
+        former_ids: Some(&parsed.formerly),
         progress: streams.is_empty().then_some(&tick as &dyn Fn()),
     };
     let fail = |e: StoreError| anyhow!("nothing was imported: {e}");

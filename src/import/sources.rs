@@ -197,6 +197,7 @@ pub(super) fn merged(sources: &mut [Source], problems: &mut Vec<Problem>) -> Par
             all.decks.extend(p.decks);
             all.skipped.extend(p.skipped);
             all.states.extend(p.states);
+            all.formerly.extend(p.formerly);
         }
     }
     all.decks = formats::merge_decks(all.decks);
