@@ -54,6 +54,10 @@ use super::{
 };
 use crate::core::model::{CardDraft, CardKind, Stage};
 
+/// More deletions than this in one cloze is no real card: each makes a card holding the
+/// whole text, so a hostile file of many tiny deletions would need memory squared.
+pub const MAX_DELETIONS: usize = 500;
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FrontMatter {
@@ -442,6 +446,12 @@ impl Reader<'_> {
     /// One card per deletion; several are siblings of one id.
     fn cloze(&mut self, line: usize, text: &str) {
         match deletions(text) {
+            Ok(pieces) if pieces.iter().filter(|p| p.deleted).count() > MAX_DELETIONS => {
+                self.problem(
+                    line,
+                    format!("a cloze may have at most {MAX_DELETIONS} deletions"),
+                );
+            }
             Ok(pieces) if pieces.iter().any(|p| p.deleted) => {
                 let cards = cloze_cards(&pieces);
                 let siblings = cards.len() > 1;
@@ -836,6 +846,17 @@ mod tests {
         assert_eq!(
             err("C: [a] b\nA: c\n"),
             "n.md:2: `A:` inside the cloze card of line 1 (a `C:` card has no answer)"
+        );
+    }
+
+    #[test]
+    fn a_cloze_of_too_many_deletions_is_refused() {
+        let at_most = format!("C: {}\n", "[a] ".repeat(MAX_DELETIONS));
+        assert_eq!(ok(&at_most).len(), MAX_DELETIONS);
+        let over = format!("C: {}\n", "[a] ".repeat(MAX_DELETIONS + 1));
+        assert_eq!(
+            err(&over),
+            format!("n.md:1: a cloze may have at most {MAX_DELETIONS} deletions")
         );
     }
 

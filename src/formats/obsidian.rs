@@ -74,19 +74,29 @@ pub const FORMAT: FormatSpec = FormatSpec {
 /// The plugin's default flashcard tag.
 const TAG: &str = "flashcards";
 
+/// More deletions than this in one cloze is no real card (each makes a card holding the
+/// whole text: a hostile file of many tiny deletions would need memory squared).
+pub const MAX_DELETIONS: usize = super::markdown::MAX_DELETIONS;
+
 /// The date the plugin writes for a sibling that was never reviewed.
 const NOT_REVIEWED: &str = "2000-01-01";
 
-/// A `#flashcards` tag, in the note or its front matter, shows a note of the plugin, even
-/// in a file named `.md`.
+/// A `#flashcards` tag, in the note or its front matter, shows a note of the plugin in a
+/// Markdown file (`.md`, over the Markdown format's claim) or a file without extension;
+/// files named for another format (a CSV holding the word) are not looked at.
 fn sniff(head: &Head<'_>) -> Option<Claim> {
+    let claim = match head.extension.as_str() {
+        "md" | "markdown" => Claim::Shown,
+        "" => Claim::Looks(3),
+        _ => return None,
+    };
     let lines: Vec<&str> = head.text.lines().collect();
     let (body, fm_tags) = front_matter(&lines);
     let shown = fm_tags.iter().any(|t| is_flashcards_tag(t))
         || lines[body..]
             .iter()
             .any(|l| tags_in(l).iter().any(|(_, t)| is_flashcards_tag(t)));
-    shown.then_some(Claim::Shown)
+    shown.then_some(claim)
 }
 
 /// What a paragraph is.
@@ -338,7 +348,10 @@ impl<'a> Decks<'a> {
         blocks: &[Block],
         default: &'a str,
     ) -> Decks<'a> {
-        let in_card = |n: usize| blocks.iter().any(|b| (b.first..=b.last).contains(&n));
+        let mut in_card = vec![false; lines.len()];
+        for b in blocks {
+            in_card[b.first..=b.last].fill(true);
+        }
         let mut tag_lines = Vec::new();
         let mut first_anywhere = None;
         let mut fence: Option<&str> = None;
@@ -357,7 +370,7 @@ impl<'a> Decks<'a> {
                 continue;
             };
             first_anywhere.get_or_insert_with(|| tag.to_string());
-            if !in_card(n) {
+            if !in_card[n] {
                 tag_lines.push((n, tag.to_string()));
             }
         }
@@ -417,6 +430,11 @@ impl Note<'_> {
         let (own, text) = own_tag(&text);
         let text = strip_block_id(text.trim_end());
         let deck = decks.of(block.first, own);
+        if block.kind == Kind::Cloze && deletions(text).len() > MAX_DELETIONS {
+            let m = format!("a cloze may have at most {MAX_DELETIONS} deletions");
+            self.problems.push(Problem::new(self.file, Some(line), m));
+            return;
+        }
         let (question, sides) = match block.kind {
             Kind::Single | Kind::SingleBoth => {
                 let sep = if block.kind == Kind::Single {
@@ -931,6 +949,15 @@ mod tests {
         );
         assert_eq!(sniff(&head("a#flashcards #flashcardsx\n")), None);
         assert_eq!(sniff(&head("Q: a\nA: b\n")), None);
+        let named = |name: &str| sniff(&Head::new(name, b"#flashcards\na::b\n"));
+        assert_eq!(named("notes"), Some(Claim::Looks(3)));
+        assert_eq!(named("notes.MARKDOWN"), Some(Claim::Shown));
+        assert_eq!(named("rows.csv"), None);
+        let many = format!("#flashcards\n\n{}\n", "==a== ".repeat(MAX_DELETIONS + 1));
+        assert_eq!(
+            parse(&many, "n.md", &opts(false)).unwrap_err().to_string(),
+            format!("n.md:3: a cloze may have at most {MAX_DELETIONS} deletions")
+        );
     }
 
     const CELLS: &str = include_str!("../../tests/fixtures/formats/vault/Biology/Cells.md");
