@@ -92,11 +92,39 @@ fn sniff(head: &Head<'_>) -> Option<Claim> {
     };
     let lines: Vec<&str> = head.text.lines().collect();
     let (body, fm_tags) = front_matter(&lines);
+    // A hashcards card that mentions the tag (`A: #flashcards`) is no Obsidian note.
+    let hashcards = |n: usize| {
+        let l = lines[n].trim_start();
+        ["Q:", "A:", "C:"].iter().any(|m| l.starts_with(m))
+    };
     let shown = fm_tags.iter().any(|t| is_flashcards_tag(t))
-        || lines[body..]
+        || flashcards_tags(&lines, body)
             .iter()
-            .any(|l| tags_in(l).iter().any(|(_, t)| is_flashcards_tag(t)));
+            .any(|(n, _)| !hashcards(*n));
     shown.then_some(claim)
+}
+
+/// The first `#flashcards` tag of every line from `body` on that has one, outside code
+/// fences.
+fn flashcards_tags<'a>(lines: &[&'a str], body: usize) -> Vec<(usize, &'a str)> {
+    let mut out = Vec::new();
+    let mut fence: Option<&str> = None;
+    for (n, line) in lines.iter().enumerate().skip(body) {
+        if let Some(f) = fence {
+            if line.trim_start().starts_with(f) {
+                fence = None;
+            }
+            continue;
+        }
+        fence = fence_of(line);
+        if let Some((_, tag)) = tags_in(line)
+            .into_iter()
+            .find(|(_, t)| is_flashcards_tag(t))
+        {
+            out.push((n, tag));
+        }
+    }
+    out
 }
 
 /// What a paragraph is.
@@ -352,28 +380,13 @@ impl<'a> Decks<'a> {
         for b in blocks {
             in_card[b.first..=b.last].fill(true);
         }
-        let mut tag_lines = Vec::new();
-        let mut first_anywhere = None;
-        let mut fence: Option<&str> = None;
-        for (n, line) in lines.iter().enumerate().skip(body) {
-            if let Some(f) = fence {
-                if line.trim_start().starts_with(f) {
-                    fence = None;
-                }
-                continue;
-            }
-            fence = fence_of(line);
-            let Some((_, tag)) = tags_in(line)
-                .into_iter()
-                .find(|(_, t)| is_flashcards_tag(t))
-            else {
-                continue;
-            };
-            first_anywhere.get_or_insert_with(|| tag.to_string());
-            if !in_card[n] {
-                tag_lines.push((n, tag.to_string()));
-            }
-        }
+        let tags = flashcards_tags(lines, body);
+        let first_anywhere = tags.first().map(|(_, t)| (*t).to_string());
+        let tag_lines = tags
+            .into_iter()
+            .filter(|(n, _)| !in_card[*n])
+            .map(|(n, t)| (n, t.to_string()))
+            .collect();
         let front_matter = fm_tags.iter().find(|t| is_flashcards_tag(t)).cloned();
         Decks {
             default,
@@ -949,6 +962,11 @@ mod tests {
         );
         assert_eq!(sniff(&head("a#flashcards #flashcardsx\n")), None);
         assert_eq!(sniff(&head("Q: a\nA: b\n")), None);
+        assert_eq!(
+            sniff(&head("Q: Which tag marks cards?\nA: #flashcards\n")),
+            None
+        );
+        assert_eq!(sniff(&head("```\n#flashcards\n```\n")), None);
         let named = |name: &str| sniff(&Head::new(name, b"#flashcards\na::b\n"));
         assert_eq!(named("notes"), Some(Claim::Looks(3)));
         assert_eq!(named("notes.MARKDOWN"), Some(Claim::Shown));
