@@ -450,7 +450,11 @@ fn cloze_cards_imported_before_siblings_shared_an_id_keep_their_progress() {
     }
     let deck = env.write("geo.toml", &toml);
     env.ok(&["import", deck.to_str().unwrap()], DAY1, "");
-    env.ok(&["review", "--deck", "Geography", "--new", "2"], DAY1, "\n5\n\n4\n");
+    env.ok(
+        &["review", "--deck", "Geography", "--new", "2"],
+        DAY1,
+        "\n5\n\n4\n",
+    );
     assert_eq!(env.count("SELECT count(*) FROM card_state"), 2);
     let md = env.write(
         "geo.md",
@@ -463,6 +467,9 @@ fn cloze_cards_imported_before_siblings_shared_an_id_keep_their_progress() {
     );
     let guids: Vec<String> = cards(&env).into_iter().map(|c| c.2).collect();
     assert_eq!(guids.len(), 2);
-    assert!(guids[0].ends_with("/c1") && guids[1].ends_with("/c2"), "{guids:?}");
+    assert!(
+        guids[0].ends_with("/c1") && guids[1].ends_with("/c2"),
+        "{guids:?}"
+    );
     assert_eq!(env.count("SELECT count(*) FROM card_state"), 2);
 }
