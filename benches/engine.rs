@@ -1,6 +1,7 @@
 //! In-process benchmarks (divan): today's queue over a 100k-card collection, a durable
-//! answer commit beside a bare durable `SQLite` commit, the pure core's hot functions, and
-//! the Markdown and Obsidian parsers over most of a megabyte of cards.
+//! answer commit beside a bare durable `SQLite` commit, the pure core's hot functions,
+//! grading a SQL answer of every shipped exercise on the sample database, and the Markdown
+//! and Obsidian parsers over most of a megabyte of cards.
 //!
 //! `cargo bench --bench engine`; whole-process figures come from `scripts/bench.sh`.
 
@@ -11,7 +12,7 @@ use std::sync::LazyLock;
 
 use divan::Bencher;
 use recall::core::day::Day;
-use recall::core::model::{CardId, ReviewMode};
+use recall::core::model::{CardId, KeyPoint, ReviewMode};
 use recall::core::queue::{self, DoneToday, QueueLimits};
 use recall::core::schedule::{CardState, Quality};
 use recall::core::session::Answer;
@@ -38,6 +39,7 @@ const LIMITS: QueueLimits = QueueLimits {
     reviews_per_day: 200,
     new_override: None,
     gating: true,
+    max_repeats: 3,
 };
 
 /// What `recall review` does before its first card: today's candidates and the queue.
@@ -82,10 +84,12 @@ fn answer_for(card_id: CardId, deck_id: i64, today: Day) -> Answer {
         reviewed_at: 1,
         duration_ms: 3_000,
         typed: Some("an answer".into()),
+        asked: recall::core::model::Asked::Typed,
         prev: Some(prev),
         next: Some(next),
         over_time: false,
         again_today: false,
+        repeat_limit: false,
     }
 }
 
@@ -128,6 +132,31 @@ fn grade_typed_definition() -> grade::Assessment {
         ),
         "SQL (Structured Query Language) is a standardized programming language for managing and manipulating relational databases, essential for fetching and managing data.",
         "What is SQL?",
+    )
+}
+
+/// A typed answer to a question-bank card graded by its key points (the WHERE/HAVING
+/// card: two points, two phrasings each), every word stemmed and compared per clause.
+#[divan::bench]
+fn grade_typed_key_points() -> grade::Assessment {
+    let points = [
+        KeyPoint(vec![
+            "aggregates not allowed in WHERE".into(),
+            "WHERE runs before grouping".into(),
+        ]),
+        KeyPoint(vec![
+            "use HAVING COUNT(*) > 5".into(),
+            "HAVING filters groups after aggregation".into(),
+        ]),
+    ];
+    grade::assess_card(
+        divan::black_box(
+            "WHERE is evaluated before the rows are grouped, so COUNT(*) doesn't exist there yet; \
+             move the condition to HAVING, which filters the groups after aggregation.",
+        ),
+        &points,
+        "WHERE filters individual rows before grouping, so aggregates such as COUNT(*) do not exist there yet.",
+        "In SQL, why is `SELECT dept FROM emp WHERE COUNT(*) > 5 GROUP BY dept` rejected?",
     )
 }
 
@@ -187,4 +216,54 @@ fn parse_hashcards_megabyte() -> usize {
 fn parse_obsidian_megabyte() -> usize {
     let text = divan::black_box(OBSIDIAN_MB.as_str());
     formats::obsidian::parse(text, "bench.md", &parse_options()).map_or(0, |p| p.card_count())
+}
+
+/// The SQL exercises of the built-in decks: id, reference query, whether order counts.
+static EXERCISES: LazyLock<Vec<(String, String, bool)>> = LazyLock::new(|| {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/decks/sources/questions/03-sql.toml"
+    );
+    let text = std::fs::read_to_string(path).expect("the SQL question file");
+    let set = recall::formats::questions::parse(&text, path).expect("it parses");
+    set.cards
+        .into_iter()
+        .filter(|c| c.kind == recall::core::model::CardKind::Sql)
+        .map(|c| {
+            let ordered = c
+                .sql
+                .ordered
+                .unwrap_or_else(|| recall::core::exercise::sql::orders_rows(&c.back));
+            (c.guid, c.back, ordered)
+        })
+        .collect()
+});
+
+/// The sample shop database, built once per run.
+static SHOP: LazyLock<(tempfile::TempDir, PathBuf)> = LazyLock::new(|| {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = recall::store::sandbox::ensure_built(dir.path(), "shop").expect("the shop");
+    (dir, path)
+});
+
+fn exercise_ids() -> Vec<&'static str> {
+    EXERCISES.iter().map(|(id, _, _)| id.as_str()).collect()
+}
+
+/// Grading one SQL answer as a session does: the reference and the answer (here the
+/// reference again, the slowest right answer) run in the sandbox, then compared.
+#[divan::bench(args = exercise_ids())]
+fn grade_sql_answer(bencher: Bencher, id: &str) {
+    use recall::core::exercise::QueryCheck;
+    use recall::store::sandbox::{Limits, Sandbox};
+    let (_, reference, ordered) = EXERCISES
+        .iter()
+        .find(|(i, _, _)| i == id)
+        .expect("an exercise");
+    let mut sandbox = Sandbox::open(&SHOP.1, Limits::DEFAULT).expect("the sandbox");
+    bencher.bench_local(|| {
+        let check = QueryCheck::run(&mut sandbox, "shop", reference, reference, *ordered);
+        assert_eq!(check.right(), Some(true));
+        check
+    });
 }

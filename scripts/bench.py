@@ -88,7 +88,8 @@ def main():
             first_card_once(binary, db, NOW)
             times = [first_card_once(binary, db, NOW) / 1000 for _ in range(runs * 4)]
             row(f"start to first card, {cards}", times, unit="ms", scale=1000, note=reviews)
-            for cmd in (["decks"], ["skills"], ["stats"], ["stats", "--json"]):
+            for cmd in (["decks"], ["skills"], ["stats"], ["stats", "--json"], ["check"],
+                        ["check", "--full"]):
                 walls, rss = [], []
                 for _ in range(runs):
                     w, r = timed([binary, "--db", db, "--now", NOW, *cmd])

@@ -29,6 +29,7 @@ fn dispatch(ctx: &Ctx, cli: Cli) -> Result<()> {
         Some(Command::Unsuspend(a)) => commands::cards::unsuspend(ctx, &a),
         Some(Command::Backup(a)) => commands::maintenance::backup(ctx, &a),
         Some(Command::Check(a)) => commands::maintenance::check(ctx, &a),
+        Some(Command::Sandbox(a)) => commands::sandbox::run(ctx, &a),
         Some(Command::Import(a)) => commands::import::run(ctx, &a),
         Some(Command::Export(a)) => commands::export::run(ctx, &a),
         Some(Command::Generate(a)) => commands::generate::run(&a),

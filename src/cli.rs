@@ -73,6 +73,8 @@ pub enum Command {
     Backup(BackupArgs),
     /// Check the database's integrity and count what it holds (never writes to it)
     Check(CheckArgs),
+    /// Explore the sample database of the SQL exercises in a read-only SQL prompt
+    Sandbox(SandboxArgs),
     /// Print a shell completion script
     Completions(CompletionsArgs),
 }
@@ -326,6 +328,17 @@ pub struct CheckArgs {
     /// readable row into a new file that takes the damaged one's place
     #[arg(long, conflicts_with = "full")]
     pub repair: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SandboxArgs {
+    /// The sample database to open
+    #[arg(long, default_value = "shop", value_name = "NAME",
+          value_parser = PossibleValuesParser::new(crate::core::exercise::SAMPLE_DATABASES.iter().copied()))]
+    pub sample: String,
+    /// Rows of a result to show (the rest are counted)
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub rows: usize,
 }
 
 #[derive(Debug, Args)]

@@ -37,10 +37,11 @@ fn every_skill_has_interview_questions_at_every_stage() {
 
 #[test]
 fn every_question_has_two_to_five_key_points_with_real_phrasings() {
+    // Exercises are graded by running them (tests/exercise_content.rs), not by key points.
     for c in decks()
         .iter()
         .flat_map(|d| &d.cards)
-        .filter(|c| is_interview(c))
+        .filter(|c| is_interview(c) && !c.kind.is_exercise())
     {
         assert!(
             (2..=5).contains(&c.key_points.len()),
@@ -59,6 +60,54 @@ fn every_question_has_two_to_five_key_points_with_real_phrasings() {
         }
         assert!(!c.tags.iter().any(|t| t == "resources"), "{}", c.guid);
     }
+}
+
+#[test]
+fn exercises_are_where_they_belong_and_carry_no_key_points() {
+    let decks = decks();
+    let mut per_kind: BTreeMap<(String, &str), usize> = BTreeMap::new();
+    for deck in &decks {
+        for c in deck.cards.iter().filter(|c| c.kind.is_exercise()) {
+            let skill = deck
+                .name
+                .rsplit("::")
+                .next()
+                .unwrap_or_default()
+                .to_string();
+            *per_kind.entry((skill, c.kind.as_str())).or_default() += 1;
+            assert!(
+                c.guid.contains("/x/"),
+                "{}: an exercise's id is <skill>/x/<slug>",
+                c.guid
+            );
+            assert!(
+                c.key_points.is_empty() && c.choices.is_empty(),
+                "{}",
+                c.guid
+            );
+            assert!(
+                c.tags.iter().any(|t| t == "exercise"),
+                "{}: tagged exercise",
+                c.guid
+            );
+            assert!(
+                !c.note.is_empty(),
+                "{}: every shipped exercise explains itself",
+                c.guid
+            );
+        }
+    }
+    let count = |skill: &str, kind: &str| per_kind.get(&(skill.to_string(), kind)).copied();
+    assert!(count("SQL", "sql").is_some_and(|n| n >= 30), "{per_kind:?}");
+    assert!(
+        count("Python", "output").is_some_and(|n| n >= 20),
+        "{per_kind:?}"
+    );
+    assert_eq!(
+        per_kind.len(),
+        2,
+        "exercises only in SQL and Python: {per_kind:?}"
+    );
 }
 
 #[test]

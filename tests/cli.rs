@@ -74,7 +74,7 @@ fn every_subcommand_has_its_own_help() {
     let env = Env::new();
     let out = env.cmd().arg("--help").output().unwrap();
     let listed = listed_subcommands(&String::from_utf8(out.stdout).unwrap());
-    assert_eq!(listed.len(), 16, "{listed:?}");
+    assert_eq!(listed.len(), 17, "{listed:?}");
     for (sub, about) in listed.iter().filter(|(s, _)| s != "help") {
         let out = env.cmd().args([sub, "--help"]).output().unwrap();
         assert!(out.status.success(), "{sub} --help");
@@ -221,6 +221,16 @@ fn every_subcommand_runs_and_says_what_it_did() {
         cards + 2
     );
     run("check", &[], "", &["Integrity:    ok", holds.as_str()]);
+    run(
+        "sandbox",
+        &["--rows", "1"],
+        "SELECT status, count(*) FROM orders\nGROUP BY status ORDER BY status;\n.quit\n",
+        &[
+            " status      count(*)",
+            " cancelled",
+            "… 4 more rows\n(5 rows)",
+        ],
+    );
     run(
         "completions",
         &["bash"],

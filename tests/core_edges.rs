@@ -27,6 +27,8 @@ fn card(id: i64, deck_id: i64, back: &str, tags: &[&str]) -> Card {
         choices: vec![],
         tags: tags.iter().map(std::string::ToString::to_string).collect(),
         key_points: vec![],
+        note: String::new(),
+        sql: recall::core::model::SqlOptions::default(),
         suspended: false,
         state: None,
     }
@@ -245,13 +247,16 @@ fn result(skill: &str, ms: i64) -> report::Result {
 
 #[test]
 fn the_median_of_an_even_number_of_answers_is_the_mean_of_the_middle_two() {
-    let r = build(&[
-        result("A", 4000),
-        result("A", 1000),
-        result("A", 3000),
-        result("A", 9000),
-        result("B", 5000),
-    ]);
+    let r = build(
+        &[
+            result("A", 4000),
+            result("A", 1000),
+            result("A", 3000),
+            result("A", 9000),
+            result("B", 5000),
+        ],
+        &[],
+    );
     let median = |name: &str| {
         r.skills
             .iter()

@@ -15,7 +15,7 @@ fn files(db: &Path) -> (Vec<u8>, Option<Vec<u8>>) {
     (std::fs::read(db).unwrap(), std::fs::read(wal).ok())
 }
 
-/// Overwrites 512 bytes in one leaf page of the `cards` table (the first child of its root,
+/// Overwrites one leaf page of the `cards` table with junk (the first child of its root,
 /// an interior page) and returns that page's number.
 fn damage_a_page_of_cards(env: &Env) -> u32 {
     let root: u32 = {
@@ -44,7 +44,7 @@ fn damage_a_page_of_cards(env: &Env) -> u32 {
             .unwrap(),
     );
     let mut x: u32 = 12_345;
-    for b in &mut bytes[page(child) + 100..page(child) + 612] {
+    for b in &mut bytes[page(child)..page(child) + page_size] {
         x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
         *b = (x >> 16) as u8;
     }
@@ -170,6 +170,63 @@ fn repair_keeps_a_copy_and_saves_every_readable_row() {
     );
     // And the database takes answers again.
     env.ok(&["review", "--deck", "python"], NOW, "\n5\n");
+}
+
+/// Changes one letter of a card id inside the unique index on `cards.guid` (its leftmost
+/// leaf), keeping the index in order: the table is sound, one index entry is wrong.
+fn damage_an_index_entry(env: &Env) {
+    let root: u32 = {
+        let conn = env.sql();
+        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+            .unwrap();
+        conn.query_row(
+            "SELECT rootpage FROM sqlite_schema WHERE name = 'sqlite_autoindex_cards_1'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    let mut bytes = std::fs::read(&env.db).unwrap();
+    let page_size = usize::from(u16::from_be_bytes([bytes[16], bytes[17]]));
+    let mut page = root as usize;
+    // Down the leftmost children of interior index pages (type 2) to a leaf (type 10).
+    while bytes[(page - 1) * page_size] == 2 {
+        let at = (page - 1) * page_size;
+        let cell = usize::from(u16::from_be_bytes([bytes[at + 12], bytes[at + 13]]));
+        page = u32::from_be_bytes(bytes[at + cell..at + cell + 4].try_into().unwrap()) as usize;
+    }
+    let at = (page - 1) * page_size;
+    let leaf = &bytes[at..at + page_size];
+    let found = leaf
+        .windows(11)
+        .position(|w| w == b"/definition")
+        .expect("a definition card's id in the first leaf");
+    bytes[at + found + 10] = b'z';
+    std::fs::write(&env.db, &bytes).unwrap();
+}
+
+#[test]
+fn a_wrong_index_is_seen_by_the_full_check_and_rebuilt_losing_nothing() {
+    let env = Env::new();
+    env.ok(&["decks"], NOW, "");
+    let cards = common::built_in_cards();
+    damage_an_index_entry(&env);
+    let (ok, report, _) = run(&env, &["check", "--full"], "");
+    assert!(!ok);
+    assert!(
+        report.contains("missing from index sqlite_autoindex_cards_1"),
+        "{report}"
+    );
+    // The quick check cannot see it, and does not lift the mark the full check set.
+    let (ok, _, err) = run(&env, &["check"], "");
+    assert!(!ok, "{err}");
+    let (ok, out, err) = run(&env, &["check", "--repair"], "");
+    assert!(ok, "{err}");
+    assert!(out.contains("rebuilt the indexes"), "{out}");
+    let (ok, report, err) = run(&env, &["check", "--full"], "");
+    assert!(ok, "{report}{err}");
+    assert_eq!(env.count("SELECT count(*) FROM cards"), cards);
+    env.ok(&["config", "set", "new_per_day", "5"], NOW, "");
 }
 
 #[test]

@@ -103,8 +103,10 @@ fn choice_answers_are_scored_by_the_option_number() {
     assert_eq!(report["missed"].as_array().unwrap().len(), 1);
 }
 
+/// A typed answer's grade is suggested and given by the learner: Enter alone used to take
+/// the suggestion (so Enter, Enter recorded a blackout); now it asks again.
 #[test]
-fn typed_answers_grade_themselves_and_can_be_overridden() {
+fn typed_answers_suggest_a_grade_the_learner_confirms_or_overrides() {
     let env = Env::new();
     let file = env.write(
         "t.toml",
@@ -117,9 +119,13 @@ fn typed_answers_grade_themselves_and_can_be_overridden() {
     let exact = env.ok(
         &["drill", "--skill", "typed", "--mode", "typed"],
         NOW,
-        "kubernetes\n\n",
+        "kubernetes\n\n5\n",
     );
     assert!(exact.contains("suggested grade 5"), "{exact}");
+    assert!(
+        exact.contains("type a grade: 5 is suggested; 0-5, or again/hard/good/easy"),
+        "{exact}"
+    );
     assert!(exact.contains("recorded 5 (easy)"), "{exact}");
     let empty = env.ok(
         &["drill", "--skill", "typed", "--mode", "typed"],
@@ -127,8 +133,8 @@ fn typed_answers_grade_themselves_and_can_be_overridden() {
         "\n\n",
     );
     assert!(
-        empty.contains("recorded 0 (blackout)"),
-        "an empty answer suggests 0:\n{empty}"
+        empty.contains("type a grade: 0 is suggested") && !empty.contains("recorded"),
+        "an empty answer suggests 0, and Enter records nothing:\n{empty}"
     );
     let overridden = env.ok(
         &["drill", "--skill", "typed", "--mode", "typed"],
@@ -157,19 +163,21 @@ fn typed_drills_show_the_missing_key_terms() {
             "--shuffle",
         ],
         NOW,
-        "a standardized query language for relational databases\n\n",
+        "a standardized query language for relational databases\n3\n",
     );
-    // Five of the twelve key terms (eight make full marks; `SQL` is in the question).
+    // Five of the eleven key terms (seven make full marks; `SQL` is in the question, and
+    // `essential` is filler an answer need not repeat).
     assert!(
-        out.contains("Your answer: 62% match · suggested grade 3 (hard)\n"),
+        out.contains("Your answer: 71% match · suggested grade 3 (hard)\n"),
         "{out}"
     );
     assert!(
         out.contains(
-            "\nmissing: Structured, programming, managing, manipulating, essential, fetching, data\n"
+            "\nmissing: Structured, programming, managing, manipulating, fetching, data\n"
         ),
         "{out}"
     );
+    assert!(out.contains("recorded 3 (hard)"), "{out}");
 }
 
 #[test]
@@ -180,7 +188,7 @@ fn cloze_drills_blank_a_term_and_grade_the_fill() {
             "drill", "--skill", "python", "--tag", "cloze", "--mode", "cloze",
         ],
         NOW,
-        "readability\n\n",
+        "readability\n5\n",
     );
     assert!(
         out.contains(
@@ -195,7 +203,7 @@ fn cloze_drills_blank_a_term_and_grade_the_fill() {
             "drill", "--skill", "sql", "--tag", "usage", "--mode", "cloze",
         ],
         NOW,
-        "wrangling\n\n",
+        "wrangling\n4\n",
     );
     assert!(out.contains("[...]"), "{out}");
     assert!(
@@ -330,7 +338,7 @@ fn the_report_scores_skills_and_stages() {
     assert!(out.contains("Drill report: 1/2 correct (50%)"), "{out}");
     assert!(out.contains("SQL — 1/2 correct, median"), "{out}");
     assert!(
-        out.contains("nearly there at Beginner: drill the misses"),
+        out.contains("SQL Beginner: 2 answers in 30 days — 3 more for a verdict"),
         "{out}"
     );
     assert!(out.contains("By stage: Beginner 1/2"), "{out}");
@@ -387,6 +395,8 @@ fn every_built_in_choice_question_has_four_options_and_one_answer() {
                 choices: c.choices.clone(),
                 tags: c.tags.clone(),
                 key_points: c.key_points.clone(),
+                note: c.note.clone(),
+                sql: c.sql.clone(),
                 suspended: false,
                 state: None,
             });
@@ -412,4 +422,63 @@ fn every_built_in_choice_question_has_four_options_and_one_answer() {
             assert_eq!(norm[right], answer, "{}", card.guid);
         }
     }
+}
+
+/// Readiness needs evidence: three right answers give no verdict, only how many more are
+/// needed; twenty typed answers, two of them wrong, give one with its bound.
+#[test]
+fn readiness_needs_five_answers_and_states_its_bound() {
+    let env = Env::new();
+    let file = env.write("q.toml", &common::numbered_deck("Quiz", "q", 20));
+    env.ok(&["import", file.to_str().unwrap()], NOW, "");
+    let drill = |count: usize, input: &str| {
+        let n = count.to_string();
+        env.ok(
+            &[
+                "drill", "--skill", "quiz", "--mode", "typed", "--count", &n, "--json",
+            ],
+            NOW,
+            input,
+        )
+    };
+    let three = drill(3, &"my answer\n5\n".repeat(3));
+    assert!(three.contains("Drill report: 3/3 correct"), "{three}");
+    assert!(
+        three.contains("Quiz Beginner: 3 answers in 30 days — 2 more for a verdict"),
+        "{three}"
+    );
+    assert!(
+        !three.contains("— ready") && !three.contains("not ready"),
+        "no verdict from three answers:\n{three}"
+    );
+    let v = &report_json(&three)["readiness"][0];
+    assert_eq!(
+        (v["ready"].clone(), v["needed"].clone()),
+        (Value::Null, 2.into())
+    );
+
+    // A month later the three have left the window: twenty fresh answers, 18 right.
+    let later = "2026-03-15T12:00:00Z";
+    let input = format!(
+        "{}{}",
+        "my answer\n5\n".repeat(18),
+        "no idea\n1\n".repeat(2)
+    );
+    let out = env.ok(
+        &[
+            "drill", "--skill", "quiz", "--mode", "typed", "--count", "20", "--json",
+        ],
+        later,
+        &input,
+    );
+    // Wilson, z = 1.645: p = .9, n = 20 → (.9 + .0677 − .1294) / 1.1353 = .738.
+    assert!(
+        out.contains("Quiz Beginner: 18/20 right, likely ≥ 73% — ready"),
+        "{out}"
+    );
+    let v = &report_json(&out)["readiness"][0];
+    assert_eq!(v["answers"], 20);
+    assert_eq!(v["ready"], true);
+    let bound = v["likely_at_least"].as_f64().unwrap();
+    assert!((bound - 0.738).abs() < 0.001, "{bound}");
 }

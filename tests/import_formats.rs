@@ -682,7 +682,7 @@ fn one_deck_exports_alone_to_standard_output() {
         .count();
     assert_eq!(rows, 7, "{csv}");
     assert!(
-        csv.starts_with("deck,id,stage,kind,front,back,choices,tags,key_points\n"),
+        csv.starts_with("deck,id,stage,kind,front,back,choices,tags,key_points,note,ordered,db\n"),
         "{csv}"
     );
 }
@@ -803,4 +803,71 @@ fn an_imported_cloze_reveals_every_blank_and_no_hint() {
         ],
         "{out}"
     );
+}
+
+/// The legacy package with the card of note `gato` suspended in Anki (queue -1).
+fn package_with_a_suspended_card(env: &Env) -> PathBuf {
+    let mut zip =
+        zip::ZipArchive::new(std::fs::File::open(fixture("anki/legacy.apkg")).unwrap()).unwrap();
+    let mut entries: Vec<(String, Vec<u8>)> = Vec::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let mut bytes = Vec::new();
+        std::io::copy(&mut f, &mut bytes).unwrap();
+        entries.push((f.name().unwrap().to_string(), bytes));
+    }
+    let db = env.path().join("collection.anki21");
+    let (_, bytes) = entries
+        .iter()
+        .find(|(n, _)| n == "collection.anki21")
+        .unwrap();
+    std::fs::write(&db, bytes).unwrap();
+    let changed = rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute(
+            "UPDATE cards SET queue = -1 WHERE nid = (SELECT id FROM notes WHERE flds LIKE 'gato%')",
+            [],
+        )
+        .unwrap();
+    assert_eq!(changed, 1);
+    let modified = std::fs::read(&db).unwrap();
+    let named: Vec<(&str, &[u8])> = entries
+        .iter()
+        .map(|(n, b)| {
+            let data: &[u8] = if n == "collection.anki21" {
+                &modified
+            } else {
+                b
+            };
+            (n.as_str(), data)
+        })
+        .collect();
+    zip_file(env, "suspended.apkg", &named)
+}
+
+#[test]
+fn cards_suspended_in_anki_arrive_suspended_with_their_scheduling() {
+    let env = Env::new();
+    let package = package_with_a_suspended_card(&env);
+    let suspended = |env: &Env| {
+        strings(
+            env,
+            "SELECT c.front FROM cards c JOIN decks d ON d.id = c.deck_id \
+             WHERE c.suspended = 1 AND d.origin = 'user'",
+        )
+    };
+    import(&env, &[package.to_str().unwrap()]);
+    assert!(
+        suspended(&env).is_empty(),
+        "without --with-scheduling nothing is suspended"
+    );
+
+    let env = Env::new();
+    import(&env, &[package.to_str().unwrap(), "--with-scheduling"]);
+    assert_eq!(suspended(&env), ["gato"]);
+    // Brought back here, it stays back on the next import.
+    let id: String = strings(&env, "SELECT guid FROM cards WHERE suspended = 1").remove(0);
+    env.ok(&["unsuspend", &id], DAY1, "");
+    import(&env, &[package.to_str().unwrap(), "--with-scheduling"]);
+    assert!(suspended(&env).is_empty());
 }

@@ -245,16 +245,19 @@ fn typed_answers_get_a_similarity_and_a_suggested_grade() {
     let out = env.ok(
         &["review", "--deck", "solo"],
         "2026-01-01T12:00:00Z",
-        "Four\n\n",
+        "Four\n\n4\n",
     );
     assert!(
         out.contains("100% match · suggested grade 5 (easy)"),
         "{out}"
     );
+    // Enter alone no longer takes the suggestion: it asks, and the learner's grade counts.
     assert!(
-        out.contains("recorded 5 (easy)"),
-        "Enter takes the suggestion:\n{out}"
+        out.contains("type a grade: 5 is suggested"),
+        "Enter asks again:\n{out}"
     );
+    assert!(out.contains("recorded 4 (good)"), "{out}");
+    assert_eq!(env.count("SELECT count(*) FROM reviews"), 1);
 }
 
 #[test]
@@ -376,4 +379,61 @@ fn cards_lists_states_and_due_filters() {
     assert_eq!(due_today.as_array().unwrap().len(), 0);
     let due_tomorrow = env.json(&["cards", "--due", "--json"], "2026-01-02T12:00:00Z");
     assert_eq!(due_tomorrow[0]["id"], "solo/1");
+}
+
+/// The issue's `[829/832] … again`: grading every repeat 3 (hard) used to bring a card
+/// back forever. A pass in a repeat ends the repeats, and a card comes back at most three
+/// times in a session whatever its grades; the session says which.
+#[test]
+fn same_day_repeats_end() {
+    let env = Env::new();
+    one_card(&env);
+    let shows = |out: &str| out.matches("2 + 2?").count();
+    let hard = env.ok(
+        &["review", "--deck", "solo"],
+        "2026-01-01T12:00:00Z",
+        &"\n3\n".repeat(50),
+    );
+    assert_eq!(shows(&hard), 2, "asked, then repeated once:\n{hard}");
+    assert!(
+        hard.contains("recorded 3 (hard) · a pass: done for this session"),
+        "{hard}"
+    );
+    assert!(hard.contains("Session over: 1 cards, 2 answers"), "{hard}");
+
+    let env = Env::new();
+    one_card(&env);
+    let failed = env.ok(
+        &["review", "--deck", "solo"],
+        "2026-01-01T12:00:00Z",
+        &"\n1\n".repeat(50),
+    );
+    assert!(shows(&failed) <= 4, "{failed}");
+    assert_eq!(shows(&failed), 4, "asked, then three repeats:\n{failed}");
+    assert!(
+        failed.contains("repeated as often as a session allows: no more today"),
+        "{failed}"
+    );
+    // A later session the same day does not bring it back either.
+    let again = env.ok(
+        &["review", "--deck", "solo"],
+        "2026-01-01T18:00:00Z",
+        "\n1\n",
+    );
+    assert!(again.contains("Nothing is due today"), "{again}");
+
+    // The limit is a setting.
+    let env = Env::new();
+    one_card(&env);
+    env.ok(
+        &["config", "set", "repeats_per_card", "1"],
+        "2026-01-01T12:00:00Z",
+        "",
+    );
+    let once = env.ok(
+        &["review", "--deck", "solo"],
+        "2026-01-01T12:00:00Z",
+        &"\n1\n".repeat(50),
+    );
+    assert_eq!(shows(&once), 2, "{once}");
 }

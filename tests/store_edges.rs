@@ -9,6 +9,8 @@ use serde_json::Value;
 
 const DAY1: &str = "2026-04-01T12:00:00Z";
 const DAY2: &str = "2026-04-02T12:00:00Z";
+/// A week after `DAY2`: cards answered then are recalled after a real interval.
+const DAY9: &str = "2026-04-09T12:00:00Z";
 
 #[test]
 fn a_card_imported_into_another_deck_moves_there_with_its_progress() {
@@ -61,13 +63,13 @@ fn a_mock_interview_asks_a_skill_the_stages_its_level_unlocked() {
     }
     let file = env.write("chem.toml", &toml);
     env.ok(&["import", file.to_str().unwrap()], DAY1, "");
-    // Both Beginner cards recalled on two days: mastered, so Chem rises to Beginner and
-    // its Intermediate cards unlock (the Advanced one stays locked).
-    for now in [DAY1, DAY2] {
+    // Both Beginner cards recalled a week after their second day: retained, so Chem rises
+    // to Beginner and its Intermediate cards unlock (the Advanced one stays locked).
+    for now in [DAY1, DAY2, DAY9] {
         let out = env.ok(&["review", "--deck", "chem"], now, &"\n5\n".repeat(2));
         assert_eq!(out.matches("recorded 5").count(), 2, "{out}");
     }
-    let skills = env.json(&["skills", "--json"], DAY2);
+    let skills = env.json(&["skills", "--json"], DAY9);
     let chem = skills
         .as_array()
         .unwrap()
@@ -88,7 +90,7 @@ fn a_mock_interview_asks_a_skill_the_stages_its_level_unlocked() {
             "5",
             "--json",
         ],
-        DAY2,
+        DAY9,
         &"\n0\n".repeat(5),
     );
     let report: Value = serde_json::from_str(&out[out.find("\n{\n").unwrap() + 1..]).unwrap();

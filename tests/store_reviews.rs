@@ -27,6 +27,8 @@ fn deck(name: &str, ids: &[&str]) -> DeckDraft {
                 choices: vec![],
                 tags: vec![],
                 key_points: vec![],
+                note: String::new(),
+                sql: recall::core::model::SqlOptions::default(),
             })
             .collect(),
     }
@@ -72,10 +74,12 @@ fn answer(s: &Store, guid: &str, q: u8, mode: ReviewMode, day: i64, at: i64) -> 
         reviewed_at: at,
         duration_ms: 1234,
         typed: Some(format!("typed {q}")),
+        asked: recall::core::model::Asked::Typed,
         prev: card.state,
         next,
         over_time: false,
         again_today: false,
+        repeat_limit: false,
     }
 }
 

@@ -55,8 +55,12 @@ fn a_session_in_a_terminal_answers_undoes_and_ends_with_ctrl_d() {
     p.send_line("Four").unwrap();
     p.exp_string("100% match").unwrap();
     p.exp_string("suggested grade 5").unwrap();
-    p.exp_string("grade 0-5 [5]>").unwrap();
+    // The suggestion is shown, not taken: Enter alone asks for a grade.
+    p.exp_string("grade 0-5 (suggested 5)>").unwrap();
     p.send_line("").unwrap();
+    p.exp_string("type a grade: 5 is suggested").unwrap();
+    p.exp_string("grade 0-5 (suggested 5)>").unwrap();
+    p.send_line("5").unwrap();
     p.exp_string("recorded 5 (easy)").unwrap();
     p.exp_string("Capital of France?").unwrap();
     p.exp_string("answer (Enter reveals)>").unwrap();
@@ -125,4 +129,105 @@ fn the_last_grade_can_be_undone_before_the_session_ends() {
         .map(|r| r["quality"].as_u64().unwrap())
         .collect();
     assert_eq!(grades, vec![5]);
+}
+
+#[test]
+fn the_sandbox_in_a_terminal_runs_multi_line_queries_shows_schemas_and_survives_errors() {
+    let env = Env::new();
+    let mut p = spawn(&env, &["sandbox", "--rows", "2"]);
+    p.exp_string("The sample database `shop`, read-only.")
+        .unwrap();
+    p.exp_string("shop>").unwrap();
+    // A statement over three lines: the prompt waits for its `;`.
+    p.send_line("SELECT customer_id").unwrap();
+    p.exp_string("...>").unwrap();
+    p.send_line("FROM customers").unwrap();
+    p.exp_string("...>").unwrap();
+    p.send_line("WHERE customer_id <= 3 ORDER BY customer_id;")
+        .unwrap();
+    p.exp_string(" customer_id").unwrap();
+    p.exp_string(" 1").unwrap();
+    p.exp_string(" 2").unwrap();
+    p.exp_string(" 1 more row").unwrap();
+    p.exp_string("(3 rows)").unwrap();
+    p.exp_string("shop>").unwrap();
+    p.send_line(".schema logins").unwrap();
+    p.exp_string("CREATE TABLE logins").unwrap();
+    p.exp_string("shop>").unwrap();
+    p.send_line("SELECT * FROM nowhere;").unwrap();
+    p.exp_string("error: SQLite: no such table: nowhere")
+        .unwrap();
+    p.exp_string("shop>").unwrap();
+    p.send_line("DELETE FROM orders;").unwrap();
+    p.exp_string("error: refused: the sample database is read-only: DELETE FROM orders")
+        .unwrap();
+    p.exp_string("shop>").unwrap();
+    p.send_line("SELECT count(*) > 0 FROM orders;").unwrap();
+    p.exp_string("(1 row)").unwrap();
+    p.exp_string("shop>").unwrap();
+    p.send_line(":quit").unwrap();
+    p.exp_eof().unwrap();
+    assert!(
+        !env.db.exists(),
+        "the sandbox never opens (or creates) the user's database"
+    );
+    assert!(env.path().join("samples").join("shop.db").is_file());
+}
+
+#[test]
+fn exercise_answers_span_lines_on_a_terminal() {
+    let env = Env::new();
+    let file = env.write(
+        "ex.toml",
+        r#"name = "Ex"
+
+[[cards]]
+id = "ex/x/three"
+kind = "sql"
+front = "Customers 1 to 3: customer_id."
+back = "SELECT customer_id FROM customers WHERE customer_id <= 3;"
+
+[[cards]]
+id = "ex/x/print"
+kind = "output"
+front = "What does this print?"
+code = "print(1)\nprint(2)"
+back = "1\n2"
+"#,
+    );
+    env.ok(&["import", file.to_str().unwrap()], NOW, "");
+    let mut p = spawn(&env, &["review", "--deck", "Ex"]);
+    p.exp_string("Customers 1 to 3").unwrap();
+    p.exp_string("sql>").unwrap();
+    p.send_line("SELECT customer_id").unwrap();
+    p.exp_string("...>").unwrap();
+    p.send_line("FROM customers WHERE customer_id IN (1, 2, 3);")
+        .unwrap();
+    p.exp_string("right: your query returns the same 3 rows")
+        .unwrap();
+    p.exp_string("grade 0-5 (suggested 5)>").unwrap();
+    p.send_line("5").unwrap();
+    p.exp_string("print(2)").unwrap();
+    p.exp_string("output>").unwrap();
+    p.send_line("1").unwrap();
+    p.exp_string("...>").unwrap();
+    p.send_line("2").unwrap();
+    p.exp_string("...>").unwrap();
+    p.send_line("").unwrap();
+    p.exp_string("right: the output is exactly that").unwrap();
+    p.exp_string("grade 0-5 (suggested 5)>").unwrap();
+    p.send_line("5").unwrap();
+    p.exp_string("done>").unwrap();
+    p.send_control('d').unwrap();
+    p.exp_eof().unwrap();
+    let answers: String = env
+        .sql()
+        .query_row("SELECT group_concat(answer, '|') FROM reviews", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(
+        answers,
+        "SELECT customer_id\nFROM customers WHERE customer_id IN (1, 2, 3);|1\n2"
+    );
 }

@@ -119,8 +119,9 @@ fn a_mock_interview_times_each_answer_at_90_seconds() {
         "2",
         "--json",
     ];
-    // One minute for the first answer (in time), two after a hint for the second (over).
-    let input = "a tool for data work\n\n:hint\na tool for data work\n";
+    // One minute for the first answer (in time), graded 2, two after a hint for the
+    // second (over).
+    let input = "a tool for data work\n2\n:hint\na tool for data work\n";
     let out = env.ok_stepped(&args, NOW, input, 60_000);
     assert!(out.contains("90 seconds per answer"), "{out}");
     assert_eq!(

@@ -8,10 +8,10 @@ use crate::cli::DrillArgs;
 use crate::context::Ctx;
 use crate::core::drill::{self, Candidate, DrillMode, Order};
 use crate::core::model::{Card, ReviewMode};
-use crate::core::report;
 use crate::core::schedule::Algorithm;
 use crate::core::session::{Prompt, Session, SessionConfig, SessionKind};
 use crate::core::stats::LEECH_LAPSES;
+use crate::core::{readiness, report};
 use crate::repl::{Hooks, Runner};
 use crate::store::{CardFilter, Store};
 use crate::ui::report as screen;
@@ -61,6 +61,7 @@ pub fn run(ctx: &Ctx, args: &DrillArgs) -> Result<()> {
             .time_limit
             .map(|s| i64::try_from(s.saturating_mul(1000)).unwrap_or(i64::MAX)),
         scheduler: Algorithm::Sm2,
+        max_repeats: settings.max_repeats,
     };
     let mut session = Session::new(config, prompts);
     let mut input = ctx.line_source()?;
@@ -75,7 +76,12 @@ pub fn run(ctx: &Ctx, args: &DrillArgs) -> Result<()> {
     let mut runner = Runner::new(&mut store, &mut out, palette, settings, today, &now, hooks);
     runner.run(&mut session, input.as_mut())?;
     drop(runner);
-    let report = report::build(&results(&session));
+    let mut decks: Vec<i64> = session.results().map(|(p, _)| p.card.deck_id).collect();
+    decks.sort_unstable();
+    decks.dedup();
+    let since = today - (readiness::WINDOW_DAYS - 1);
+    let recent = store.recent_evidence(&decks, since)?;
+    let report = report::build(&results(&session), &recent);
     screen::render(&mut out, &palette, &report)?;
     if args.json {
         screen::json(&mut out, &report)?;

@@ -17,6 +17,7 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<()> {
         dry_run: args.dry_run,
         with_scheduling: args.with_scheduling,
         now_ms: &|| ctx.clock.now_ms(),
+        today: &|rollover| ctx.clock.today(rollover),
     };
     let progress = ui::import::ProgressBar::default();
     let outcome = import::run(&request, || ctx.open_store(), &progress)?;

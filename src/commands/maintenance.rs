@@ -37,7 +37,12 @@ pub fn check(ctx: &Ctx, args: &CheckArgs) -> Result<()> {
     if args.repair {
         return repair(ctx, &path, args.json);
     }
-    let h = store::inspect(&path, args.full)?;
+    let mut h = store::inspect(&path, args.full)?;
+    if h.ok() && !args.full && damage::marked(&path).is_some() {
+        // The mark may come from a full check (a wrong index, which the quick check does
+        // not see): it is lifted only by the check that could have set it.
+        h = store::inspect(&path, true)?;
+    }
     if args.json {
         print_json(&h)?;
     } else {

@@ -9,6 +9,7 @@ pub mod generate;
 pub mod import;
 pub mod maintenance;
 pub mod review;
+pub mod sandbox;
 pub mod skills;
 pub mod stats;
 

@@ -37,6 +37,7 @@ pub fn run(ctx: &Ctx, args: &ReviewArgs) -> Result<()> {
         today,
         time_limit_ms: None,
         scheduler: Algorithm::Sm2,
+        max_repeats: settings.max_repeats,
     };
     let mut session = Session::new(config, prompts);
     let mut input = ctx.line_source()?;
@@ -71,6 +72,7 @@ fn todays_queue(
         reviews_per_day: settings.reviews_per_day,
         new_override: args.new,
         gating: settings.gating,
+        max_repeats: settings.max_repeats,
     };
     let review_room = settings.reviews_per_day.saturating_sub(done.reviews) as usize;
     let new_room = args

@@ -83,10 +83,11 @@ fn tag_set(c: &Card) -> Vec<&str> {
 
 /// The cards whose answers are of `target`'s type, when there are enough of them with
 /// distinct answers to fill a question; otherwise the whole pool, ranked by resemblance.
+/// An exercise's answer (a query, a program's output) is never an option.
 fn of_same_type<'p>(target: &Card, pool: &'p [Card]) -> Vec<&'p Card> {
     let mut answers = vec![normalize(&target.back)];
-    let typed: Vec<&Card> = pool
-        .iter()
+    let worded = || pool.iter().filter(|c| !c.kind.is_exercise());
+    let typed: Vec<&Card> = worded()
         .filter(|c| c.id != target.id && same_type(target, c))
         .collect();
     for c in &typed {
@@ -98,7 +99,7 @@ fn of_same_type<'p>(target: &Card, pool: &'p [Card]) -> Vec<&'p Card> {
     if answers.len() >= OPTIONS {
         typed
     } else {
-        pool.iter().collect()
+        worded().collect()
     }
 }
 
@@ -186,6 +187,8 @@ mod tests {
             choices: vec![],
             tags: tags.iter().map(std::string::ToString::to_string).collect(),
             key_points: vec![],
+            note: String::new(),
+            sql: crate::core::model::SqlOptions::default(),
             suspended: false,
             state: None,
         }

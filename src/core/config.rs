@@ -37,6 +37,12 @@ pub const KEYS: &[KeyDef] = &[
         },
     },
     KeyDef {
+        key: "repeats_per_card",
+        default: "3",
+        help: "times a card graded below 4 comes back in one session at most",
+        kind: ValueKind::Count { min: 0, max: 20 },
+    },
+    KeyDef {
         key: "rollover_hour",
         default: "4",
         help: "local hour at which a new study day starts (0-23)",
@@ -117,6 +123,8 @@ pub fn validate(key: &str, value: &str) -> Result<String, ConfigError> {
 pub struct Settings {
     pub new_per_day: u32,
     pub reviews_per_day: u32,
+    /// How many times a card may come back in one session (SM-2 step 7's repeats).
+    pub max_repeats: u32,
     pub rollover_hour: u32,
     pub level_rise_percent: u32,
     pub level_fall_percent: u32,
@@ -154,6 +162,7 @@ impl Settings {
         let mut s = Settings {
             new_per_day: num("new_per_day"),
             reviews_per_day: num("reviews_per_day"),
+            max_repeats: num("repeats_per_card"),
             rollover_hour: num("rollover_hour"),
             level_rise_percent: num("levels.rise_percent"),
             level_fall_percent: num("levels.fall_percent"),

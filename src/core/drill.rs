@@ -12,7 +12,7 @@ use super::choice;
 use super::cloze;
 use super::model::{Card, CardKind, INTERVIEW_TAG, counts_toward_level};
 use super::queue::stage_unlocked;
-use super::session::AskStyle;
+use super::session::{AskStyle, exercise_style};
 
 /// How drill questions are asked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -159,13 +159,17 @@ pub fn select_interview<R: Rng + ?Sized>(
     out
 }
 
-/// How to ask `card` in a drill of `mode`; `pool` supplies choice distractors.
+/// How to ask `card` in a drill of `mode`; `pool` supplies choice distractors. An
+/// exercise is asked as the exercise it is in every mode: its answer is checked by running.
 pub fn style<R: Rng + ?Sized>(
     card: &Card,
     mode: DrillMode,
     pool: &[Card],
     rng: &mut R,
 ) -> AskStyle {
+    if let Some(style) = exercise_style(card) {
+        return style;
+    }
     let mode = match mode {
         DrillMode::Mixed if card.state.is_some_and(|s| s.mastered) => DrillMode::Typed,
         DrillMode::Mixed => DrillMode::Choice,
@@ -237,6 +241,8 @@ mod tests {
                 choices: vec![],
                 tags: vec![],
                 key_points: vec![],
+                note: String::new(),
+                sql: crate::core::model::SqlOptions::default(),
                 suspended: false,
                 state: state.map(|(reps, ef, lapses)| CardState {
                     reps,
@@ -246,6 +252,7 @@ mod tests {
                     last_quality: 4,
                     last_reviewed_at: 0,
                     mastered: reps >= 2,
+                    retained_days: 0,
                     memory: Memory { ease: ef },
                 }),
             },

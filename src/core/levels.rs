@@ -1,4 +1,7 @@
-//! Skill levels (DESIGN §5): one pure rule from a skill's per-stage mastery to its level.
+//! Skill levels: one pure rule from a skill's per-stage retention to its level, at most
+//! one step a study day. A card counts for its stage once its scheduler shows it
+//! remembered over a real interval (`CardState::retained_days`, through the scheduler
+//! seam): a level states demonstrated memory, not a streak of button presses.
 
 use serde::Serialize;
 
@@ -18,7 +21,20 @@ pub fn level_name(level: u8) -> &'static str {
     }
 }
 
-/// A stage's cards (not suspended) and how many of them are mastered (SM-2 reps ≥ 2).
+/// Days a card must have been retained to count toward its stage: a week for Beginner
+/// and Intermediate, beyond SM-2's fixed first intervals (1 and 6 days), so the card has
+/// survived an interval computed from its own record; three weeks for Advanced, the
+/// interval at which Anki calls a card mature.
+#[must_use]
+pub fn retention_days_for(stage: Stage) -> u32 {
+    match stage {
+        Stage::Advanced => 21,
+        _ => 7,
+    }
+}
+
+/// A stage's cards (not suspended, counting toward the level) and how many of them are
+/// mastered: retained at least `retention_days_for(stage)` days.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct StageCounts {
     pub cards: u32,
@@ -84,6 +100,17 @@ pub fn next_level(current: u8, mastery: &Mastery, t: Thresholds) -> u8 {
         return current - 1;
     }
     current
+}
+
+/// The level a skill moves to today: `next_level`, unless it already moved today — it was
+/// at `day_start` when the study day began — so one bad session lowers a level by one
+/// step at most, and a good day raises it by one at most.
+#[must_use]
+pub fn next_level_today(current: u8, day_start: u8, mastery: &Mastery, t: Thresholds) -> u8 {
+    if current != day_start {
+        return current;
+    }
+    next_level(current, mastery, t)
 }
 
 /// One stage of a skill, as `recall skills` and `recall stats` report it.
@@ -172,6 +199,28 @@ mod tests {
         assert_eq!(next_level(1, &all, T), 2);
         assert_eq!(next_level(2, &all, T), 3);
         assert_eq!(next_level(3, &all, T), 3);
+    }
+
+    #[test]
+    fn one_step_a_day_whatever_the_mastery() {
+        let all = m([(4, 4), (4, 4), (4, 4)]);
+        assert_eq!(next_level_today(0, 0, &all, T), 1);
+        assert_eq!(next_level_today(1, 0, &all, T), 1, "rose today already");
+        let none = m([(4, 0), (4, 0), (4, 0)]);
+        assert_eq!(next_level_today(3, 3, &none, T), 2);
+        assert_eq!(next_level_today(2, 3, &none, T), 2, "fell today already");
+        assert_eq!(
+            next_level_today(2, 2, &none, T),
+            1,
+            "the next day it may fall again"
+        );
+    }
+
+    #[test]
+    fn advanced_needs_three_weeks_of_retention() {
+        assert_eq!(retention_days_for(Stage::Beginner), 7);
+        assert_eq!(retention_days_for(Stage::Intermediate), 7);
+        assert_eq!(retention_days_for(Stage::Advanced), 21);
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! The pure core: scheduling, levels, queues, sessions, grading and the maths behind stats.
+//! The pure core: scheduling, levels, queues, sessions, grading (exercises included) and the maths behind stats.
 //! Nothing here reads files, the database, the terminal or the clock.
 
 pub mod choice;
@@ -7,10 +7,12 @@ pub mod config;
 pub mod day;
 pub mod decks;
 pub mod drill;
+pub mod exercise;
 pub mod grade;
 pub mod levels;
 pub mod model;
 pub mod queue;
+pub mod readiness;
 pub mod report;
 pub mod schedule;
 pub mod session;

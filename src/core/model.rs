@@ -90,6 +90,12 @@ pub enum CardKind {
     Choice,
     /// An answer is expected to be typed and is graded against the back.
     Typed,
+    /// An exercise: the back is a reference query; an answer is a query, graded by running
+    /// both on a sample database and comparing their results.
+    Sql,
+    /// An exercise: the front ends with a snippet of code, the back is exactly what it
+    /// prints; an answer is compared with it line by line.
+    Output,
 }
 
 impl CardKind {
@@ -100,7 +106,15 @@ impl CardKind {
             CardKind::Cloze => "cloze",
             CardKind::Choice => "choice",
             CardKind::Typed => "typed",
+            CardKind::Sql => "sql",
+            CardKind::Output => "output",
         }
+    }
+
+    /// Whether answers are checked by running something rather than by comparing words.
+    #[must_use]
+    pub fn is_exercise(self) -> bool {
+        matches!(self, CardKind::Sql | CardKind::Output)
     }
 }
 
@@ -118,8 +132,10 @@ impl FromStr for CardKind {
             "cloze" => Ok(CardKind::Cloze),
             "choice" => Ok(CardKind::Choice),
             "typed" => Ok(CardKind::Typed),
+            "sql" => Ok(CardKind::Sql),
+            "output" => Ok(CardKind::Output),
             other => Err(format!(
-                "expected a card kind (basic, cloze, choice, typed), found `{other}`"
+                "expected a card kind (basic, cloze, choice, typed, sql, output), found `{other}`"
             )),
         }
     }
@@ -144,6 +160,44 @@ impl ReviewMode {
             ReviewMode::Review => "review",
             ReviewMode::Relearn => "relearn",
             ReviewMode::Drill => "drill",
+        }
+    }
+}
+
+/// How an answer was given, as logged in `reviews.asked`: readiness weighs an answer by
+/// how much it shows (`core::report`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Asked {
+    /// The answer revealed without typing, then graded by the learner.
+    Flash,
+    /// An answer typed in full and graded against the card.
+    Typed,
+    /// One option picked of several: a guess can be right.
+    Choice,
+    /// A blank filled in.
+    Cloze,
+}
+
+impl Asked {
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Asked::Flash => "flash",
+            Asked::Typed => "typed",
+            Asked::Choice => "choice",
+            Asked::Cloze => "cloze",
+        }
+    }
+
+    /// The stored name back; an unknown one (a newer recall's) counts as a flash answer,
+    /// the weakest evidence but a choice.
+    #[must_use]
+    pub fn parse(s: &str) -> Asked {
+        match s {
+            "typed" => Asked::Typed,
+            "choice" => Asked::Choice,
+            "cloze" => Asked::Cloze,
+            _ => Asked::Flash,
         }
     }
 }
@@ -180,6 +234,23 @@ impl KeyPoint {
     }
 }
 
+/// How a SQL exercise is checked, beyond its reference query.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct SqlOptions {
+    /// Whether rows must come in the reference's order; `None` decides from the reference
+    /// (ordered when it has a top-level `ORDER BY`).
+    pub ordered: Option<bool>,
+    /// The sample database it runs on; `None` is the default one (`shop`).
+    pub db: Option<String>,
+}
+
+impl SqlOptions {
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.ordered.is_none() && self.db.is_none()
+    }
+}
+
 /// A card as authored: what deck files hold and imports produce.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CardDraft {
@@ -192,6 +263,11 @@ pub struct CardDraft {
     pub tags: Vec<String>,
     /// The ideas an answer must contain; empty when the card's author named none.
     pub key_points: Vec<KeyPoint>,
+    /// Why the answer is what it is (the technique, the trap), shown after the answer;
+    /// empty when there is none.
+    pub note: String,
+    /// A SQL exercise's options; empty for every other kind.
+    pub sql: SqlOptions,
 }
 
 /// Whether cards with these tags count toward their skill's level.
@@ -202,11 +278,32 @@ pub fn counts_toward_level(tags: &[String]) -> bool {
 
 impl CardDraft {
     /// The rules every format applies to a card's kind: a cloze marks its deletion with
-    /// `[...]`, and wrong options never include the right answer. (A choice card may come
+    /// `[...]`, wrong options never include the right answer, exercises have no options,
+    /// and only a SQL card names a sample database or an order. (A choice card may come
     /// without options: drills then draw them from comparable cards.)
     pub fn check_kind(&self) -> Result<(), String> {
         if self.kind == CardKind::Cloze && !self.front.contains(super::cloze::BLANK) {
             return Err("a cloze card's `front` must mark the deleted text with `[...]`".into());
+        }
+        if self.kind.is_exercise() && !self.choices.is_empty() {
+            return Err(format!(
+                "a `{}` card is answered by running it and has no `choices`",
+                self.kind
+            ));
+        }
+        if self.kind != CardKind::Sql && !self.sql.is_empty() {
+            return Err(format!(
+                "`ordered` and `db` belong to `sql` cards, not to a `{}` card",
+                self.kind
+            ));
+        }
+        if let Some(db) = &self.sql.db {
+            if !super::exercise::SAMPLE_DATABASES.contains(&db.as_str()) {
+                return Err(format!(
+                    "`db`: no sample database `{db}` (known: {})",
+                    super::exercise::SAMPLE_DATABASES.join(", ")
+                ));
+            }
         }
         if self
             .choices
@@ -270,6 +367,8 @@ pub struct Card {
     pub choices: Vec<String>,
     pub tags: Vec<String>,
     pub key_points: Vec<KeyPoint>,
+    pub note: String,
+    pub sql: SqlOptions,
     pub suspended: bool,
     /// None for a card never answered on schedule.
     pub state: Option<CardState>,
@@ -350,6 +449,8 @@ mod tests {
                 .collect(),
             tags: vec![],
             key_points: vec![],
+            note: String::new(),
+            sql: SqlOptions::default(),
         };
         assert!(
             card(CardKind::Cloze, "[...] is in France", &[])
@@ -366,6 +467,44 @@ mod tests {
             card(CardKind::Choice, "Capital?", &[]).check_kind().is_ok(),
             "options optional"
         );
+        assert!(card(CardKind::Sql, "Top 3?", &[]).check_kind().is_ok());
+        let e = card(CardKind::Output, "What prints?", &["x"])
+            .check_kind()
+            .unwrap_err();
+        assert_eq!(
+            e,
+            "a `output` card is answered by running it and has no `choices`"
+        );
+        let mut basic = card(CardKind::Basic, "q", &[]);
+        basic.sql.ordered = Some(true);
+        assert_eq!(
+            basic.check_kind().unwrap_err(),
+            "`ordered` and `db` belong to `sql` cards, not to a `basic` card"
+        );
+        let mut sql = card(CardKind::Sql, "q", &[]);
+        sql.sql.db = Some("shop".into());
+        assert!(sql.check_kind().is_ok());
+        sql.sql.db = Some("bank".into());
+        assert_eq!(
+            sql.check_kind().unwrap_err(),
+            "`db`: no sample database `bank` (known: shop)"
+        );
+    }
+
+    #[test]
+    fn kinds_round_trip_through_their_names() {
+        for kind in [
+            CardKind::Basic,
+            CardKind::Cloze,
+            CardKind::Choice,
+            CardKind::Typed,
+            CardKind::Sql,
+            CardKind::Output,
+        ] {
+            assert_eq!(kind.as_str().parse::<CardKind>(), Ok(kind));
+        }
+        assert!(CardKind::Sql.is_exercise() && CardKind::Output.is_exercise());
+        assert!(!CardKind::Typed.is_exercise());
     }
 
     #[test]

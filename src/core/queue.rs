@@ -3,7 +3,7 @@
 
 use super::day::Day;
 use super::model::{CardId, Stage};
-use super::schedule::{Quality, Scheduler};
+use super::schedule::{Quality, Scheduler, comes_back_today};
 
 /// A card due for review.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,6 +26,10 @@ pub struct NewCard {
 pub struct AnsweredToday {
     pub id: CardId,
     pub last: Quality,
+    /// Whether that last answer was a same-day repeat (mode `relearn`).
+    pub last_was_repeat: bool,
+    /// How many same-day repeats of the card were answered today.
+    pub repeats: u32,
 }
 
 /// What the store found for today.
@@ -53,6 +57,8 @@ pub struct QueueLimits {
     pub new_override: Option<u32>,
     /// Introduce a stage's new cards only once the skill has reached the stage before it.
     pub gating: bool,
+    /// How many times a card may come back the same day (`repeats_per_card`).
+    pub max_repeats: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,7 +98,16 @@ pub fn build(
     let relearn = c
         .relearn
         .iter()
-        .filter(|a| scheduler.repeats_today(a.last))
+        // The session's rule (`schedule::comes_back_today`), over the whole day.
+        .filter(|a| {
+            comes_back_today(
+                scheduler,
+                a.last,
+                a.last_was_repeat,
+                a.repeats,
+                limits.max_repeats,
+            )
+        })
         .map(|a| QueueItem {
             card_id: a.id,
             kind: ItemKind::Relearn,
@@ -124,6 +139,7 @@ mod tests {
             reviews_per_day: reviews,
             new_override: None,
             gating: true,
+            max_repeats: 3,
         }
     }
 
@@ -133,6 +149,33 @@ mod tests {
             stage,
             deck_level: level,
         }
+    }
+
+    fn today(id: i64, q: u8, last_was_repeat: bool, repeats: u32) -> AnsweredToday {
+        AnsweredToday {
+            id: CardId(id),
+            last: Quality::clamped(q),
+            last_was_repeat,
+            repeats,
+        }
+    }
+
+    #[test]
+    fn earlier_repeats_come_back_as_a_session_would_bring_them() {
+        let c = Candidates {
+            relearn: vec![
+                today(1, 3, false, 0), // hard on schedule: repeat it
+                today(2, 3, true, 1),  // hard in a repeat: a pass, done
+                today(3, 1, true, 2),  // failed twice over: once more
+                today(4, 1, true, 3),  // three repeats already: no more today
+                today(5, 4, false, 0), // good: done
+            ],
+            ..Candidates::default()
+        };
+        assert_eq!(
+            ids(&build(&c, DoneToday::default(), limits(0, 0), &Sm2)),
+            vec![1, 3]
+        );
     }
 
     fn ids(q: &[QueueItem]) -> Vec<i64> {
@@ -170,16 +213,7 @@ mod tests {
     #[test]
     fn limits_count_what_was_done_today() {
         let c = Candidates {
-            relearn: vec![
-                AnsweredToday {
-                    id: CardId(9),
-                    last: Quality::clamped(3),
-                },
-                AnsweredToday {
-                    id: CardId(10),
-                    last: Quality::clamped(4),
-                },
-            ],
+            relearn: vec![today(9, 3, false, 0), today(10, 4, false, 0)],
             due: (1..=5)
                 .map(|id| DueCard {
                     id: CardId(id),

@@ -1,11 +1,14 @@
-//! The drill report: scores per skill and stage, the slowest answers, the misses, and a
-//! readiness line per skill, computed from the drill's answers.
+//! The drill report: scores per skill and stage, the slowest answers and the misses,
+//! computed from the drill's answers, and a readiness verdict per skill and stage asked,
+//! computed from every answer of the last 30 days (`readiness`).
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use super::model::Stage;
+use super::readiness::verdicts;
+pub use super::readiness::{Evidence, Verdict};
 
 /// One answered drill question.
 #[derive(Debug, Clone, PartialEq)]
@@ -59,6 +62,7 @@ pub struct SkillReport {
     pub median_ms: i64,
     /// The highest stage asked.
     pub stage: &'static str,
+    /// The verdict at the highest stage asked, in words.
     pub readiness: String,
 }
 
@@ -88,12 +92,10 @@ pub struct Report {
     pub stages: BTreeMap<&'static str, Score>,
     pub slowest: Vec<Slow>,
     pub missed: Vec<Miss>,
+    /// A verdict for each skill and stage asked, from the recent answers.
+    pub readiness: Vec<Verdict>,
 }
 
-/// At or above this share a skill is ready for the next stage's questions.
-const READY: f64 = 0.8;
-/// Below this share a skill needs the current stage's material again.
-const SHAKY: f64 = 0.5;
 /// How many of the slowest answers the report lists.
 const SLOWEST: usize = 3;
 
@@ -110,21 +112,10 @@ fn median(mut v: Vec<i64>) -> i64 {
     }
 }
 
-/// What a skill's score says about interview readiness at the highest stage asked.
+/// The report of a drill's `results`, with readiness judged from `recent`: every
+/// answer of the last `readiness::WINDOW_DAYS` days (this drill's included).
 #[must_use]
-pub fn readiness(score: &Score, stage: Stage) -> String {
-    let share = score.share();
-    let next = Stage::from_number(i64::from(stage.number()) + 1);
-    match (share >= READY, share >= SHAKY, next) {
-        (true, _, Some(next)) => format!("ready for {next} questions"),
-        (true, _, None) => "ready for Advanced interviews".to_string(),
-        (false, true, _) => format!("nearly there at {stage}: drill the misses"),
-        (false, false, _) => format!("not ready for {stage} questions yet: review them first"),
-    }
-}
-
-#[must_use]
-pub fn build(results: &[Result]) -> Report {
+pub fn build(results: &[Result], recent: &[Evidence]) -> Report {
     let mut skills: BTreeMap<&str, (Score, Vec<i64>, Stage)> = BTreeMap::new();
     let mut stages: BTreeMap<&'static str, Score> = BTreeMap::new();
     let mut total = Score {
@@ -153,6 +144,21 @@ pub fn build(results: &[Result]) -> Report {
             })
             .add(ok);
     }
+    let asked: Vec<(String, Stage)> = {
+        let mut v: Vec<(String, Stage)> =
+            results.iter().map(|r| (r.skill.clone(), r.stage)).collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    let readiness = verdicts(&asked, recent);
+    let verdict_at = |skill: &str, stage: Stage| {
+        readiness
+            .iter()
+            .find(|v| v.skill == skill && v.stage == stage)
+            .map(Verdict::text)
+            .unwrap_or_default()
+    };
     let mut by_time: Vec<&Result> = results.iter().collect();
     by_time.sort_by_key(|r| std::cmp::Reverse(r.duration_ms));
     Report {
@@ -166,7 +172,7 @@ pub fn build(results: &[Result]) -> Report {
                 total: score.total,
                 median_ms: median(times),
                 stage: stage.name(),
-                readiness: readiness(&score, stage),
+                readiness: verdict_at(skill, stage),
             })
             .collect(),
         stages,
@@ -191,6 +197,7 @@ pub fn build(results: &[Result]) -> Report {
                 over_time: r.over_time,
             })
             .collect(),
+        readiness,
     }
 }
 
@@ -220,14 +227,14 @@ mod tests {
             r("SQL", Stage::Intermediate, 1, 20_000),
             r("Python", Stage::Beginner, 5, 8_000),
         ];
-        let rep = build(&results);
+        let rep = build(&results, &[]);
         assert_eq!((rep.correct, rep.total), (3, 4));
         let sql = rep.skills.iter().find(|s| s.skill == "SQL").unwrap();
         assert_eq!((sql.correct, sql.total, sql.median_ms), (2, 3, 12_000));
         assert_eq!(sql.stage, "Intermediate");
         assert_eq!(
             sql.readiness,
-            "nearly there at Intermediate: drill the misses"
+            "SQL Intermediate: no answers in 30 days — 5 more for a verdict"
         );
         assert_eq!(
             rep.stages["Intermediate"],
@@ -238,32 +245,15 @@ mod tests {
         );
         assert_eq!(rep.slowest[0].duration_ms, 20_000);
         assert_eq!(rep.missed.len(), 1);
-        let py = rep.skills.iter().find(|s| s.skill == "Python").unwrap();
-        assert_eq!(py.readiness, "ready for Intermediate questions");
+        assert_eq!(rep.readiness.len(), 3, "SQL at two stages, Python at one");
     }
 
     #[test]
     fn over_time_is_a_miss() {
         let mut late = r("SQL", Stage::Advanced, 5, 100_000);
         late.over_time = true;
-        let rep = build(&[late]);
+        let rep = build(&[late], &[]);
         assert_eq!(rep.correct, 0);
         assert!(rep.missed[0].over_time);
-        assert_eq!(
-            rep.skills[0].readiness,
-            "not ready for Advanced questions yet: review them first"
-        );
-    }
-
-    #[test]
-    fn readiness_at_the_top() {
-        let s = Score {
-            correct: 9,
-            total: 10,
-        };
-        assert_eq!(
-            readiness(&s, Stage::Advanced),
-            "ready for Advanced interviews"
-        );
     }
 }

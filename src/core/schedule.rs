@@ -86,6 +86,11 @@ pub struct CardState {
     /// Whether the scheduler that produced this state judges the card known: what skill
     /// levels and mastery counts read, so they never assume one scheduler's model.
     pub mastered: bool,
+    /// Over how many days the card has been shown remembered: what skill levels read
+    /// (`core::levels::retention_days_for`). SM-2 sets the days between the last successful
+    /// scheduled answer and the one before it, and 0 after a failure; a scheduler that
+    /// models memory (FSRS) would set its stability, the days until recall drops to 90%.
+    pub retained_days: u32,
     pub memory: Memory,
 }
 
@@ -150,6 +155,31 @@ impl Scheduler for Algorithm {
     }
 }
 
+/// How many times a card may come back in one session (`repeats_per_card`, default 3).
+pub const DEFAULT_MAX_REPEATS: u32 = 3;
+
+/// Whether a card just answered `q` comes back later the same day. The scheduler says
+/// which grades repeat (SM-2 step 7: below 4), but the repeats end: a pass in a same-day
+/// repeat (`in_repeat`) ends them — the scheduled answer has already set the card's
+/// interval — and no card comes back more than `max_repeats` times (`repeats_done` so far),
+/// whatever its grades.
+#[must_use]
+pub fn comes_back_today(
+    scheduler: &dyn Scheduler,
+    q: Quality,
+    in_repeat: bool,
+    repeats_done: u32,
+    max_repeats: u32,
+) -> bool {
+    scheduler.repeats_today(q) && !(in_repeat && q.passed()) && repeats_done < max_repeats
+}
+
+/// Over how many days a card with this state (`None`: never answered) was shown retained.
+#[must_use]
+pub fn retained_days(state: Option<&CardState>) -> u32 {
+    state.map_or(0, |s| s.retained_days)
+}
+
 /// Whether a card with this state (`None`: never answered) counts as known.
 #[must_use]
 pub fn mastered(state: Option<&CardState>) -> bool {
@@ -167,5 +197,26 @@ mod tests {
         let passed: Vec<bool> = Quality::ALL.iter().map(|q| q.passed()).collect();
         assert_eq!(passed, [false, false, false, true, true, true]);
         assert_eq!(Quality::clamped(3).word(), "hard");
+    }
+
+    #[test]
+    fn same_day_repeats_end_on_a_pass_or_at_the_limit() {
+        let s = Algorithm::Sm2;
+        let q = Quality::clamped;
+        assert!(
+            comes_back_today(&s, q(3), false, 0, 3),
+            "hard on schedule repeats"
+        );
+        assert!(
+            !comes_back_today(&s, q(3), true, 1, 3),
+            "hard in a repeat is a pass"
+        );
+        assert!(comes_back_today(&s, q(2), true, 2, 3));
+        assert!(
+            !comes_back_today(&s, q(1), true, 3, 3),
+            "three repeats at most"
+        );
+        assert!(!comes_back_today(&s, q(4), false, 0, 3));
+        assert!(!comes_back_today(&s, q(0), false, 0, 0));
     }
 }

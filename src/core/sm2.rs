@@ -52,6 +52,8 @@ impl From<Sm2State> for CardState {
             last_quality: s.last_quality,
             last_reviewed_at: s.last_reviewed_at,
             mastered: mastered(s.reps),
+            // Another tool's schedule shows no recall we saw: the next pass here counts.
+            retained_days: 0,
             memory: Memory { ease: s.ef },
         }
     }
@@ -106,6 +108,7 @@ pub fn answer(prev: Option<&CardState>, q: Quality, today: Day, now_ms: i64) -> 
             last_quality: q.value(),
             last_reviewed_at: now_ms,
             mastered: mastered(1),
+            retained_days: 0,
             memory: Memory { ease: ef },
         };
     }
@@ -124,8 +127,16 @@ pub fn answer(prev: Option<&CardState>, q: Quality, today: Day, now_ms: i64) -> 
         last_quality: q.value(),
         last_reviewed_at: now_ms,
         mastered: mastered(reps),
+        retained_days: prev.map_or(0, |s| days_since_answer(s, today)),
         memory: Memory { ease: ef },
     }
+}
+
+/// Days from the scheduled answer that produced `s` (the day it set the interval from) to
+/// `today`: how long the card was remembered when it is recalled today.
+fn days_since_answer(s: &CardState, today: Day) -> u32 {
+    let answered = s.due_day - i64::from(s.interval_days);
+    u32::try_from((today - answered).max(0)).unwrap_or(u32::MAX)
 }
 
 #[cfg(test)]
@@ -223,6 +234,24 @@ mod tests {
         assert_eq!(repeats, [true, true, true, true, false, false]);
     }
 
+    /// Always 4, on the day due: days 0, 1, 7, 22, 60 — each pass records the gap since the
+    /// answer before it; a failure forgets it.
+    #[test]
+    fn a_pass_records_how_long_the_card_was_remembered() {
+        let mut state: Option<CardState> = None;
+        let mut seen = Vec::new();
+        for _ in 0..5 {
+            let today = state.map_or(0, |s| s.due_day);
+            let next = answer(state.as_ref(), q(4), today, 0);
+            seen.push((today, next.retained_days));
+            state = Some(next);
+        }
+        assert_eq!(seen, vec![(0, 0), (1, 1), (7, 6), (22, 15), (60, 38)]);
+        let late = answer(state.as_ref(), q(4), 60 + 95 + 10, 0);
+        assert_eq!(late.retained_days, 105, "a late pass counts the whole gap");
+        assert_eq!(answer(state.as_ref(), q(2), 160, 0).retained_days, 0);
+    }
+
     #[test]
     fn intervals_stop_at_a_hundred_years() {
         let mut state: Option<CardState> = None;
@@ -261,6 +290,7 @@ mod tests {
                 last_quality,
                 last_reviewed_at: 0,
                 mastered: reps >= 2,
+                retained_days: 0,
                 memory: Memory { ease: ef },
             },
         )

@@ -1,13 +1,16 @@
 //! CSV and TSV decks: positional `front, back[, tags]` rows, or columns named by a header
-//! row (`front`, `back`, `tags`, `deck`, `stage`, `id`, `kind`, `choices`, `key_points`);
+//! row (`front`, `back`, `tags`, `deck`, `stage`, `id`, `kind`, `choices`, `key_points`,
+//! and for exercise cards `note`, `ordered`, `db`);
 //! standard quoting. Also writes the CSV that `recall export --format csv` produces.
 
 use super::spec::{Claim, FormatSpec, Head, ReadAs};
 use super::{
-    DeckSet, MAX_FIELD_BYTES, Options, Parsed, Problem, Problems, Row, clean_text, deck_name,
-    derived_guid, split_tags,
+    DeckSet, MAX_FIELD_BYTES, Options, Parsed, Problem, Problems, Row, clean_back, clean_text,
+    deck_name, derived_guid, split_tags,
 };
-use crate::core::model::{CardDraft, CardKind, DeckDraft, KeyPoint, LoggedReview, Stage};
+use crate::core::model::{
+    CardDraft, CardKind, DeckDraft, KeyPoint, LoggedReview, SqlOptions, Stage,
+};
 
 /// The columns a header row may name, in the order `write` puts them.
 const COLUMNS: &[&str] = &[
@@ -20,6 +23,9 @@ const COLUMNS: &[&str] = &[
     "choices",
     "tags",
     "key_points",
+    "note",
+    "ordered",
+    "db",
 ];
 
 /// How many problems one file may report before the rest are only counted; a file
@@ -38,6 +44,9 @@ struct Layout {
     kind: Option<usize>,
     choices: Option<usize>,
     key_points: Option<usize>,
+    note: Option<usize>,
+    ordered: Option<usize>,
+    db: Option<usize>,
     /// The header's width; `None` for positional rows.
     width: Option<usize>,
 }
@@ -45,7 +54,7 @@ struct Layout {
 /// CSV decks, as an import format: streamed.
 pub const CSV: FormatSpec = FormatSpec {
     name: "csv",
-    help: "rows of front, back[, tags], or columns named by a header row:\nfront, back, tags, deck, stage, id, kind, choices, key_points",
+    help: "rows of front, back[, tags], or columns named by a header row:\nfront, back, tags, deck, stage, id, kind, choices, key_points, note, ordered, db",
     extensions: &["csv"],
     sniff: |_| None,
     read: ReadAs::Rows(|head, input, file, opts| {
@@ -518,6 +527,9 @@ fn header(cells: &[&str]) -> Result<Option<Layout>, String> {
         kind: find("kind"),
         choices: find("choices"),
         key_points: find("key_points"),
+        note: find("note"),
+        ordered: find("ordered"),
+        db: find("db"),
         width: Some(names.len()),
     }))
 }
@@ -580,6 +592,21 @@ fn row(
         id if id.is_empty() => derived_guid(&deck, &front),
         id => id,
     };
+    let back = match cells.get(layout.back) {
+        Some(raw) if kind == CardKind::Output => clean_back(kind, raw),
+        _ => back,
+    };
+    let ordered = match cell(layout.ordered).to_ascii_lowercase().as_str() {
+        "" => None,
+        "true" | "yes" | "1" => Some(true),
+        "false" | "no" | "0" => Some(false),
+        other => {
+            return Err(format!(
+                "`ordered`: expected true or false, found `{other}`"
+            ));
+        }
+    };
+    let db = Some(clean_text(cell(layout.db))).filter(|d| !d.is_empty());
     let card = CardDraft {
         guid,
         stage,
@@ -589,6 +616,8 @@ fn row(
         choices,
         tags: split_tags(cell(layout.tags)),
         key_points: key_points(cell(layout.key_points)),
+        note: clean_text(cell(layout.note)),
+        sql: SqlOptions { ordered, db },
     };
     card.check_kind()?;
     Ok((deck, card))
@@ -619,6 +648,10 @@ pub fn write(decks: &[DeckDraft]) -> Result<String, ::csv::Error> {
     for deck in decks {
         for c in &deck.cards {
             let stage = c.stage.number().to_string();
+            let ordered = c
+                .sql
+                .ordered
+                .map_or("", |o| if o { "true" } else { "false" });
             w.write_record([
                 deck.name.as_str(),
                 &c.guid,
@@ -633,6 +666,9 @@ pub fn write(decks: &[DeckDraft]) -> Result<String, ::csv::Error> {
                     .map(|p| p.0.join(" | "))
                     .collect::<Vec<_>>()
                     .join("\n"),
+                &c.note,
+                ordered,
+                c.sql.db.as_deref().unwrap_or(""),
             ])?;
         }
     }
@@ -821,7 +857,7 @@ mod tests {
         assert_eq!(err("a,\n", b','), "f.csv:1: `back` is empty");
         assert_eq!(
             err("front,back,notes\na,b,c\n", b','),
-            "f.csv:1: unknown column `notes` in the header row; the columns are deck, id, stage, kind, front, back, choices, tags, key_points"
+            "f.csv:1: unknown column `notes` in the header row; the columns are deck, id, stage, kind, front, back, choices, tags, key_points, note, ordered, db"
         );
         assert_eq!(
             err("front,back\na,b,c\n", b','),
@@ -860,6 +896,35 @@ mod tests {
         assert_eq!(
             points,
             [&["right one", "the right"][..], &["P(y|X) changes"][..]]
+        );
+    }
+
+    #[test]
+    fn exercise_cards_round_trip_with_their_note_and_options() {
+        let d = ok(
+            "id,kind,front,back,note,ordered,db\n\
+             s/1,sql,Top 3?,\"SELECT 1\nORDER BY 1;\",Ties by id.,false,shop\n\
+             p/1,output,\"What prints?\n\nprint(' x')\",\"\n x  \n\",,,\n",
+            b',',
+        );
+        let sql = &d[0].cards[0];
+        assert_eq!(sql.kind, CardKind::Sql);
+        assert_eq!(sql.note, "Ties by id.");
+        assert_eq!(
+            sql.sql,
+            SqlOptions {
+                ordered: Some(false),
+                db: Some("shop".into())
+            }
+        );
+        let out = &d[0].cards[1];
+        assert_eq!(out.back, " x", "an output keeps its leading space");
+        assert_eq!(out.sql, SqlOptions::default());
+        let text = write(&d).unwrap();
+        assert_eq!(ok(&text, b','), d);
+        assert_eq!(
+            err("kind,front,back,ordered\nsql,q,SELECT 1;,maybe\n", b','),
+            "f.csv:2: `ordered`: expected true or false, found `maybe`"
         );
     }
 
@@ -946,6 +1011,8 @@ mod tests {
                     choices: vec![],
                     tags: vec![],
                     key_points: vec![],
+                    note: String::new(),
+                    sql: crate::core::model::SqlOptions::default(),
                 }],
             };
             prop_assume!(!deck.cards[0].front.is_empty());

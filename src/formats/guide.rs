@@ -534,6 +534,8 @@ fn card_maker(id: &str) -> impl Fn(&str, Stage, CardKind, String, &str, &[&str])
         choices: Vec::new(),
         tags: tags.iter().map(std::string::ToString::to_string).collect(),
         key_points: Vec::new(),
+        note: String::new(),
+        sql: crate::core::model::SqlOptions::default(),
     }
 }
 

@@ -1,8 +1,9 @@
 //! Markdown decks, as hashcards writes them (and recall's own additions): `Q:`/`A:`
 //! cards, `C:` cloze cards (one card per `[deletion]`) and `front :: back` lines, with
-//! optional TOML front matter between `---` (hashcards) or `+++` lines.
+//! optional TOML front matter between `---` (hashcards) or `+++` lines; recall's `K:` key
+//! points and `N:` notes under an answer, and `SQL:` and `OUT:` exercises.
 //!
-//! ```text
+//! ````text
 //! ---
 //! name = "Geography::Capitals"      # else --deck, else the file's name
 //! stage = 1                         # default stage of the cards (recall's)
@@ -15,17 +16,33 @@
 //! A: Canberra
 //!
 //!    Fields run on over blank lines: lists, tables, `$$` blocks, paragraphs.
+//! K: Canberra | the capital is Canberra      <- a key point, alternatives split by ` | `
+//! K: not Sydney
 //! ---
 //! C:
 //! [Canberra] is the capital of      <- two cards, siblings
 //! [Australia].
 //!
 //! France :: Paris
-//! ```
+//! ---
 //!
-//! The field parser. A card starts at `Q:` or `C:` (any case, at the start of a line); a
-//! field's text starts after its marker or on the next line, and runs over every line,
-//! blank lines included, until the next `Q:`/`A:`/`C:`, a `---` rule, or — after a blank
+//! SQL: Customers who never ordered: customer_id.   <- a SQL exercise (the answer is
+//! A: SELECT customer_id FROM customers                  the reference query)
+//!    WHERE customer_id NOT IN (SELECT customer_id FROM orders);
+//! N: NOT EXISTS reads the same and is safe with NULLs.  <- a note shown after the answer
+//!
+//! OUT: What does this print?                        <- an output exercise: the snippet
+//! ```python                                            in a fence under the question,
+//! print(1 / 2)                                         the answer what it prints
+//! ```
+//! A: 0.5
+//! ````
+//!
+//! The field parser. A card starts at `Q:`, `C:`, `SQL:` or `OUT:` (any case, at the start
+//! of a line); a field's text starts after its marker or on the next line, and runs over
+//! every line, blank lines included, until the next marker (`Q:`, `A:`, `N:`, `C:`,
+//! `SQL:`, `OUT:`; a `K:` line is one key point of the answer and the answer goes on after
+//! it), a `---` rule, or — after a blank
 //! line — a heading or a `front :: back` line (with spaces around `::`), which end the card
 //! and are read as themselves. Inside a fence of three backticks or tildes nothing ends a
 //! field. A field's lines keep their relative indentation (the indentation they share is
@@ -35,7 +52,8 @@
 //!
 //! In cloze text `[x](url)` and `![alt](path)` are a link and an image, not deletions; `\[`
 //! and `\]` are literal brackets. Images, audio and video (`![](a.png)`, `![](b.mp3)`,
-//! `@/` for the collection's root) become placeholders (`formats::md_text`).
+//! `@/` for the collection's root) become placeholders (`formats::md_text`). An `OUT:`
+//! card's snippet is the fence in its question; a fenced answer keeps its lines as printed.
 //!
 //! Ids: a card's id comes from its deck and its front (`formats::derived_guid`); the
 //! cards of one cloze with several deletions are siblings, `<deck>/<hash of the cloze
@@ -52,7 +70,7 @@ use super::{
     DeckSet, Options, Parsed, Problem, Problems, clean_text, deck_name, derived_guid, line_of,
     sibling_guid,
 };
-use crate::core::model::{CardDraft, CardKind, Stage};
+use crate::core::model::{CardDraft, CardKind, KeyPoint, SqlOptions, Stage};
 
 /// More deletions than this in one cloze is no real card: each makes a card holding the
 /// whole text, so a hostile file of many tiny deletions would need memory squared.
@@ -74,6 +92,7 @@ struct FrontMatter {
 enum Part {
     Question,
     Answer,
+    Note,
     Cloze,
 }
 
@@ -123,8 +142,13 @@ impl Field {
 struct Open {
     line: usize,
     part: Part,
+    /// `basic` for `Q:`, `sql` for `SQL:`, `output` for `OUT:`, `cloze` for `C:`.
+    kind: CardKind,
     question: Field,
     answer: Field,
+    note: Field,
+    /// `K:` lines under the answer: the ideas a typed answer is graded by.
+    key_points: Vec<KeyPoint>,
     /// Inside a code fence: lines are kept as they are, and nothing ends the field.
     fence: Option<&'static str>,
     /// The line before was blank: a heading or a `front :: back` line ends the card.
@@ -132,25 +156,35 @@ struct Open {
 }
 
 impl Open {
-    fn new(line: usize, part: Part, first: &str) -> Open {
+    fn new(line: usize, part: Part, kind: CardKind, first: &str) -> Open {
         Open {
             line,
             part,
+            kind,
             question: Field::new(first),
             answer: Field::default(),
+            note: Field::default(),
+            key_points: Vec::new(),
             fence: None,
             after_blank: false,
         }
     }
 
     fn push(&mut self, line: &str) {
-        let field = if self.part == Part::Answer {
-            &mut self.answer
-        } else {
-            &mut self.question
+        let field = match self.part {
+            Part::Answer => &mut self.answer,
+            Part::Note => &mut self.note,
+            Part::Question | Part::Cloze => &mut self.question,
         };
         field.lines.push(line.trim_end().to_string());
     }
+}
+
+/// What a card's author wrote besides its question and answer.
+#[derive(Default)]
+struct Authored {
+    note: String,
+    key_points: Vec<KeyPoint>,
 }
 
 /// The deck-wide settings of a file.
@@ -173,7 +207,7 @@ pub const FORMAT: FormatSpec = FormatSpec {
 fn sniff(head: &Head<'_>) -> Option<Claim> {
     let cards = head.text.lines().any(|l| {
         let l = l.trim_start();
-        l.starts_with("Q:") || l.starts_with("C:")
+        l.starts_with("Q:") || l.starts_with("C:") || l.starts_with("SQL:")
     });
     (cards || head.first_line().trim() == "+++").then_some(Claim::Looks(2))
 }
@@ -223,10 +257,13 @@ pub fn parse(text: &str, file: &str, opts: &Options) -> Result<Parsed, Problems>
     })
 }
 
-/// Whether any line starts a card: a `Q:`, `A:` or `C:` marker or a `front :: back` line.
+/// Whether any line starts a card or a part of one: a marker or a `front :: back` line.
 fn has_card_lines(text: &str) -> bool {
     text.lines().map(str::trim).any(|l| {
-        ["Q:", "A:", "C:"].iter().any(|m| marker(l, m).is_some()) || split_pair(l).is_some()
+        ["Q:", "A:", "C:", "K:", "N:", "SQL:", "OUT:"]
+            .iter()
+            .any(|m| marker(l, m).is_some())
+            || split_pair(l).is_some()
     })
 }
 
@@ -351,8 +388,7 @@ impl Reader<'_> {
             // A heading: a title for the reader.
         } else if let Some((front, back)) = split_pair(trimmed) {
             self.started = true;
-            let (front, back) = (clean_text(front), clean_text(back));
-            self.card(n, CardKind::Basic, &front, &back, None);
+            self.add(n, CardKind::Basic, front, back, Authored::default(), None);
         } else {
             self.problem(
                 n,
@@ -361,12 +397,23 @@ impl Reader<'_> {
         }
     }
 
-    /// Handles a `Q:`, `A:` or `C:` line; false if the line is none of them.
+    /// Handles a marker line (`Q:`, `SQL:`, `OUT:`, `A:`, `K:`, `N:`, `C:`); false if the
+    /// line is none of them.
     fn markers(&mut self, n: usize, trimmed: &str) -> bool {
-        if let Some(rest) = marker(trimmed, "Q:") {
+        if let Some((kind, rest)) = question_marker(trimmed) {
             self.close();
             self.started = true;
-            self.open = Some(Open::new(n, Part::Question, rest));
+            self.open = Some(Open::new(n, Part::Question, kind, rest));
+        } else if let Some(rest) = marker(trimmed, "N:") {
+            self.started = true;
+            match self.open.as_mut() {
+                Some(o) if o.part == Part::Answer => {
+                    o.part = Part::Note;
+                    o.note = Field::new(rest);
+                    o.after_blank = false;
+                }
+                _ => self.problem(n, "`N:` (a note) belongs after a card's `A:` answer"),
+            }
         } else if let Some(rest) = marker(trimmed, "A:") {
             self.started = true;
             match self.open.as_mut() {
@@ -375,7 +422,7 @@ impl Reader<'_> {
                     o.answer = Field::new(rest);
                     o.after_blank = false;
                 }
-                Some(o) if o.part == Part::Answer => {
+                Some(o) if matches!(o.part, Part::Answer | Part::Note) => {
                     let first = o.line;
                     self.problem(n, format!("a second `A:` for the question on line {first}"));
                 }
@@ -396,7 +443,10 @@ impl Reader<'_> {
         } else if let Some(rest) = marker(trimmed, "C:") {
             self.close();
             self.started = true;
-            self.open = Some(Open::new(n, Part::Cloze, rest));
+            self.open = Some(Open::new(n, Part::Cloze, CardKind::Cloze, rest));
+        } else if let Some(rest) = marker(trimmed, "K:") {
+            self.started = true;
+            self.key_point(n, rest);
         } else {
             return false;
         }
@@ -410,17 +460,71 @@ impl Reader<'_> {
         };
         match open.part {
             Part::Question => self.problem(open.line, "the question has no `A:` answer"),
-            Part::Answer => {
-                let front = md_text::media(&clean_text(&open.question.text()));
-                let back = md_text::media(&clean_text(&open.answer.text()));
-                self.card(open.line, CardKind::Basic, &front, &back, None);
-            }
+            Part::Answer | Part::Note => self.exercise_or_card(open),
             Part::Cloze => self.cloze(open.line, &clean_text(&open.question.text())),
         }
     }
 
+    /// A `Q:`, `SQL:` or `OUT:` block: an output card's snippet comes from the fence in its
+    /// question, and a fenced answer keeps its lines as printed; a `Q:` card's media
+    /// become placeholders.
+    fn exercise_or_card(&mut self, open: Open) {
+        let (question, answer) = (open.question.text(), open.answer.text());
+        let (question, answer) = match open.kind {
+            CardKind::Output => {
+                let (text, code) = split_fence(&question);
+                let (outside, fenced) = split_fence(&answer);
+                let answer = if outside.is_empty() { fenced } else { answer };
+                let text = md_text::media(&clean_text(&text));
+                (super::front_with_code(&text, &code), answer)
+            }
+            CardKind::Basic => (md_text::media(&question), md_text::media(&answer)),
+            _ => (md_text::media(&question), answer),
+        };
+        let authored = Authored {
+            note: open.note.text(),
+            key_points: open.key_points,
+        };
+        self.add(open.line, open.kind, &question, &answer, authored, None);
+    }
+
+    /// A `K:` line: one key point of the open answer, its phrasings split at ` | `.
+    fn key_point(&mut self, line: usize, text: &str) {
+        // Padded, so a bare `|` at either end separates too.
+        let phrasings: Vec<String> = format!(" {text} ")
+            .split(" | ")
+            .map(clean_text)
+            .filter(|p| !p.is_empty())
+            .collect();
+        match self.open.as_mut() {
+            Some(o) if o.part == Part::Answer && !phrasings.is_empty() => {
+                o.key_points.push(KeyPoint(phrasings));
+            }
+            Some(o) if o.part == Part::Answer => {
+                self.problem(
+                    line,
+                    "the key point is empty (write `K: a point | another phrasing`)",
+                );
+            }
+            _ => self.problem(
+                line,
+                "`K:` (a key point) belongs under the `A:` answer of a `Q:` card",
+            ),
+        }
+    }
+
     /// Adds a card; its id is `guid`, or else derived from its deck and front.
-    fn card(&mut self, line: usize, kind: CardKind, front: &str, back: &str, guid: Option<String>) {
+    fn add(
+        &mut self,
+        line: usize,
+        kind: CardKind,
+        front: &str,
+        back: &str,
+        authored: Authored,
+        guid: Option<String>,
+    ) {
+        let front = clean_text(front);
+        let back = super::clean_back(kind, back);
         if front.is_empty() {
             return self.problem(line, "the question is empty");
         }
@@ -429,15 +533,20 @@ impl Reader<'_> {
         }
         let deck = self.settings.deck.clone();
         let card = CardDraft {
-            guid: guid.unwrap_or_else(|| derived_guid(&deck, front)),
+            guid: guid.unwrap_or_else(|| derived_guid(&deck, &front)),
             stage: self.settings.stage,
             kind,
-            front: front.to_string(),
-            back: back.to_string(),
+            front,
+            back,
             choices: Vec::new(),
             tags: self.settings.tags.clone(),
-            key_points: Vec::new(),
+            key_points: authored.key_points,
+            note: clean_text(&authored.note),
+            sql: SqlOptions::default(),
         };
+        if let Err(m) = card.check_kind() {
+            return self.problem(line, m);
+        }
         if let Err(m) = self.set.add(&deck, card, &format!("line {line}")) {
             self.problem(line, m);
         }
@@ -462,7 +571,8 @@ impl Reader<'_> {
                         self.formerly.insert(g.clone(), before);
                     }
                     let (front, back) = (md_text::media(&front), md_text::media(&back));
-                    self.card(line, CardKind::Cloze, &front, &back, guid);
+                    let authored = Authored::default();
+                    self.add(line, CardKind::Cloze, &front, &back, authored, guid);
                 }
             }
             Ok(_) => self.problem(
@@ -493,6 +603,34 @@ fn is_heading(trimmed: &str) -> bool {
             .chars()
             .next()
             .is_none_or(char::is_whitespace)
+}
+
+/// `Q:`, `SQL:` or `OUT:` (any case), with the kind of card it opens.
+fn question_marker(line: &str) -> Option<(CardKind, &str)> {
+    [
+        ("Q:", CardKind::Basic),
+        ("SQL:", CardKind::Sql),
+        ("OUT:", CardKind::Output),
+    ]
+    .into_iter()
+    .find_map(|(m, kind)| marker(line, m).map(|rest| (kind, rest)))
+}
+
+/// Text and the first fenced block in it: the text outside the fence, and the fence's
+/// lines (without its two lines of three backticks) as they are.
+fn split_fence(text: &str) -> (String, String) {
+    let mut outside = Vec::new();
+    let mut code = Vec::new();
+    let mut state = 0; // 0 before the fence, 1 inside, 2 after
+    for line in text.lines() {
+        let is_fence = line.trim_start().starts_with("```");
+        match (state, is_fence) {
+            (0 | 1, true) => state += 1,
+            (1, false) => code.push(line),
+            _ => outside.push(line),
+        }
+    }
+    (outside.join("\n").trim().to_string(), code.join("\n"))
 }
 
 /// `---` (or a longer run of dashes) on its own: a separator between cards.
@@ -636,6 +774,33 @@ mod tests {
     }
 
     #[test]
+    fn key_points_follow_the_answer() {
+        let c = ok(
+            "Q: WHERE or HAVING?\nA: WHERE filters rows;\nHAVING filters groups\nK: WHERE filters rows before grouping | WHERE runs first\nK:  HAVING filters groups \n",
+        );
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].back, "WHERE filters rows;\nHAVING filters groups");
+        assert_eq!(
+            c[0].key_points,
+            vec![
+                KeyPoint(vec![
+                    "WHERE filters rows before grouping".into(),
+                    "WHERE runs first".into()
+                ]),
+                KeyPoint(vec!["HAVING filters groups".into()]),
+            ]
+        );
+        assert_eq!(
+            err("Q: a\nK: too early\nA: b\n"),
+            "n.md:2: `K:` (a key point) belongs under the `A:` answer of a `Q:` card"
+        );
+        assert_eq!(
+            err("Q: a\nA: b\nK:  | \n"),
+            "n.md:3: the key point is empty (write `K: a point | another phrasing`)"
+        );
+    }
+
+    #[test]
     fn questions_answers_and_continuations() {
         let c = ok(
             "# Title\n\nQ: What is\n  the capital?\nA: Canberra\n(since 1913)\n---\nQ: two\nA: 2\n",
@@ -663,6 +828,42 @@ mod tests {
         assert_eq!(
             c[0].front,
             "See [docs](http://x) about [brackets] and [...]."
+        );
+    }
+
+    #[test]
+    fn sql_and_output_exercises_with_notes() {
+        let c = ok("SQL: Customers who never ordered: customer_id.\n\
+             A: SELECT customer_id FROM customers\n\
+             \x20  WHERE customer_id NOT IN (SELECT customer_id FROM orders);\n\
+             N: NOT EXISTS is safe with NULLs.\n\
+             \n\
+             OUT: What does this print?\n\
+             ```python\n\
+             for i in range(2):\n\
+             \x20   print(' ' * i, i)\n\
+             ```\n\
+             A:\n\
+             ```\n\
+             \x200\n\
+             \x20 1\n\
+             ```\n");
+        assert_eq!(c.len(), 2);
+        assert_eq!(c[0].kind, CardKind::Sql);
+        assert_eq!(
+            c[0].back,
+            "SELECT customer_id FROM customers\nWHERE customer_id NOT IN (SELECT customer_id FROM orders);"
+        );
+        assert_eq!(c[0].note, "NOT EXISTS is safe with NULLs.");
+        assert_eq!(c[1].kind, CardKind::Output);
+        assert_eq!(
+            c[1].front,
+            "What does this print?\n\nfor i in range(2):\n    print(' ' * i, i)"
+        );
+        assert_eq!(c[1].back, " 0\n  1");
+        assert!(
+            err("Q: a\nN: why\n")
+                .starts_with("n.md:2: `N:` (a note) belongs after a card's `A:` answer\n")
         );
     }
 

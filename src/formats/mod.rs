@@ -15,10 +15,10 @@ pub mod spec;
 
 pub use spec::{FormatChoice, FormatSpec, by_name, detect};
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
-use crate::core::model::{CardDraft, DeckDraft, Stage};
+use crate::core::model::{CardDraft, CardKind, DeckDraft, Stage};
 use crate::core::schedule::CardState;
 use crate::core::text::sanitize;
 
@@ -135,6 +135,9 @@ pub struct Parsed {
     /// siblings were once told apart by their fronts): a stored card found only by its
     /// former id takes the new one, keeping its progress.
     pub formerly: HashMap<String, String>,
+    /// Cards suspended where they come from (Anki, with `--with-scheduling`): they arrive
+    /// suspended when they are new here.
+    pub suspended: HashSet<String>,
 }
 
 impl Parsed {
@@ -217,6 +220,41 @@ pub fn split_tags(raw: &str) -> Vec<String> {
 #[must_use]
 pub fn clean_text(s: &str) -> String {
     sanitize(s).trim().to_string()
+}
+
+/// An exercise's question with its snippet under it, after a blank line: the code as
+/// written (sanitised, indentation kept), without the blank lines around it or spaces at
+/// the ends of its lines. Deck files and exports carry the result as the card's front.
+#[must_use]
+pub fn front_with_code(front: &str, code: &str) -> String {
+    let code = sanitize(code);
+    let lines: Vec<&str> = code.lines().map(str::trim_end).collect();
+    let start = lines
+        .iter()
+        .position(|l| !l.is_empty())
+        .unwrap_or(lines.len());
+    let end = lines
+        .iter()
+        .rposition(|l| !l.is_empty())
+        .map_or(start, |i| i + 1);
+    let code = lines[start..end].join("\n");
+    if code.is_empty() {
+        front.to_string()
+    } else {
+        format!("{front}\n\n{code}")
+    }
+}
+
+/// A card's answer as stored: trimmed, except an `output` card's, whose lines keep their
+/// leading spaces (what a program prints is exact) and lose only trailing spaces and
+/// the blank lines around them.
+#[must_use]
+pub fn clean_back(kind: CardKind, raw: &str) -> String {
+    if kind == CardKind::Output {
+        crate::core::exercise::output::lines(&sanitize(raw)).join("\n")
+    } else {
+        clean_text(raw)
+    }
 }
 
 /// Joins decks of the same name (from several files) into one, keeping the order.
@@ -377,6 +415,8 @@ mod tests {
             choices: vec![],
             tags: vec![],
             key_points: vec![],
+            note: String::new(),
+            sql: crate::core::model::SqlOptions::default(),
         };
         let mut set = DeckSet::default();
         set.add("A", card("1"), "line 1").unwrap();

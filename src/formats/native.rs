@@ -7,7 +7,7 @@ use toml::Spanned;
 
 use super::spec::{Claim, FormatSpec, Head, ReadAs};
 use super::{Lines, Options, Parsed, Problem, Problems, derived_guid};
-use crate::core::model::{CardDraft, CardKind, DeckDraft, KeyPoint, Stage};
+use crate::core::model::{CardDraft, CardKind, DeckDraft, KeyPoint, SqlOptions, Stage};
 use crate::core::text::sanitize;
 
 /// A file: one deck (`name`, `cards`), or several as `[[decks]]`.
@@ -48,6 +48,14 @@ pub(super) struct RawCard {
     /// Each key point as its phrasings: `[["WHERE filters rows", "…"], […]]`.
     #[serde(default)]
     key_points: Vec<Vec<String>>,
+    /// A snippet shown under the question (an `output` card's program), verbatim.
+    code: Option<String>,
+    /// Why the answer is what it is, shown after it.
+    note: Option<String>,
+    /// A `sql` card: whether rows must come in the reference's order.
+    ordered: Option<bool>,
+    /// A `sql` card: the sample database it runs on.
+    db: Option<String>,
 }
 
 impl RawCard {
@@ -237,7 +245,10 @@ pub(super) fn card(
             None => Err((None, format!("card has no `{key}`"))),
         }
     };
-    let front = required(&raw.front, "front")?;
+    let front = match &raw.code {
+        Some(code) => super::front_with_code(&required(&raw.front, "front")?, code),
+        None => required(&raw.front, "front")?,
+    };
     let back = required(&raw.back, "back")?;
     let stage = match &raw.stage {
         None => default_stage,
@@ -255,6 +266,10 @@ pub(super) fn card(
             .get_ref()
             .parse()
             .map_err(|e| (at(k.span()), format!("`kind`: {e}")))?,
+    };
+    let back = match &raw.back {
+        Some(b) if kind == CardKind::Output => super::clean_back(kind, b.get_ref()),
+        _ => back,
     };
     let guid = match &raw.id {
         Some(id) if !id.get_ref().trim().is_empty() => clean(id.get_ref()),
@@ -276,6 +291,11 @@ pub(super) fn card(
             .filter(|t| !t.is_empty())
             .collect(),
         key_points: key_points(&raw.key_points)?,
+        note: clean(raw.note.as_deref().unwrap_or("")),
+        sql: SqlOptions {
+            ordered: raw.ordered,
+            db: raw.db.as_deref().map(clean),
+        },
     };
     card.check_kind().map_err(|m| (None, m))?;
     Ok(card)
@@ -326,6 +346,12 @@ struct OutCard<'a> {
     tags: &'a [String],
     #[serde(skip_serializing_if = "<[KeyPoint]>::is_empty")]
     key_points: &'a [KeyPoint],
+    #[serde(skip_serializing_if = "str::is_empty")]
+    note: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ordered: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    db: Option<&'a str>,
 }
 
 /// Writes a deck in the native format; `parse` reads it back to the same deck.
@@ -372,6 +398,9 @@ fn out_deck(deck: &DeckDraft) -> OutDeck<'_> {
                 choices: &c.choices,
                 tags: &c.tags,
                 key_points: &c.key_points,
+                note: &c.note,
+                ordered: c.sql.ordered,
+                db: c.sql.db.as_deref(),
             })
             .collect(),
     }
@@ -492,6 +521,85 @@ tags = ["animals"]
         let d = parse_decks(GOOD, "d.toml", Stage::Advanced).unwrap();
         assert_eq!(d[0].cards[0].stage, Stage::Advanced);
         assert_eq!(d[0].cards[1].stage, Stage::Intermediate);
+    }
+
+    #[test]
+    fn exercise_cards_keep_their_code_note_and_options_through_write() {
+        let text = r#"
+name = "SQL"
+
+[[cards]]
+id = "sql/x/top"
+kind = "sql"
+front = "Top customers"
+back = """
+SELECT customer_id
+FROM customers
+ORDER BY customer_id;"""
+ordered = false
+db = "shop"
+note = "Ties by id."
+
+[[cards]]
+id = "py/x/loop"
+kind = "output"
+front = "What does this print?"
+code = """
+
+for i in range(2):
+    print(" ", i)   
+"""
+back = """
+  0
+  1   
+"""
+"#;
+        let d = parse(text, "x.toml").unwrap();
+        let sql = &d.cards[0];
+        assert_eq!(sql.kind, CardKind::Sql);
+        assert_eq!(
+            sql.back,
+            "SELECT customer_id\nFROM customers\nORDER BY customer_id;"
+        );
+        assert_eq!(sql.note, "Ties by id.");
+        assert_eq!(
+            sql.sql,
+            SqlOptions {
+                ordered: Some(false),
+                db: Some("shop".into())
+            }
+        );
+        let out = &d.cards[1];
+        assert_eq!(
+            out.front,
+            "What does this print?\n\nfor i in range(2):\n    print(\" \", i)"
+        );
+        assert_eq!(
+            out.back, "  0\n  1",
+            "what a program prints keeps its indentation"
+        );
+        let written = write(&d, "").unwrap();
+        assert!(
+            !written.contains("code"),
+            "the code is in the front: {written}"
+        );
+        assert_eq!(parse(&written, "y.toml").unwrap(), d);
+    }
+
+    #[test]
+    fn sql_options_on_other_kinds_and_unknown_databases_are_refused() {
+        let m = messages("name = \"x\"\n[[cards]]\nfront = \"a\"\nback = \"b\"\nordered = true\n");
+        assert_eq!(
+            m,
+            vec!["d.toml:2: `ordered` and `db` belong to `sql` cards, not to a `basic` card"]
+        );
+        let m = messages(
+            "name = \"x\"\n[[cards]]\nkind = \"sql\"\nfront = \"a\"\nback = \"SELECT 1;\"\ndb = \"bank\"\n",
+        );
+        assert_eq!(
+            m,
+            vec!["d.toml:2: `db`: no sample database `bank` (known: shop)"]
+        );
     }
 
     #[test]

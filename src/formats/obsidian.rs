@@ -59,7 +59,7 @@ use super::{
 };
 use crate::core::cloze::BLANK;
 use crate::core::day::date_to_day;
-use crate::core::model::{CardDraft, CardKind};
+use crate::core::model::{CardDraft, CardKind, SqlOptions};
 use crate::core::schedule::CardState;
 
 /// Obsidian notes, as an import format.
@@ -527,6 +527,8 @@ impl Note<'_> {
                 choices: Vec::new(),
                 tags: Vec::new(),
                 key_points: Vec::new(),
+                note: String::new(),
+                sql: SqlOptions::default(),
             };
             if let Err(m) = self.set.add(&deck, card, &format!("line {line}")) {
                 self.problems.push(Problem::new(self.file, Some(line), m));

@@ -43,6 +43,8 @@ pub struct Request<'a> {
     pub with_scheduling: bool,
     /// The time now, in Unix milliseconds.
     pub now_ms: &'a dyn Fn() -> i64,
+    /// The study day now, given the rollover hour (a level moves one step a day at most).
+    pub today: &'a dyn Fn(u32) -> crate::core::day::Day,
 }
 
 /// Told how an import advances; called on the importing thread only.
@@ -150,6 +152,7 @@ fn import(
         dry_run: req.dry_run,
         initial_states: Some(&parsed.states),
         former_ids: Some(&parsed.formerly),
+        initially_suspended: Some(&parsed.suspended),
         progress: streams.is_empty().then_some(&tick as &dyn Fn()),
     };
     let fail = |e: StoreError| anyhow!("nothing was imported: {e}");
@@ -172,7 +175,7 @@ fn import(
     }
     let report = session.finish().map_err(fail)?;
     if !req.dry_run {
-        update_levels(&mut store, &report, (req.now_ms)())?;
+        update_levels(&mut store, &report, req)?;
     }
     Ok(Outcome {
         report,
@@ -184,12 +187,13 @@ fn import(
 
 /// New cards change a skill's mastered share, so its level may fall; it may rise only
 /// with mastered cards coming in (moved here, or scheduled by the import).
-fn update_levels(store: &mut Store, report: &ImportReport, now_ms: i64) -> Result<()> {
+fn update_levels(store: &mut Store, report: &ImportReport, req: &Request<'_>) -> Result<()> {
     let settings = store.settings()?;
+    let (now_ms, today) = ((req.now_ms)(), (req.today)(settings.rollover_hour));
     for d in &report.decks {
         for id in store.deck_ids_under(&d.name)? {
             if store.deck_level(id)? > 0 || d.moved > 0 || d.scheduled > 0 {
-                store.update_level(id, &settings, now_ms, "import")?;
+                store.update_level(id, &settings, now_ms, today, "import")?;
             }
         }
     }
@@ -231,6 +235,7 @@ mod tests {
             dry_run: false,
             with_scheduling: false,
             now_ms: &|| 1_000,
+            today: &|_| 0,
         }
     }
 

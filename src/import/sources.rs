@@ -198,6 +198,7 @@ pub(super) fn merged(sources: &mut [Source], problems: &mut Vec<Problem>) -> Par
             all.skipped.extend(p.skipped);
             all.states.extend(p.states);
             all.formerly.extend(p.formerly);
+            all.suspended.extend(p.suspended);
         }
     }
     all.decks = formats::merge_decks(all.decks);

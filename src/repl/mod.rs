@@ -3,6 +3,7 @@
 
 pub mod lines;
 pub mod runner;
+pub mod sandbox;
 
 pub use lines::{LineSource, Piped, Read, Terminal};
 pub use runner::{Hooks, Runner};

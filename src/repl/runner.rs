@@ -8,8 +8,11 @@ use anyhow::{Context as _, Result};
 use super::lines::{LineSource, Read};
 use crate::core::config::Settings;
 use crate::core::day::Day;
+use crate::core::exercise::output::unescape_line;
+use crate::core::exercise::sql;
 use crate::core::model::ReviewId;
 use crate::core::session::{Answer, AskStyle, Effect, Phase, Progress, Session};
+use crate::store::sandbox::SampleDatabases;
 use crate::store::{LevelChange, Store, StoreError};
 use crate::ui::session as screen;
 use crate::ui::{Palette, card};
@@ -38,6 +41,9 @@ pub struct Runner<'a> {
     answers: Vec<(ReviewId, Option<LevelChange>)>,
     /// Level changes in the order they happened.
     pub level_changes: Vec<LevelChange>,
+    /// Where SQL exercises run: the sample databases beside the user's database, built
+    /// and opened read-only on first use (never the user's database itself).
+    samples: SampleDatabases,
 }
 
 impl<'a> Runner<'a> {
@@ -50,7 +56,9 @@ impl<'a> Runner<'a> {
         now: &'a dyn Fn() -> i64,
         hooks: Hooks,
     ) -> Runner<'a> {
+        let samples = SampleDatabases::beside(store.path());
         Runner {
+            samples,
             store,
             out,
             palette,
@@ -79,7 +87,14 @@ impl<'a> Runner<'a> {
                 Read::Interrupted => continue,
                 Read::Eof => None,
             };
-            let effects = session.handle(line.as_deref(), (self.now)());
+            let line = match line {
+                Some(first) => match whole_answer(session, input, first)? {
+                    Some(answer) => Some(answer),
+                    None => continue,
+                },
+                None => None,
+            };
+            let effects = session.handle_with(line.as_deref(), (self.now)(), &mut self.samples);
             self.perform(effects, &mut progress)?;
         }
         input.save();
@@ -100,22 +115,28 @@ impl<'a> Runner<'a> {
                     prompt,
                     typed,
                     assessment,
+                    check,
+                    suggestion,
                     over_time,
                 } => card::reveal(
                     self.out,
                     &p,
-                    &prompt,
-                    typed.as_deref(),
-                    assessment.as_ref(),
-                    over_time,
+                    &card::Revealed {
+                        prompt: &prompt,
+                        typed: typed.as_deref(),
+                        assessment: assessment.as_ref(),
+                        check: check.as_deref(),
+                        suggestion,
+                        over_time,
+                    },
                 )?,
                 Effect::Record(answer) => {
                     let id = self.record(&answer)?;
                     card::recorded(self.out, &p, &answer, self.today)?;
-                    // Levels depend only on which cards are mastered, so an answer that
-                    // does not change that cannot change a level (and big decks are not
-                    // recounted on every answer).
-                    let change = if answer.changes_mastery() {
+                    // Levels depend only on how long cards were retained, so an answer
+                    // that does not change that cannot change a level (and big decks are
+                    // not recounted on every answer).
+                    let change = if answer.changes_level_counts() {
                         self.check_level(answer.deck_id)?
                     } else {
                         None
@@ -178,7 +199,7 @@ impl<'a> Runner<'a> {
         }
         let change = self
             .store
-            .update_level(deck_id, &self.settings, (self.now)(), "answer")
+            .update_level(deck_id, &self.settings, (self.now)(), self.today, "answer")
             .context("could not update the skill level")?;
         if let Some(change) = &change {
             screen::level_changed(self.out, &self.palette, change)?;
@@ -191,7 +212,7 @@ impl<'a> Runner<'a> {
     /// so the history keeps both), and the session no longer counts the change.
     fn revert_level(&mut self, c: &LevelChange) -> Result<()> {
         self.store
-            .change_level(c.deck_id, c.to, c.from, (self.now)(), "undo")
+            .change_level(c.deck_id, c.to, c.from, (self.now)(), self.today, "undo")
             .context("could not restore the skill level")?;
         let back = LevelChange {
             from: c.to,
@@ -207,6 +228,48 @@ impl<'a> Runner<'a> {
     }
 }
 
+/// An exercise's whole answer from its first line. On a terminal a query goes on until
+/// it ends with `;` and an output until an empty line; from a pipe an answer is one line,
+/// an output's lines written with `\n` between them. `None`: Ctrl-C dropped the answer.
+fn whole_answer(
+    session: &Session,
+    input: &mut dyn LineSource,
+    first: String,
+) -> Result<Option<String>> {
+    let style = match (session.phase(), session.current()) {
+        (Phase::Question, Some(p)) if p.style.is_exercise() => &p.style,
+        _ => return Ok(Some(first)),
+    };
+    let trimmed = first.trim();
+    if trimmed.is_empty() || trimmed.starts_with(':') {
+        return Ok(Some(first));
+    }
+    if !input.interactive() {
+        return Ok(Some(match style {
+            AskStyle::Output => unescape_line(&first),
+            _ => first,
+        }));
+    }
+    let mut answer = first;
+    loop {
+        let done = match style {
+            AskStyle::Query { .. } => sql::is_complete(&answer),
+            _ => answer.ends_with('\n'),
+        };
+        if done {
+            return Ok(Some(answer));
+        }
+        match input.read("  ...> ").context("cannot read input")? {
+            Read::Line(l) => {
+                answer.push('\n');
+                answer.push_str(&l);
+            }
+            Read::Interrupted => return Ok(None),
+            Read::Eof => return Ok(Some(answer)),
+        }
+    }
+}
+
 fn prompt_for(session: &Session) -> String {
     match session.phase() {
         Phase::Grade { suggestion } => card::grade_prompt(*suggestion),
@@ -214,6 +277,8 @@ fn prompt_for(session: &Session) -> String {
         _ => match session.current().map(|p| &p.style) {
             Some(AskStyle::Choice { .. }) => "option> ".to_string(),
             Some(AskStyle::Flash) => "answer (Enter reveals)> ".to_string(),
+            Some(AskStyle::Query { .. }) => "sql> ".to_string(),
+            Some(AskStyle::Output) => "output> ".to_string(),
             _ => "answer> ".to_string(),
         },
     }

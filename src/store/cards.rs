@@ -2,7 +2,7 @@
 
 use rusqlite::{OptionalExtension, Row, ToSql, params_from_iter};
 
-use super::decode::{DRAFT_COLUMNS, card_draft};
+use super::decode::{DRAFT_COLUMNS, DRAFT_WIDTH, card_draft};
 use super::{Result, Store};
 use crate::core::day::Day;
 use crate::core::model::{Card, CardId, Stage};
@@ -10,7 +10,7 @@ use crate::core::queue::{AnsweredToday, Candidates, DueCard, NewCard};
 use crate::core::schedule::Quality;
 
 /// The card's columns: its place, then its authored fields (`DRAFT_COLUMNS`) from column
-/// 5, then its state's (`state::COLUMNS`) from column 12.
+/// 5, then its state's (`state::COLUMNS`) after them.
 fn card_columns() -> String {
     format!(
         "c.id, c.guid, c.deck_id, d.name, c.suspended, {DRAFT_COLUMNS}, {}",
@@ -45,7 +45,7 @@ fn conversion_error(col: usize, message: String) -> rusqlite::Error {
 
 pub(super) fn card_from_row(r: &Row<'_>) -> rusqlite::Result<Card> {
     let draft = card_draft(r, 1, 5)?;
-    let state = super::state::from_row(r, 12)?;
+    let state = super::state::from_row(r, 5 + DRAFT_WIDTH)?;
     Ok(Card {
         id: r.get(0)?,
         guid: draft.guid,
@@ -58,6 +58,8 @@ pub(super) fn card_from_row(r: &Row<'_>) -> rusqlite::Result<Card> {
         choices: draft.choices,
         tags: draft.tags,
         key_points: draft.key_points,
+        note: draft.note,
+        sql: draft.sql,
         suspended: r.get(4)?,
         state,
     })
@@ -197,8 +199,8 @@ impl Store {
         Ok(Candidates { relearn, due, new })
     }
 
-    /// Cards answered on schedule today with the grade of their last answer, in the
-    /// order of those answers; the scheduler decides which come back (`core::queue`).
+    /// Cards answered on schedule today with the grade and mode of their last answer and
+    /// their repeats, in the order of those answers; the scheduler decides which come back (`core::queue`).
     fn relearn_pending(
         &self,
         today: Day,
@@ -208,8 +210,9 @@ impl Store {
         // SQLite takes a bare column of a max() aggregate from the row holding the maximum:
         // `quality` is the quality of each card's last answer of the day.
         let sql = format!(
-            "SELECT last.card_id, last.quality FROM
-               (SELECT card_id, quality, max(id) AS last_id FROM reviews
+            "SELECT last.card_id, last.quality, last.mode = 'relearn', last.repeats FROM
+               (SELECT card_id, quality, mode, max(id) AS last_id,
+                       sum(mode = 'relearn') AS repeats FROM reviews
                 WHERE day = ? AND mode IN ('review', 'relearn') GROUP BY card_id) AS last
              CROSS JOIN cards c ON c.id = last.card_id
              WHERE c.suspended = 0{deck_sql}
@@ -222,6 +225,8 @@ impl Store {
             Ok(AnsweredToday {
                 id: r.get(0)?,
                 last: Quality::clamped(r.get(1)?),
+                last_was_repeat: r.get(2)?,
+                repeats: r.get(3)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)

@@ -6,7 +6,8 @@ use rusqlite::params;
 
 use super::{Result, Store};
 use crate::core::day::Day;
-use crate::core::levels::Mastery;
+use crate::core::levels::{self, Mastery};
+use crate::core::model::Stage;
 use crate::core::stats::{CardCounts, MATURE_DAYS};
 
 /// A deck with its card counts for a day.
@@ -118,14 +119,22 @@ impl Store {
              FROM cards INDEXED BY cards_place WHERE 1 {filter}
              GROUP BY deck_id, stage
              UNION ALL
-             SELECT deck_id, stage, 1, count(*), sum(mastered AND levelled), sum(due_day <= ?1),
+             SELECT deck_id, stage, 1, count(*),
+                    sum(levelled AND retained_days >= CASE stage WHEN 3 THEN ?5 ELSE ?4 END),
+                    sum(due_day <= ?1),
                     sum(interval_days < ?3)
              FROM card_state INDEXED BY card_state_place WHERE suspended = 0 {filter}
              GROUP BY deck_id, stage"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         // ?2 is the deck when one is asked for; a placeholder keeps the numbering.
-        let args = [today, deck.unwrap_or(0), i64::from(MATURE_DAYS)];
+        let args = [
+            today,
+            deck.unwrap_or(0),
+            i64::from(MATURE_DAYS),
+            i64::from(levels::retention_days_for(Stage::Beginner)),
+            i64::from(levels::retention_days_for(Stage::Advanced)),
+        ];
         let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
             Ok((
                 r.get::<_, i64>(0)?,
@@ -198,6 +207,7 @@ impl Store {
         from: u8,
         to: u8,
         at_ms: i64,
+        day: Day,
         cause: &str,
     ) -> Result<()> {
         let tx = self.conn.transaction()?;
@@ -206,8 +216,9 @@ impl Store {
             params![deck_id, to],
         )?;
         tx.execute(
-            "INSERT INTO level_events (deck_id, at, from_level, to_level, cause) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![deck_id, at_ms, from, to, cause],
+            "INSERT INTO level_events (deck_id, at, from_level, to_level, cause, day)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![deck_id, at_ms, from, to, cause, day],
         )?;
         tx.commit()?;
         Ok(())

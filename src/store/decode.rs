@@ -5,7 +5,7 @@
 use rusqlite::Row;
 use rusqlite::types::Type;
 
-use crate::core::model::{CardDraft, Stage};
+use crate::core::model::{CardDraft, SqlOptions, Stage};
 
 /// A stored card that cannot be read back; the message names the card and the fault.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -17,10 +17,13 @@ pub struct DamagedCard {
 
 /// The authored columns `card_draft` reads from `at` on, in its order (`cards` as `c`).
 pub(super) const DRAFT_COLUMNS: &str =
-    "c.stage, c.kind, c.front, c.back, c.choices, c.tags, c.key_points";
+    "c.stage, c.kind, c.front, c.back, c.choices, c.tags, c.key_points, c.note, c.ordered, c.db";
+
+/// How many columns `DRAFT_COLUMNS` names.
+pub(super) const DRAFT_WIDTH: usize = 10;
 
 /// A card's authored fields from a row: its id (`guid`) at column `guid_at`, then
-/// `DRAFT_COLUMNS` in the seven columns from `at`.
+/// `DRAFT_COLUMNS` in the `DRAFT_WIDTH` columns from `at`.
 pub(super) fn card_draft(r: &Row<'_>, guid_at: usize, at: usize) -> rusqlite::Result<CardDraft> {
     let guid: String = r.get(guid_at)?;
     let damaged = |column: usize, fault: String| {
@@ -63,6 +66,11 @@ pub(super) fn card_draft(r: &Row<'_>, guid_at: usize, at: usize) -> rusqlite::Re
         choices,
         tags: tags.split_whitespace().map(str::to_string).collect(),
         key_points,
+        note: r.get(at + 7)?,
+        sql: SqlOptions {
+            ordered: r.get(at + 8)?,
+            db: r.get(at + 9)?,
+        },
         guid,
     })
 }
@@ -91,6 +99,8 @@ mod tests {
             choices: vec!["b".into(), "c".into()],
             tags: vec!["t1".into(), "t2".into()],
             key_points: vec![KeyPoint(vec!["a first".into(), "a".into()])],
+            note: String::new(),
+            sql: crate::core::model::SqlOptions::default(),
         };
         let deck = DeckDraft {
             name: "D".into(),

@@ -7,13 +7,57 @@ use rusqlite::params_from_iter;
 
 use super::cards::placeholders;
 use super::{CardFilter, Result, Store};
+use crate::core::day::Day;
 use crate::core::drill::{Candidate, History};
-use crate::core::model::CardId;
+use crate::core::model::{Asked, CardId, Stage};
+use crate::core::readiness::Evidence;
 
 /// How many of a card's latest answers make its recent accuracy.
 const RECENT: i64 = 10;
 
 impl Store {
+    /// Every answer to the cards of `deck_ids` from study day `since` on, same-day
+    /// repeats aside, as readiness weighs them: the deck, the card's stage, pass or miss
+    /// (a late answer was logged as a miss) and how it was asked.
+    pub fn recent_evidence(&self, deck_ids: &[i64], since: Day) -> Result<Vec<Evidence>> {
+        let mut out = Vec::new();
+        for chunk in deck_ids.chunks(500) {
+            let sql = format!(
+                "SELECT d.name, c.stage, r.quality >= 3, r.asked
+                 FROM reviews r INDEXED BY reviews_day
+                 CROSS JOIN cards c ON c.id = r.card_id
+                 CROSS JOIN decks d ON d.id = c.deck_id
+                 WHERE r.day >= ?1 AND r.mode IN ('review', 'drill') AND c.deck_id IN {}
+                 ORDER BY r.id",
+                placeholders(chunk.len())
+            );
+            let mut args: Vec<i64> = vec![since];
+            args.extend(chunk);
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map(params_from_iter(args.iter()), |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, bool>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                ))
+            })?;
+            for row in rows {
+                let (skill, stage, passed, asked) = row?;
+                let Some(stage) = Stage::from_number(stage) else {
+                    continue;
+                };
+                out.push(Evidence {
+                    skill,
+                    stage,
+                    passed,
+                    asked: Asked::parse(asked.as_deref().unwrap_or("flash")),
+                });
+            }
+        }
+        Ok(out)
+    }
+
     /// Cards matching `filter`, each with its answer history (all modes).
     pub fn drill_candidates(&self, filter: &CardFilter) -> Result<Vec<Candidate>> {
         let cards = self.cards(filter)?;

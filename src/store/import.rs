@@ -1,6 +1,6 @@
 //! Importing decks: one transaction for everything, cards matched by guid so progress is kept.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 use rusqlite::{Connection, OptionalExtension, Statement, ToSql, params};
@@ -61,6 +61,9 @@ pub struct ImportOptions<'a> {
     /// Former ids by card id (`formats::Parsed::formerly`): a card found by neither its
     /// id nor anything of this import takes its id from the stored card of its former id.
     pub former_ids: Option<&'a HashMap<String, String>>,
+    /// Card ids suspended where they come from; applied only to cards this import adds,
+    /// so a learner's own suspend or unsuspend here is never undone.
+    pub initially_suspended: Option<&'a HashSet<String>>,
     /// Called once per card, for a progress bar.
     pub progress: Option<&'a dyn Fn()>,
 }
@@ -74,6 +77,7 @@ impl ImportOptions<'_> {
             dry_run,
             initial_states: None,
             former_ids: None,
+            initially_suspended: None,
             progress: None,
         }
     }
@@ -92,6 +96,9 @@ struct Stored {
     ord: i64,
     key_points: Option<String>,
     levelled: bool,
+    note: String,
+    ordered: Option<bool>,
+    db: Option<String>,
 }
 
 /// Tags are stored space-separated, so spaces inside a tag become `_` (as in Anki).
@@ -203,18 +210,19 @@ impl<'c> Statements<'c> {
             // Cards whose id is taken already are not inserted; they take `find`.
             insert: conn.prepare(
                 "INSERT INTO cards (guid, deck_id, stage, kind, front, back, choices, tags, ord,
-                                    key_points, levelled, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?11, ?12, ?10, ?10)
+                                    key_points, levelled, note, ordered, db, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?11, ?12, ?13, ?14, ?15, ?10, ?10)
                  ON CONFLICT (guid) DO NOTHING",
             )?,
             find: conn.prepare(
-                "SELECT id, deck_id, stage, kind, front, back, choices, tags, ord, key_points, levelled
+                "SELECT id, deck_id, stage, kind, front, back, choices, tags, ord, key_points, levelled,
+                        note, ordered, db
                  FROM cards WHERE guid = ?1",
             )?,
             update: conn.prepare(
                 "UPDATE cards SET deck_id = ?2, stage = ?3, kind = ?4, front = ?5, back = ?6, choices = ?7,
                                   tags = ?8, ord = ?9, updated_at = ?10, key_points = ?11,
-                                  levelled = ?12
+                                  levelled = ?12, note = ?13, ordered = ?14, db = ?15
                  WHERE id = ?1",
             )?,
         })
@@ -314,6 +322,7 @@ impl ImportSession<'_, '_> {
         let wanted = Wanted::of(card, state.id, state.next_ord);
         state.next_ord += 1;
         state.in_file += 1;
+        let added_before = state.report.added;
         let id = upsert(
             self.conn,
             &mut self.statements,
@@ -322,6 +331,16 @@ impl ImportSession<'_, '_> {
             self.opts.now_ms,
             &mut state.report,
         )?;
+        let added = state.report.added > added_before;
+        if added
+            && self
+                .opts
+                .initially_suspended
+                .is_some_and(|s| s.contains(&card.guid))
+        {
+            self.conn
+                .execute("UPDATE cards SET suspended = 1 WHERE id = ?1", [id])?;
+        }
         if let Some(s) = self.opts.initial_states.and_then(|m| m.get(&card.guid)) {
             state.report.scheduled += super::state::write_first(self.conn, id, s)?;
         }
@@ -437,6 +456,9 @@ fn upsert(
             ord: r.get(8)?,
             key_points: r.get(9)?,
             levelled: r.get(10)?,
+            note: r.get(11)?,
+            ordered: r.get(12)?,
+            db: r.get(13)?,
         })
     })?;
     if w.matches(&old) {
@@ -464,12 +486,16 @@ struct Wanted<'a> {
     ord: i64,
     key_points: Option<String>,
     levelled: bool,
+    note: &'a str,
+    ordered: Option<bool>,
+    db: Option<&'a str>,
 }
 
 impl<'a> Wanted<'a> {
     /// The values of the insert and update statements: the card's key (its guid, or its
-    /// row id), then the card, its time of change at ?10, key points and level flag.
-    fn params(&'a self, key: &'a dyn ToSql, now_ms: &'a i64) -> [&'a dyn ToSql; 12] {
+    /// row id), then the card, its time of change at ?10, key points, level flag, note
+    /// and SQL options.
+    fn params(&'a self, key: &'a dyn ToSql, now_ms: &'a i64) -> [&'a dyn ToSql; 15] {
         [
             key,
             &self.deck_id,
@@ -483,6 +509,9 @@ impl<'a> Wanted<'a> {
             now_ms,
             &self.key_points,
             &self.levelled,
+            &self.note,
+            &self.ordered,
+            &self.db,
         ]
     }
 
@@ -498,6 +527,9 @@ impl<'a> Wanted<'a> {
             ord,
             key_points: key_points_text(&card.key_points),
             levelled: counts_toward_level(&card.tags),
+            note: &card.note,
+            ordered: card.sql.ordered,
+            db: card.sql.db.as_deref(),
         }
     }
 
@@ -525,7 +557,7 @@ impl<'a> Wanted<'a> {
             s.ord,
             &s.key_points,
             s.levelled,
-        )
+        ) && (self.note, self.ordered, self.db) == (s.note.as_str(), s.ordered, s.db.as_deref())
     }
 }
 
@@ -547,6 +579,8 @@ mod tests {
                 choices: vec![],
                 tags: vec![],
                 key_points: vec![],
+                note: String::new(),
+                sql: crate::core::model::SqlOptions::default(),
             }],
         }]
     }
@@ -560,6 +594,7 @@ mod tests {
             last_quality: 4,
             last_reviewed_at: 5,
             mastered: true,
+            retained_days: 0,
             memory: crate::core::schedule::Memory { ease: 240 },
         }
     }
@@ -572,6 +607,7 @@ mod tests {
     ) -> ImportReport {
         let opts = ImportOptions {
             initial_states: Some(states),
+            initially_suspended: None,
             ..ImportOptions::new(Origin::User, 1, dry)
         };
         store.import_with(&deck(back), &opts).unwrap()

@@ -1,9 +1,10 @@
 //! Skill levels in the store: per-stage mastery, applying `core::levels`, and level events.
 
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 
 use super::{Result, Store};
 use crate::core::config::Settings;
+use crate::core::day::Day;
 use crate::core::levels::{self, Mastery, Thresholds};
 use crate::core::model::Stage;
 
@@ -46,12 +47,14 @@ impl Store {
             .mastery)
     }
 
-    /// Applies the level rule to a deck and stores any change with its cause.
+    /// Applies the level rule to a deck on study day `today` and stores any change with
+    /// its cause.
     pub fn update_level(
         &mut self,
         deck_id: i64,
         settings: &Settings,
         at_ms: i64,
+        today: Day,
         cause: &str,
     ) -> Result<Option<LevelChange>> {
         let (deck, from): (String, u8) = self.conn.query_row(
@@ -59,11 +62,17 @@ impl Store {
             [deck_id],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
-        let to = levels::next_level(from, &self.mastery(deck_id)?, thresholds(settings));
+        let day_start = self.level_at_day_start(deck_id, today)?.unwrap_or(from);
+        let to = levels::next_level_today(
+            from,
+            day_start,
+            &self.mastery(deck_id)?,
+            thresholds(settings),
+        );
         if to == from {
             return Ok(None);
         }
-        self.change_level(deck_id, from, to, at_ms, cause)?;
+        self.change_level(deck_id, from, to, at_ms, today, cause)?;
         let unlocked = match (to > from, levels::unlocked_by(to)) {
             (true, Some(stage)) => Some((stage, self.new_cards_of_stage(deck_id, stage)?)),
             _ => None,
@@ -75,6 +84,20 @@ impl Store {
             to,
             unlocked,
         }))
+    }
+
+    /// The level a deck had when study day `day` began: the first change that day came
+    /// from it. `None` when its level has not changed that day.
+    fn level_at_day_start(&self, deck_id: i64, day: Day) -> Result<Option<u8>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT from_level FROM level_events WHERE deck_id = ?1 AND day = ?2
+                 ORDER BY id LIMIT 1",
+                params![deck_id, day],
+                |r| r.get(0),
+            )
+            .optional()?)
     }
 
     fn new_cards_of_stage(&self, deck_id: i64, stage: Stage) -> Result<u32> {

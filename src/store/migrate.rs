@@ -12,6 +12,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/002_stats_indexes.sql"),
     include_str!("../../migrations/003_card_placement.sql"),
     include_str!("../../migrations/004_scheduler_seam_and_levels.sql"),
+    include_str!("../../migrations/005_exercise_cards.sql"),
+    include_str!("../../migrations/006_retention_levels.sql"),
 ];
 
 /// The schema version this build writes.
@@ -38,6 +40,21 @@ fn apply(conn: &mut Connection, path: &Path, migrations: &[&str]) -> Result<()> 
         let dest = super::maintenance::backup_path(path, &format!("schema-{found}"));
         super::maintenance::vacuum_into(conn, &dest)?;
     }
+    if found >= latest {
+        return Ok(());
+    }
+    // A migration may rebuild a table that others reference (SQLite's way to change a
+    // constraint): that needs foreign keys off, which can only be switched outside a
+    // transaction. Each migration is checked with `foreign_key_check` before it commits,
+    // and the setting is put back whatever happens.
+    let enforced: bool = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
+    conn.pragma_update(None, "foreign_keys", false)?;
+    let result = run_each(conn, path, migrations, found);
+    conn.pragma_update(None, "foreign_keys", enforced)?;
+    result
+}
+
+fn run_each(conn: &mut Connection, path: &Path, migrations: &[&str], found: i64) -> Result<()> {
     for (i, sql) in migrations.iter().enumerate().skip(found.max(0) as usize) {
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         // Another process may have migrated while this one waited for the lock.
@@ -46,6 +63,17 @@ fn apply(conn: &mut Connection, path: &Path, migrations: &[&str]) -> Result<()> 
             continue;
         }
         tx.execute_batch(sql)?;
+        let broken: i64 =
+            tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })?;
+        if broken > 0 {
+            return Err(StoreError::Invalid(format!(
+                "upgrading {} to schema {} would leave {broken} rows pointing at rows that do not exist; nothing was changed",
+                path.display(),
+                i + 1
+            )));
+        }
         tx.pragma_update(None, "user_version", i as i64 + 1)?;
         tx.commit()?;
     }
@@ -172,6 +200,122 @@ mod tests {
             })
             .unwrap();
         assert_eq!(rows, 1);
+    }
+
+    #[test]
+    fn a_migration_that_breaks_a_foreign_key_is_rolled_back_and_keys_stay_on() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "foreign_keys", true).unwrap();
+        let first = "CREATE TABLE p (id INTEGER PRIMARY KEY) STRICT;
+                     CREATE TABLE c (p INTEGER REFERENCES p(id)) STRICT;
+                     INSERT INTO p VALUES (1); INSERT INTO c VALUES (1);";
+        apply(&mut conn, Path::new(":memory:"), &[first]).unwrap();
+        let err = apply(&mut conn, Path::new("x.db"), &[first, "DELETE FROM p;"]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "upgrading x.db to schema 2 would leave 1 rows pointing at rows that do not exist; nothing was changed"
+        );
+        let parents: i64 = conn
+            .query_row("SELECT count(*) FROM p", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(parents, 1);
+        let on: bool = conn
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .unwrap();
+        assert!(on, "foreign keys are enforced again after the migration");
+    }
+
+    #[test]
+    fn migration_5_widens_the_kinds_and_keeps_every_row_index_and_trigger() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "foreign_keys", true).unwrap();
+        apply(&mut conn, Path::new(":memory:"), &MIGRATIONS[..4]).unwrap();
+        conn.execute_batch(
+            "INSERT INTO decks (id, name, created_at) VALUES (1, 'D', 0), (2, 'E', 0);
+             INSERT INTO cards (id, guid, deck_id, kind, front, back, key_points, levelled,
+                                suspended, created_at, updated_at)
+               VALUES (7, 'g', 1, 'typed', 'f', 'b', '[[\"k\"]]', 0, 1, 3, 4);
+             INSERT INTO card_state (card_id, reps, ef, interval_days, due_day, lapses,
+                                     last_quality, last_reviewed_at)
+               VALUES (7, 2, 250, 6, 10, 0, 4, 5);
+             INSERT INTO reviews (card_id, reviewed_at, day, quality, mode, duration_ms)
+               VALUES (7, 0, 5, 4, 'review', 10);",
+        )
+        .unwrap();
+        let schema = |conn: &Connection| -> Vec<String> {
+            conn.prepare(
+                "SELECT type || ' ' || name FROM sqlite_schema
+                 WHERE name NOT LIKE 'sqlite_%' ORDER BY 1",
+            )
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+        };
+        let before = schema(&conn);
+        migrate(&mut conn, Path::new(":memory:")).unwrap();
+        assert_eq!(
+            schema(&conn),
+            before,
+            "the same tables, indexes and triggers"
+        );
+        let row: (String, String, i64, i64, i64, String, Option<i64>) = conn
+            .query_row(
+                "SELECT kind, key_points, levelled, suspended, created_at, note, ordered
+                 FROM cards WHERE id = 7",
+                [],
+                |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                        r.get(6)?,
+                    ))
+                },
+            )
+            .unwrap();
+        assert_eq!(
+            row,
+            (
+                "typed".into(),
+                "[[\"k\"]]".into(),
+                0,
+                1,
+                3,
+                String::new(),
+                None
+            )
+        );
+        conn.execute_batch(
+            "INSERT INTO cards (id, guid, deck_id, kind, front, back, ordered, db, created_at, updated_at)
+               VALUES (8, 's', 1, 'sql', 'q', 'SELECT 1;', 1, 'shop', 0, 0);
+             UPDATE cards SET deck_id = 2 WHERE id = 7;",
+        )
+        .unwrap();
+        let moved: i64 = conn
+            .query_row(
+                "SELECT deck_id FROM card_state WHERE card_id = 7",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(moved, 2, "the card_moved trigger works on the new table");
+        let orphan = conn.execute(
+            "INSERT INTO reviews (card_id, reviewed_at, day, quality, mode, duration_ms)
+             VALUES (99, 0, 5, 4, 'review', 10)",
+            [],
+        );
+        assert!(orphan.is_err(), "reviews still reference cards");
+        let bad = conn.execute(
+            "INSERT INTO cards (guid, deck_id, kind, front, back, ordered, created_at, updated_at)
+             VALUES ('b', 1, 'basic', 'q', 'a', 1, 0, 0)",
+            [],
+        );
+        assert!(bad.is_err(), "only a sql card has SQL options");
     }
 
     #[test]

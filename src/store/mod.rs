@@ -1,5 +1,6 @@
 //! The `SQLite` store: the only module that names rusqlite. Opening, migrating, and the
-//! queries behind decks, cards, reviews, levels and settings.
+//! queries behind decks, cards, reviews, levels and settings; the read-only sandbox of SQL
+//! exercises (`sandbox`).
 
 pub mod anki;
 mod cards;
@@ -16,6 +17,7 @@ mod maintenance;
 mod migrate;
 mod repair;
 mod reviews;
+pub mod sandbox;
 mod state;
 mod stats;
 

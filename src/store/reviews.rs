@@ -40,13 +40,13 @@ impl Store {
         let (p, n) = (a.prev.as_ref(), a.next.as_ref());
         let sql = format!(
             "INSERT INTO reviews (card_id, reviewed_at, day, quality, mode, duration_ms, answer,
-                {}, {})
+                asked, {}, {})
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                     ?18, ?19, ?20, ?21)",
+                     ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
             state::PREV_COLUMNS,
             state::NEW_COLUMNS
         );
-        let head: [Value; 7] = [
+        let head: [Value; 8] = [
             a.card_id.0.into(),
             a.reviewed_at.into(),
             a.day.into(),
@@ -54,6 +54,7 @@ impl Store {
             a.mode.as_str().to_string().into(),
             a.duration_ms.into(),
             a.typed.clone().into(),
+            a.asked.as_str().to_string().into(),
         ];
         let values = head
             .into_iter()
@@ -78,7 +79,8 @@ impl Store {
             "SELECT card_id,
                     new_reps IS NOT prev_reps OR new_ef IS NOT prev_ef
                       OR new_interval IS NOT prev_interval OR new_due_day IS NOT prev_due_day
-                      OR new_lapses IS NOT prev_lapses OR new_mastered IS NOT prev_mastered,
+                      OR new_lapses IS NOT prev_lapses OR new_mastered IS NOT prev_mastered
+                      OR new_retained_days IS NOT prev_retained_days,
                     {}
              FROM reviews WHERE id = ?1",
             state::PREV_COLUMNS

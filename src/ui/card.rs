@@ -4,7 +4,9 @@
 use std::io::{self, Write};
 
 use super::Palette;
+use super::results;
 use crate::core::day::{Day, format_day, relative_day};
+use crate::core::exercise::Check;
 use crate::core::grade::Assessment;
 use crate::core::model::{ReviewMode, short_deck_name};
 use crate::core::schedule::Quality;
@@ -32,6 +34,8 @@ pub fn ask(
         AskStyle::Typed => "typed",
         AskStyle::Choice { .. } => "choice",
         AskStyle::Cloze { .. } => "cloze",
+        AskStyle::Query { .. } => "sql",
+        AskStyle::Output => "output",
     };
     writeln!(w)?;
     writeln!(
@@ -51,20 +55,54 @@ pub fn ask(
                 writeln!(w, "  {}. {}", i + 1, sanitize(o))?;
             }
         }
+        AskStyle::Query { db, .. } => {
+            writeln!(w, "{}", sanitize(&card.front))?;
+            writeln!(
+                w,
+                "{}",
+                p.dim(&format!(
+                    "(write a query on the sample database `{}`, ending with `;` · `recall sandbox` explores it)",
+                    sanitize(db)
+                ))
+            )?;
+        }
+        AskStyle::Output => {
+            writeln!(w, "{}", sanitize(&card.front))?;
+            writeln!(
+                w,
+                "{}",
+                p.dim("(type exactly what it prints; an empty line ends the answer, or one line with \\n between lines)")
+            )?;
+        }
         _ => writeln!(w, "{}", sanitize(&card.front))?,
     }
     Ok(())
 }
 
-/// The answer, and how the typed answer compared with it.
-pub fn reveal(
-    w: &mut dyn Write,
-    p: &Palette,
-    prompt: &Prompt,
-    typed: Option<&str>,
-    assessment: Option<&Assessment>,
-    over_time: bool,
-) -> io::Result<()> {
+/// A revealed answer: the question, what was typed and how it compared.
+#[derive(Debug, Clone, Copy)]
+pub struct Revealed<'a> {
+    pub prompt: &'a Prompt,
+    pub typed: Option<&'a str>,
+    pub assessment: Option<&'a Assessment>,
+    pub check: Option<&'a Check>,
+    pub suggestion: Option<Quality>,
+    pub over_time: bool,
+}
+
+/// The answer, and how the typed answer compared with it; then the card's note.
+pub fn reveal(w: &mut dyn Write, p: &Palette, r: &Revealed<'_>) -> io::Result<()> {
+    let Revealed {
+        prompt,
+        typed,
+        assessment,
+        check,
+        suggestion,
+        over_time,
+    } = *r;
+    if let Some(c) = check {
+        results::check(w, p, c)?;
+    }
     match &prompt.style {
         AskStyle::Choice { options, correct } => {
             let right = format!("{}. {}", correct + 1, sanitize(&options[*correct]));
@@ -82,37 +120,86 @@ pub fn reveal(
                 None => writeln!(w, "{} {}", p.cyan("Answer:"), p.bold(&answer))?,
             }
         }
+        AskStyle::Query { .. } => {
+            writeln!(w, "{}", p.cyan("Reference query:"))?;
+            for line in sanitize(&prompt.card.back).lines() {
+                writeln!(w, "  {line}")?;
+            }
+        }
+        AskStyle::Output => {
+            writeln!(w, "{}", p.cyan("It prints:"))?;
+            for line in sanitize(&prompt.card.back).lines() {
+                writeln!(w, "  {line}")?;
+            }
+        }
         _ => writeln!(w, "{} {}", p.cyan("Answer:"), sanitize(&prompt.card.back))?,
     }
+    if !prompt.card.note.is_empty() {
+        writeln!(w, "{} {}", p.cyan("Note:"), sanitize(&prompt.card.note))?;
+    }
+    if let Some(q) = suggestion {
+        writeln!(w, "suggested grade {q} ({})", q.word())?;
+    }
     if over_time {
-        writeln!(w, "{}", p.red("⏱ over time: counted as a miss"))?;
+        writeln!(
+            w,
+            "{}",
+            p.red("⏱ over time: counted as a miss, recorded as 0 (blackout)")
+        )?;
     }
     if let (Some(a), Some(_), false) = (
         assessment,
         typed,
         matches!(prompt.style, AskStyle::Choice { .. }),
     ) {
-        writeln!(
-            w,
-            "Your answer: {:.0}% match · suggested grade {} ({})",
-            a.score * 100.0,
-            a.suggested,
-            a.suggested.word()
-        )?;
-        if !a.missing.is_empty() && a.score < 1.0 {
-            let shown: Vec<String> = a.missing.iter().take(8).map(|m| sanitize(m)).collect();
-            let more = if a.missing.len() > 8 { ", …" } else { "" };
-            writeln!(w, "{} {}{more}", p.dim("missing:"), shown.join(", "))?;
-        }
+        assessment_lines(w, p, a, over_time)?;
     }
     Ok(())
 }
 
-/// The prompt text for a grade: the suggestion in brackets.
+/// How the typed answer compared: the key points met and missed, or the key terms missing.
+fn assessment_lines(
+    w: &mut dyn Write,
+    p: &Palette,
+    a: &Assessment,
+    over_time: bool,
+) -> io::Result<()> {
+    let measure = if a.by_points {
+        format!("{}/{} key points", a.matched, a.terms)
+    } else {
+        format!("{:.0}% match", a.score * 100.0)
+    };
+    // Over time the grade is not a suggestion: it is recorded, and the line above says so.
+    if over_time {
+        writeln!(w, "Your answer: {measure}")?;
+    } else {
+        writeln!(
+            w,
+            "Your answer: {measure} · suggested grade {} ({})",
+            a.suggested,
+            a.suggested.word()
+        )?;
+    }
+    if a.by_points {
+        for m in &a.met {
+            writeln!(w, "  {} {}", p.green("✓"), sanitize(m))?;
+        }
+        for m in &a.missing {
+            writeln!(w, "  {} {}", p.red("✗"), sanitize(m))?;
+        }
+    } else if !a.missing.is_empty() && a.score < 1.0 {
+        let shown: Vec<String> = a.missing.iter().take(8).map(|m| sanitize(m)).collect();
+        let more = if a.missing.len() > 8 { ", …" } else { "" };
+        writeln!(w, "{} {}{more}", p.dim("missing:"), shown.join(", "))?;
+    }
+    Ok(())
+}
+
+/// The prompt text for a grade: the suggestion is shown, never taken by Enter alone.
 #[must_use]
 pub fn grade_prompt(suggestion: Option<Quality>) -> String {
     match suggestion {
-        Some(q) => format!("grade 0-5 [{q}]> "),
+        Some(q) => format!("grade 0-5 (suggested {q})> "),
         None => "grade 0-5> ".to_string(),
     }
 }
@@ -130,6 +217,12 @@ pub fn recorded(w: &mut dyn Write, p: &Palette, answer: &Answer, today: Day) -> 
     let next = match (answer.rescheduled(), answer.next.map(|s| s.due_day)) {
         (true, Some(d)) => format!("next review {} ({})", format_day(d), relative_day(d, today)),
         _ if relearn && answer.again_today => "again later this session".to_string(),
+        _ if answer.repeat_limit => {
+            "repeated as often as a session allows: no more today; it returns when due".to_string()
+        }
+        _ if relearn && answer.quality.passed() => {
+            "a pass: done for this session; schedule unchanged".to_string()
+        }
         _ if relearn => "relearned; schedule unchanged".to_string(),
         _ => "schedule unchanged".to_string(),
     };
@@ -148,7 +241,7 @@ pub fn help(w: &mut dyn Write) -> io::Result<()> {
     )?;
     writeln!(
         w,
-        "  0-5, or again (1), hard (3), good (4), easy (5); Enter takes the suggestion."
+        "  0-5, or again (1), hard (3), good (4), easy (5); a typed answer's grade is suggested, never taken by Enter alone."
     )?;
     for (c, what) in COMMANDS {
         writeln!(w, "  {c:<9} {what}")?;
@@ -191,6 +284,7 @@ mod tests {
             reviewed_at: 0,
             duration_ms: 0,
             typed: None,
+            asked: crate::core::model::Asked::Flash,
             prev: None,
             next: Some(crate::core::schedule::CardState {
                 due_day: due,
@@ -198,6 +292,7 @@ mod tests {
             }),
             over_time: false,
             again_today,
+            repeat_limit: false,
         }
     }
 

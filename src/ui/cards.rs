@@ -38,6 +38,14 @@ pub struct CardJson {
     pub tags: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub key_points: Vec<KeyPoint>,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub note: String,
+    /// A SQL card's: whether rows must come in order (absent: from the reference's ORDER BY).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ordered: Option<bool>,
+    /// A SQL card's sample database (absent: the default one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub db: Option<String>,
     pub suspended: bool,
     pub mastered: bool,
     pub state: Option<StateJson>,
@@ -69,6 +77,9 @@ pub fn card_json(c: &Card, reviews: Option<&[ReviewRow]>) -> CardJson {
         choices: c.choices.clone(),
         tags: c.tags.clone(),
         key_points: c.key_points.clone(),
+        note: c.note.clone(),
+        ordered: c.sql.ordered,
+        db: c.sql.db.clone(),
         suspended: c.suspended,
         mastered: c.state.is_some_and(|s| s.mastered),
         state: c.state.map(|s| StateJson {
@@ -187,6 +198,16 @@ pub fn info(
         let label = if i == 0 { "Key:    " } else { "        " };
         let phrasings: Vec<String> = point.phrasings().iter().map(|p| sanitize(p)).collect();
         writeln!(w, "{label}{}", phrasings.join(" | "))?;
+    }
+    if !card.note.is_empty() {
+        writeln!(w, "Note:   {}", sanitize(&card.note))?;
+    }
+    if let Some(db) = &card.sql.db {
+        writeln!(w, "Runs on: the sample database `{}`", sanitize(db))?;
+    }
+    if let Some(ordered) = card.sql.ordered {
+        let how = if ordered { "in order" } else { "in any order" };
+        writeln!(w, "Rows:   compared {how}")?;
     }
     match card.state {
         None => writeln!(w, "State:  new (never answered)")?,

@@ -19,7 +19,12 @@ pub fn render(w: &mut dyn Write, path: &Path, h: &Health, schema_known: i64) -> 
     if h.integrity == ["ok"] {
         writeln!(w, "Integrity:    ok")?;
     } else {
-        writeln!(w, "Integrity:    {} problems:", h.integrity.len())?;
+        let n = h.integrity.len();
+        writeln!(
+            w,
+            "Integrity:    {n} problem{}:",
+            if n == 1 { "" } else { "s" }
+        )?;
         for finding in &h.integrity {
             writeln!(w, "  {}", sanitize(finding))?;
         }

@@ -9,6 +9,7 @@ pub mod health;
 pub mod import;
 pub mod out;
 pub mod report;
+pub mod results;
 pub mod session;
 pub mod skills;
 pub mod stats;

@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use super::Palette;
 use super::card::duration;
 use crate::core::model::short_deck_name;
+use crate::core::readiness;
 use crate::core::report::Report;
 use crate::core::stats::{LEECH_LAPSES, percent};
 use crate::core::text::{one_line, sanitize, truncate};
@@ -48,13 +49,32 @@ pub fn render(w: &mut dyn Write, p: &Palette, r: &Report) -> io::Result<()> {
     for s in &r.skills {
         writeln!(
             w,
-            "  {} — {}/{} correct, median {} — {}",
+            "  {} — {}/{} correct, median {}",
             p.bold(&sanitize(short_deck_name(&s.skill))),
             s.correct,
             s.total,
             duration(s.median_ms),
-            s.readiness
         )?;
+    }
+    if !r.readiness.is_empty() {
+        writeln!(
+            w,
+            "\n{} {}",
+            p.dim("Readiness"),
+            p.dim(&format!(
+                "(answers of the last {} days; typed count most, picked options least):",
+                readiness::WINDOW_DAYS
+            ))
+        )?;
+        for v in &r.readiness {
+            let line = sanitize(&v.text());
+            let line = match v.ready {
+                Some(true) => p.green(&line),
+                Some(false) => p.yellow(&line),
+                None => p.dim(&line),
+            };
+            writeln!(w, "  {line}")?;
+        }
     }
     let stages: Vec<String> = r
         .stages

@@ -4,9 +4,10 @@
 use std::collections::VecDeque;
 
 use super::day::Day;
+use super::exercise::{self, Check, NoRunner, Pace, QueryCheck, QueryRunner};
 use super::grade::{self, Assessment};
-use super::model::{Card, CardId, CardKind, ReviewMode};
-use super::schedule::{self, Algorithm, CardState, Quality, Scheduler};
+use super::model::{Asked, Card, CardId, CardKind, ReviewMode};
+use super::schedule::{self, Algorithm, CardState, Quality, Scheduler, comes_back_today};
 
 mod commands;
 
@@ -26,6 +27,39 @@ pub enum AskStyle {
     },
     /// A text with `[...]` in place of `answer`, to be filled in.
     Cloze { text: String, answer: String },
+    /// A SQL exercise: the answer is a query, run with the reference (the back) on the
+    /// sample database `db`; rows must come in the reference's order when `ordered`.
+    Query { db: String, ordered: bool },
+    /// What a snippet prints: the answer is compared with the back line by line.
+    Output,
+}
+
+impl AskStyle {
+    /// Whether answers are checked by running something.
+    #[must_use]
+    pub fn is_exercise(&self) -> bool {
+        matches!(self, AskStyle::Query { .. } | AskStyle::Output)
+    }
+}
+
+/// How an exercise card is asked, whatever the session's mode: as the exercise it is.
+#[must_use]
+pub fn exercise_style(card: &Card) -> Option<AskStyle> {
+    match card.kind {
+        CardKind::Sql => Some(AskStyle::Query {
+            db: card
+                .sql
+                .db
+                .clone()
+                .unwrap_or_else(|| exercise::DEFAULT_DATABASE.to_string()),
+            ordered: card
+                .sql
+                .ordered
+                .unwrap_or_else(|| exercise::sql::orders_rows(&card.back)),
+        }),
+        CardKind::Output => Some(AskStyle::Output),
+        _ => None,
+    }
 }
 
 /// A card and the way it is asked.
@@ -58,6 +92,9 @@ impl Prompt {
 /// The default way to ask a card of each kind in a review.
 #[must_use]
 pub fn review_style(card: &Card, options: Option<(Vec<String>, usize)>) -> AskStyle {
+    if let Some(style) = exercise_style(card) {
+        return style;
+    }
     match (card.kind, options) {
         (CardKind::Choice, Some((options, correct))) => AskStyle::Choice { options, correct },
         (CardKind::Typed, _) => AskStyle::Typed,
@@ -87,6 +124,8 @@ pub struct SessionConfig {
     pub time_limit_ms: Option<i64>,
     /// Who decides the next state of a card after each grade.
     pub scheduler: Algorithm,
+    /// How many times a card may come back in this session (`repeats_per_card`).
+    pub max_repeats: u32,
 }
 
 /// A card's place in the session.
@@ -121,6 +160,8 @@ pub struct Answer {
     pub reviewed_at: i64,
     pub duration_ms: i64,
     pub typed: Option<String>,
+    /// How it was asked and given.
+    pub asked: Asked,
     /// The state before; `None` for a new card.
     pub prev: Option<CardState>,
     /// The state after; equal to `prev` when the schedule is untouched.
@@ -128,6 +169,9 @@ pub struct Answer {
     pub over_time: bool,
     /// Whether the card comes back later in this session.
     pub again_today: bool,
+    /// The grade would bring the card back, but it has come back as often as a session
+    /// allows (`SessionConfig::max_repeats`).
+    pub repeat_limit: bool,
 }
 
 impl Answer {
@@ -137,10 +181,11 @@ impl Answer {
         self.prev != self.next
     }
 
-    /// Whether the card became mastered, or stopped being, with this answer.
+    /// Whether the answer changed what skill levels count: how long the card is
+    /// shown retained (`CardState::retained_days`).
     #[must_use]
-    pub fn changes_mastery(&self) -> bool {
-        schedule::mastered(self.prev.as_ref()) != schedule::mastered(self.next.as_ref())
+    pub fn changes_level_counts(&self) -> bool {
+        schedule::retained_days(self.prev.as_ref()) != schedule::retained_days(self.next.as_ref())
     }
 }
 
@@ -169,6 +214,10 @@ pub enum Effect {
         prompt: Box<Prompt>,
         typed: Option<String>,
         assessment: Option<Assessment>,
+        /// An exercise's answer, checked by running it.
+        check: Option<Box<Check>>,
+        /// The grade an exercise's answer suggests (a typed answer's is in `assessment`).
+        suggestion: Option<Quality>,
         over_time: bool,
     },
     /// Commit this answer durably, then acknowledge it.
@@ -281,8 +330,19 @@ impl Session {
         effects
     }
 
-    /// Handles one line of input (`None` is end of input).
+    /// Handles one line of input (`None` is end of input), in a session without a sample
+    /// database (SQL answers are then not checked).
     pub fn handle(&mut self, line: Option<&str>, now_ms: i64) -> Vec<Effect> {
+        self.handle_with(line, now_ms, &mut NoRunner)
+    }
+
+    /// Handles one answer or command (`None` is end of input); SQL answers run on `runner`.
+    pub fn handle_with(
+        &mut self,
+        line: Option<&str>,
+        now_ms: i64,
+        runner: &mut dyn QueryRunner,
+    ) -> Vec<Effect> {
         let mut effects = Vec::new();
         let Some(line) = line else {
             self.finish(now_ms, &mut effects);
@@ -291,13 +351,19 @@ impl Session {
         if self.is_finished() {
             return effects;
         }
+        let raw = line;
         let line = line.trim();
         if line.starts_with(':') {
             self.command(line, now_ms, &mut effects);
             return effects;
         }
+        // What a program prints may start with spaces: an output answer keeps them.
+        let output = self
+            .current()
+            .is_some_and(|p| p.style == AskStyle::Output && !line.is_empty());
+        let answer = if output { raw.trim_end() } else { line };
         match self.phase.clone() {
-            Phase::Question => self.answer(line, now_ms, &mut effects),
+            Phase::Question => self.answer(answer, now_ms, &mut effects, runner),
             Phase::Grade { suggestion } => self.grade(line, suggestion, now_ms, &mut effects),
             Phase::Done => self.finish(now_ms, &mut effects),
             Phase::Finished => {}
@@ -367,7 +433,13 @@ impl Session {
     }
 
     /// A line at the question prompt: the typed answer (empty reveals).
-    fn answer(&mut self, line: &str, now_ms: i64, effects: &mut Vec<Effect>) {
+    fn answer(
+        &mut self,
+        line: &str,
+        now_ms: i64,
+        effects: &mut Vec<Effect>,
+        runner: &mut dyn QueryRunner,
+    ) {
         let Some(current) = self.current else { return };
         let prompt = self.prompts[current.index].clone();
         self.over_time = self
@@ -387,14 +459,45 @@ impl Session {
                     return;
                 }
             }
-            (AskStyle::Flash, None) => None,
-            (_, t) => Some(grade::assess_in_context(
-                t.as_deref().unwrap_or(""),
-                prompt.expected(),
-                prompt.question(),
-            )),
+            (AskStyle::Flash, None) | (AskStyle::Query { .. } | AskStyle::Output, _) => None,
+            (style, t) => {
+                // A cloze is graded on its blank alone; the card's key points are about
+                // the whole answer.
+                let points = match style {
+                    AskStyle::Cloze { .. } => &[][..],
+                    _ => &prompt.card.key_points[..],
+                };
+                let a = grade::assess_card(
+                    t.as_deref().unwrap_or(""),
+                    points,
+                    prompt.expected(),
+                    prompt.question(),
+                );
+                Some(a.with_hints(self.hint_level))
+            }
         };
+        // A late answer is a miss whatever it holds, and the reveal says so: the
+        // suggestion shown is the grade recorded.
+        let assessment = assessment.map(|mut a| {
+            if self.over_time {
+                a.suggested = Quality::clamped(0);
+            }
+            a
+        });
+        let check = typed
+            .as_deref()
+            .and_then(|t| check_exercise(&prompt, t, runner));
         let mut suggestion = assessment.as_ref().map(|a| a.suggested);
+        let exercise = pace(&prompt.style).is_some();
+        if let Some(pace) = pace(&prompt.style) {
+            let right = match (&check, &typed) {
+                (Some(c), _) => c.right(),
+                (None, None) => Some(false),
+                (None, Some(_)) => None,
+            };
+            let elapsed = now_ms - self.shown_at;
+            suggestion = exercise::suggested_grade(right, self.hint_level, elapsed, pace);
+        }
         if self.over_time {
             suggestion = Quality::new(0);
         }
@@ -403,6 +506,8 @@ impl Session {
             prompt: Box::new(prompt.clone()),
             typed,
             assessment,
+            check: check.map(Box::new),
+            suggestion: suggestion.filter(|_| exercise),
             over_time: self.over_time,
         });
         // A picked option grades itself, and so does a late answer; an empty line at a
@@ -423,16 +528,14 @@ impl Session {
         now_ms: i64,
         effects: &mut Vec<Effect>,
     ) {
-        let quality = if line.is_empty() {
-            suggestion
-        } else {
-            parse_grade(line)
-        };
-        match quality {
+        // No grade is taken by default, on any kind of card: Enter alone asks again (a
+        // default let Enter, Enter record a blackout, or an unearned 5).
+        match parse_grade(line) {
             Some(q) => self.record(q, now_ms, effects),
-            None if line.is_empty() => effects.push(Effect::Notice(
-                "grade the answer: 0-5, or again/hard/good/easy".to_string(),
-            )),
+            None if line.is_empty() => effects.push(Effect::Notice(match suggestion {
+                Some(q) => format!("type a grade: {q} is suggested; 0-5, or again/hard/good/easy"),
+                None => "grade the answer: 0-5, or again/hard/good/easy".to_string(),
+            })),
             None => effects.push(Effect::Notice(format!(
                 "`{line}` is not a grade: type 0-5, or again/hard/good/easy"
             ))),
@@ -442,9 +545,24 @@ impl Session {
     fn record(&mut self, quality: Quality, now_ms: i64, effects: &mut Vec<Effect>) {
         let Some(current) = self.current else { return };
         let next = self.next_state(current, quality, now_ms);
-        let again_today =
-            self.config.kind == SessionKind::Review && self.config.scheduler.repeats_today(quality);
-        let answer = self.answer_for(current, quality, next, again_today, now_ms);
+        let in_repeat = current.mode == ReviewMode::Relearn;
+        let repeats_done = self.repeats_of(current.index);
+        let (again_today, repeat_limit) = if self.config.kind == SessionKind::Review {
+            let scheduler = &self.config.scheduler;
+            let unlimited = comes_back_today(scheduler, quality, in_repeat, 0, u32::MAX);
+            let again = comes_back_today(
+                scheduler,
+                quality,
+                in_repeat,
+                repeats_done,
+                self.config.max_repeats,
+            );
+            (again, unlimited && !again)
+        } else {
+            (false, false)
+        };
+        let mut answer = self.answer_for(current, quality, next, again_today, now_ms);
+        answer.repeat_limit = repeat_limit;
         self.prompts[current.index].card.state = next;
         if again_today {
             let at = RELEARN_GAP.min(self.queue.len());
@@ -461,6 +579,20 @@ impl Session {
             requeued: again_today,
         });
         self.advance(now_ms, effects);
+    }
+
+    /// How many times the card at `index` has come back in this session so far (the
+    /// showing being answered included, when it is a repeat).
+    fn repeats_of(&self, index: usize) -> u32 {
+        let earlier = self
+            .answered
+            .iter()
+            .filter(|a| a.index == index && a.answer.mode == ReviewMode::Relearn)
+            .count();
+        let now = self
+            .current
+            .is_some_and(|c| c.index == index && c.mode == ReviewMode::Relearn);
+        u32::try_from(earlier + usize::from(now)).unwrap_or(u32::MAX)
     }
 
     /// The card's state after this grade: the scheduler's for a scheduled answer, the
@@ -491,7 +623,14 @@ impl Session {
         again_today: bool,
         now_ms: i64,
     ) -> Answer {
-        let card = &self.prompts[current.index].card;
+        let prompt = &self.prompts[current.index];
+        let asked = match (&prompt.style, &self.typed) {
+            (AskStyle::Choice { .. }, Some(_)) => Asked::Choice,
+            (AskStyle::Cloze { .. }, Some(_)) => Asked::Cloze,
+            (_, Some(_)) => Asked::Typed,
+            (_, None) => Asked::Flash,
+        };
+        let card = &prompt.card;
         Answer {
             card_id: card.id,
             deck_id: card.deck_id,
@@ -501,11 +640,41 @@ impl Session {
             reviewed_at: now_ms,
             duration_ms: (now_ms - self.shown_at).max(0),
             typed: self.typed.take(),
+            asked,
             prev: card.state,
             next,
             over_time: self.over_time,
             again_today,
+            repeat_limit: false,
         }
+    }
+}
+
+/// Runs an exercise's answer: a query on the sample database, or the typed output
+/// compared with the stored one. `None` for a card that is not an exercise.
+fn check_exercise(prompt: &Prompt, typed: &str, runner: &mut dyn QueryRunner) -> Option<Check> {
+    match &prompt.style {
+        AskStyle::Query { db, ordered } => Some(Check::Query(QueryCheck::run(
+            runner,
+            db,
+            &prompt.card.back,
+            typed,
+            *ordered,
+        ))),
+        AskStyle::Output => Some(Check::Output(exercise::output::check(
+            &prompt.card.back,
+            typed,
+        ))),
+        _ => None,
+    }
+}
+
+/// How long an exercise's answer may take before its grade is lowered.
+fn pace(style: &AskStyle) -> Option<Pace> {
+    match style {
+        AskStyle::Query { .. } => Some(Pace::QUERY),
+        AskStyle::Output => Some(Pace::OUTPUT),
+        _ => None,
     }
 }
 
@@ -536,8 +705,10 @@ fn choice_assessment(right: bool) -> Assessment {
         score,
         suggested: Quality::clamped(if right { 4 } else { 1 }),
         missing: Vec::new(),
+        met: Vec::new(),
         matched: usize::from(right),
         terms: 1,
+        by_points: false,
     }
 }
 
@@ -559,6 +730,8 @@ mod tests {
             choices: vec![],
             tags: vec![],
             key_points: vec![],
+            note: String::new(),
+            sql: crate::core::model::SqlOptions::default(),
             suspended: false,
             state: None,
         }
@@ -578,6 +751,7 @@ mod tests {
                 today: 100,
                 time_limit_ms: None,
                 scheduler: Algorithm::Sm2,
+                max_repeats: 3,
             },
             prompts,
         )
@@ -636,8 +810,10 @@ mod tests {
         assert_eq!(asked(&e), Some((2, ReviewMode::Review, 2, 2)));
     }
 
+    /// Enter alone used to take the suggestion; now no reveal has a default grade, so
+    /// Enter, Enter cannot record a blackout (a cloze) or an unearned 5.
     #[test]
-    fn typed_answers_suggest_a_grade_and_enter_takes_it() {
+    fn typed_answers_suggest_a_grade_that_enter_alone_does_not_take() {
         let mut s = review(vec![card(1, CardKind::Basic, "Kubernetes")]);
         s.start(0);
         let e = s.handle(Some("kubernetes"), 5);
@@ -649,10 +825,105 @@ mod tests {
             other => panic!("{other:?}"),
         }
         let e = s.handle(Some(""), 6);
+        assert!(records(&e).is_empty());
+        assert!(matches!(&e[0], Effect::Notice(m) if m.contains("5 is suggested")));
+        let e = s.handle(Some("5"), 7);
         assert_eq!(records(&e)[0].quality.value(), 5);
         assert_eq!(e.last(), Some(&Effect::AllDone));
-        let e = s.handle(Some(""), 7);
+        let e = s.handle(Some(""), 8);
         assert!(matches!(e.last(), Some(Effect::Finished(_))));
+    }
+
+    #[test]
+    fn an_empty_cloze_reveal_has_no_default_either() {
+        let mut c = card(1, CardKind::Cloze, "Canberra");
+        c.front = "The capital of Australia is [...].".into();
+        let mut s = review(vec![c]);
+        s.start(0);
+        s.handle(Some(""), 1);
+        let e = s.handle(Some(""), 2);
+        assert!(records(&e).is_empty(), "Enter, Enter records nothing");
+        assert_eq!(records(&s.handle(Some("4"), 3))[0].quality.value(), 4);
+    }
+
+    #[test]
+    fn hints_cap_the_suggestion() {
+        let mut s = review(vec![card(1, CardKind::Typed, "Kubernetes")]);
+        s.start(0);
+        s.handle(Some(":hint"), 1);
+        let e = s.handle(Some("Kubernetes"), 2);
+        assert_eq!(
+            s.phase(),
+            &Phase::Grade {
+                suggestion: Quality::new(3)
+            },
+            "{e:?}"
+        );
+        let mut s = review(vec![card(1, CardKind::Typed, "Kubernetes")]);
+        s.start(0);
+        s.handle(Some(":hint"), 1);
+        s.handle(Some(":hint"), 1);
+        s.handle(Some("Kubernetes"), 2);
+        assert_eq!(
+            s.phase(),
+            &Phase::Grade {
+                suggestion: Quality::new(2)
+            }
+        );
+    }
+
+    /// Shows of card 1 when every showing of it is answered `grade` (others 5).
+    fn showings(grade: &str, max_repeats: u32) -> (usize, Vec<Answer>) {
+        let mut s = review(vec![
+            card(1, CardKind::Basic, "x"),
+            card(2, CardKind::Basic, "y"),
+        ]);
+        s.config.max_repeats = max_repeats;
+        let mut e = s.start(0);
+        let mut shown = 0;
+        for t in 1..100 {
+            match asked(&e) {
+                Some((1, ..)) => {
+                    shown += 1;
+                    s.handle(Some(""), t);
+                    e = s.handle(Some(grade), t);
+                }
+                Some(_) => {
+                    s.handle(Some(""), t);
+                    e = s.handle(Some("5"), t);
+                }
+                None => break,
+            }
+        }
+        let answers = s
+            .answered()
+            .filter(|a| a.card_id == CardId(1))
+            .cloned()
+            .collect();
+        (shown, answers)
+    }
+
+    #[test]
+    fn hard_in_a_repeat_is_a_pass_that_ends_the_repeats() {
+        let (shown, answers) = showings("3", 3);
+        assert_eq!(shown, 2, "the scheduled answer, then one repeat");
+        assert!(answers[0].again_today);
+        assert_eq!(answers[1].mode, ReviewMode::Relearn);
+        assert!(!answers[1].again_today && !answers[1].repeat_limit);
+    }
+
+    #[test]
+    fn a_card_comes_back_at_most_the_configured_times() {
+        let (shown, answers) = showings("1", 3);
+        assert_eq!(shown, 4, "the scheduled answer and three repeats");
+        assert!(answers[3].repeat_limit, "the last says why it stops");
+        assert!(!answers[3].again_today);
+        let (shown, answers) = showings("again", 1);
+        assert_eq!(shown, 2);
+        assert!(answers[1].repeat_limit);
+        let (shown, answers) = showings("0", 0);
+        assert_eq!(shown, 1);
+        assert!(answers[0].repeat_limit);
     }
 
     #[test]
@@ -824,6 +1095,7 @@ mod tests {
                 today: 0,
                 time_limit_ms: None,
                 scheduler: Algorithm::Sm2,
+                max_repeats: 3,
             },
             vec![(Prompt { card: c, style }, ReviewMode::Drill)],
         );
@@ -851,6 +1123,14 @@ mod tests {
         let r = records(&e)[0];
         assert_eq!(r.quality.value(), 0);
         assert!(r.over_time);
+        // What the reveal says is what was recorded.
+        assert!(matches!(
+            &e[0],
+            Effect::Reveal {
+                assessment: Some(a),
+                ..
+            } if a.suggested.value() == 0
+        ));
     }
 
     #[test]
@@ -864,6 +1144,7 @@ mod tests {
                     today: 0,
                     time_limit_ms: Some(limit),
                     scheduler: Algorithm::Sm2,
+                    max_repeats: 3,
                 },
                 vec![(
                     Prompt {
@@ -893,6 +1174,214 @@ mod tests {
             (r.quality.value(), r.over_time, r.duration_ms),
             (0, true, 30_001)
         );
+    }
+
+    /// A fake sample database: a query's text is its result (one row per `,`-separated
+    /// item), `boom` fails as `SQLite` would.
+    struct FakeDb {
+        ran: Vec<(String, String)>,
+    }
+
+    impl QueryRunner for FakeDb {
+        fn run(
+            &mut self,
+            db: &str,
+            sql: &str,
+        ) -> Result<exercise::ResultSet, exercise::QueryError> {
+            self.ran.push((db.to_string(), sql.to_string()));
+            if sql.contains("boom") {
+                return Err(exercise::QueryError::Sqlite(
+                    "near \"boom\": syntax error".into(),
+                ));
+            }
+            Ok(exercise::ResultSet {
+                columns: vec!["v".into()],
+                rows: sql
+                    .trim_end_matches(';')
+                    .split(',')
+                    .map(|v| vec![exercise::Value::Text(v.trim().to_string())])
+                    .collect(),
+                truncated: false,
+            })
+        }
+    }
+
+    fn exercise_session(kind: CardKind, back: &str) -> Session {
+        let mut c = card(1, kind, back);
+        c.sql.db = (kind == CardKind::Sql).then(|| "shop".to_string());
+        review(vec![c])
+    }
+
+    fn revealed(effects: &[Effect]) -> Option<&Check> {
+        effects
+            .iter()
+            .find_map(|e| match e {
+                Effect::Reveal { check, .. } => Some(check.as_deref()),
+                _ => None,
+            })
+            .flatten()
+    }
+
+    #[test]
+    fn a_right_query_runs_both_on_the_sample_database_and_suggests_five() {
+        let mut s = exercise_session(CardKind::Sql, "b, a;");
+        let mut db = FakeDb { ran: vec![] };
+        s.start(0);
+        let e = s.handle_with(Some("a,b;"), 10_000, &mut db);
+        assert_eq!(
+            db.ran,
+            [
+                ("shop".to_string(), "b, a;".to_string()),
+                ("shop".to_string(), "a,b;".to_string())
+            ]
+        );
+        assert_eq!(revealed(&e).and_then(Check::right), Some(true));
+        assert_eq!(
+            s.phase(),
+            &Phase::Grade {
+                suggestion: Quality::new(5)
+            }
+        );
+        // Enter alone takes no grade, on an exercise as on any card.
+        assert!(matches!(s.handle(Some(""), 10_500)[0], Effect::Notice(_)));
+        let e = s.handle(Some("5"), 11_000);
+        assert_eq!(records(&e)[0].quality.value(), 5);
+        assert_eq!(records(&e)[0].typed.as_deref(), Some("a,b;"));
+    }
+
+    #[test]
+    fn a_wrong_or_failing_query_suggests_one_and_the_session_goes_on() {
+        let mut s = exercise_session(CardKind::Sql, "a, b;");
+        let mut db = FakeDb { ran: vec![] };
+        s.start(0);
+        let e = s.handle_with(Some("a;"), 1_000, &mut db);
+        assert_eq!(revealed(&e).and_then(Check::right), Some(false));
+        assert_eq!(
+            s.phase(),
+            &Phase::Grade {
+                suggestion: Quality::new(1)
+            }
+        );
+        let mut s = exercise_session(CardKind::Sql, "a, b;");
+        s.start(0);
+        let e = s.handle_with(Some("boom;"), 1_000, &mut db);
+        match revealed(&e) {
+            Some(Check::Query(q)) => {
+                assert_eq!(
+                    q.got,
+                    Err(exercise::QueryError::Sqlite(
+                        "near \"boom\": syntax error".into()
+                    ))
+                );
+                assert_eq!(q.right(), Some(false));
+            }
+            other => panic!("{other:?}"),
+        }
+        let e = s.handle(Some("1"), 2_000);
+        assert_eq!(records(&e)[0].quality.value(), 1);
+    }
+
+    #[test]
+    fn hints_and_a_slow_answer_lower_a_right_query() {
+        let mut s = exercise_session(CardKind::Sql, "a;");
+        let mut db = FakeDb { ran: vec![] };
+        s.start(0);
+        s.handle(Some(":hint"), 1);
+        s.handle_with(Some("a;"), 120_001, &mut db);
+        assert_eq!(
+            s.phase(),
+            &Phase::Grade {
+                suggestion: Quality::new(3)
+            },
+            "one hint and over two minutes"
+        );
+    }
+
+    #[test]
+    fn a_broken_reference_leaves_the_grade_to_the_learner() {
+        let mut s = exercise_session(CardKind::Sql, "boom;");
+        let mut db = FakeDb { ran: vec![] };
+        s.start(0);
+        s.handle_with(Some("a;"), 1, &mut db);
+        assert_eq!(s.phase(), &Phase::Grade { suggestion: None });
+    }
+
+    #[test]
+    fn output_answers_are_compared_line_by_line_without_a_database() {
+        let mut s = exercise_session(CardKind::Output, "[1]\n[1, 2]");
+        s.start(0);
+        let e = s.handle(Some("[1]  \n[1, 2]\n"), 1_000);
+        assert_eq!(revealed(&e).and_then(Check::right), Some(true));
+        assert_eq!(
+            s.phase(),
+            &Phase::Grade {
+                suggestion: Quality::new(5)
+            }
+        );
+        let mut s = exercise_session(CardKind::Output, "[1]\n[1, 2]");
+        s.start(0);
+        s.handle(Some("[1]\n[2]"), 1_000);
+        assert_eq!(
+            s.phase(),
+            &Phase::Grade {
+                suggestion: Quality::new(1)
+            }
+        );
+    }
+
+    #[test]
+    fn an_output_answer_keeps_its_leading_spaces() {
+        let mut s = exercise_session(CardKind::Output, "  0\n  1");
+        s.start(0);
+        let e = s.handle(Some("  0\n  1\n"), 1_000);
+        assert_eq!(revealed(&e).and_then(Check::right), Some(true));
+        let mut s = exercise_session(CardKind::Output, "  0\n  1");
+        s.start(0);
+        let e = s.handle(Some("0\n1"), 1_000);
+        assert_eq!(revealed(&e).and_then(Check::right), Some(false));
+    }
+
+    #[test]
+    fn an_empty_answer_to_an_exercise_reveals_it_and_suggests_one() {
+        let mut s = exercise_session(CardKind::Sql, "a;");
+        s.start(0);
+        let e = s.handle(Some(""), 1);
+        assert_eq!(revealed(&e), None);
+        assert_eq!(
+            s.phase(),
+            &Phase::Grade {
+                suggestion: Quality::new(1)
+            }
+        );
+    }
+
+    #[test]
+    fn sql_cards_are_ordered_when_the_reference_orders_or_the_card_says_so() {
+        let mut c = card(1, CardKind::Sql, "SELECT a FROM t ORDER BY a;");
+        assert_eq!(
+            review_style(&c, None),
+            AskStyle::Query {
+                db: "shop".into(),
+                ordered: true
+            }
+        );
+        c.back = "SELECT a, rank() OVER (ORDER BY a) FROM t;".into();
+        assert_eq!(
+            exercise_style(&c),
+            Some(AskStyle::Query {
+                db: "shop".into(),
+                ordered: false
+            })
+        );
+        c.sql.ordered = Some(true);
+        assert_eq!(
+            exercise_style(&c),
+            Some(AskStyle::Query {
+                db: "shop".into(),
+                ordered: true
+            })
+        );
+        assert_eq!(exercise_style(&card(2, CardKind::Typed, "x")), None);
     }
 
     #[test]

@@ -245,6 +245,10 @@ pub fn cards(col: &RawCollection, file: &str, opts: &Options) -> Result<Parsed, 
                 if let Some(state) = sm2_state(r, log, zero) {
                     out.states.insert(guid.clone(), state.into());
                 }
+                // Anki's queue -1: suspended by the learner.
+                if r.queue == -1 {
+                    out.suspended.insert(guid.clone());
+                }
             }
             let draft = CardDraft {
                 guid,
@@ -255,6 +259,8 @@ pub fn cards(col: &RawCollection, file: &str, opts: &Options) -> Result<Parsed, 
                 choices: Vec::new(),
                 tags: tags.clone(),
                 key_points: Vec::new(),
+                note: card.note,
+                sql: crate::core::model::SqlOptions::default(),
             };
             if let Err(e) = set.add(&deck, draft, &at) {
                 problems.push(problem(format!("{at}: {e}")));

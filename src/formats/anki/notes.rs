@@ -41,6 +41,8 @@ pub struct NoteCard {
     pub kind: CardKind,
     pub front: String,
     pub back: String,
+    /// What the note adds after the answer (a cloze note's "Back Extra"); `""` if nothing.
+    pub note: String,
 }
 
 /// A note's cards, and the cards it could not make (with why).
@@ -148,7 +150,7 @@ impl Notetype {
                     clean(&html::to_text(answer_part(&a.html, &q.html))),
                 ),
             };
-            push(&mut out, t.ord, kind, front, back, &t.name);
+            push(&mut out, t.ord, kind, (front, back, String::new()), &t.name);
         }
         out
     }
@@ -170,6 +172,7 @@ impl Notetype {
             .iter()
             .flat_map(|nodes| cloze::numbers(nodes))
             .collect();
+        let extra = cloze_extra(fields);
         for n in numbers {
             let mut ctx = self.context(fields, tags, deck, &t.name);
             ctx.cloze = n;
@@ -190,13 +193,31 @@ impl Notetype {
             } else {
                 CardKind::Basic
             };
-            push(&mut out, n - 1, kind, front, back, &format!("cloze {n}"));
+            let sides = (front, back, extra.clone());
+            push(&mut out, n - 1, kind, sides, &format!("cloze {n}"));
         }
         out
     }
 }
 
-fn push(out: &mut NoteCards, ord: u32, kind: CardKind, front: String, back: String, name: &str) {
+/// A cloze note's "Back Extra" (older note types: "Extra"), shown after the answer: Anki's
+/// cloze template puts it under the revealed text, which recall shows as the card's note.
+fn cloze_extra(fields: &[(String, String)]) -> String {
+    ["Back Extra", "Extra"]
+        .iter()
+        .find_map(|name| lookup(fields, name))
+        .map(|v| clean(&html::to_text(v)))
+        .unwrap_or_default()
+}
+
+/// Adds a card made of `(front, back, note)`, or says why it makes none.
+fn push(
+    out: &mut NoteCards,
+    ord: u32,
+    kind: CardKind,
+    (front, back, note): (String, String, String),
+    name: &str,
+) {
     if front.is_empty() {
         out.left_out
             .push(format!("card `{name}` has an empty front"));
@@ -209,6 +230,7 @@ fn push(out: &mut NoteCards, ord: u32, kind: CardKind, front: String, back: Stri
             kind,
             front,
             back,
+            note,
         });
     }
 }

@@ -343,6 +343,8 @@ impl<'a> Notes<'a> {
                 choices: Vec::new(),
                 tags: tags.clone(),
                 key_points: Vec::new(),
+                note: card.note,
+                sql: crate::core::model::SqlOptions::default(),
             };
             self.set.add(&deck, draft, &format!("line {line}"))?;
         }
@@ -471,6 +473,12 @@ g2\tBasic (and reversed card)\tGeo\tJapan\t東京\tgeo\n\
         assert_eq!(chem[1].guid, "anki:#g3/c2");
         assert_eq!(chem[1].kind, CardKind::Cloze);
         assert_eq!(chem[1].front, "H2O is [...] (hint: liquid)");
+        // The cloze note's Back Extra comes along as the cards' note; basic cards have none.
+        assert_eq!(
+            (chem[0].note.as_str(), chem[1].note.as_str()),
+            ("extra", "extra")
+        );
+        assert_eq!(es.note, "");
     }
 
     #[test]

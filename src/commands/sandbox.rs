@@ -1,0 +1,25 @@
+//! `recall sandbox`: the sample database of the SQL exercises, read-only, in a small SQL
+//! prompt, to explore before answering.
+
+use anyhow::{Result, anyhow};
+
+use crate::cli::SandboxArgs;
+use crate::context::Ctx;
+use crate::repl::sandbox::Prompt;
+use crate::store::sandbox::{Limits, Sandbox, ensure_built, samples_dir};
+
+pub fn run(ctx: &Ctx, args: &SandboxArgs) -> Result<()> {
+    let dir = samples_dir(&ctx.db_path()?);
+    let path = ensure_built(&dir, &args.sample).map_err(|e| anyhow!("{e}"))?;
+    let mut sandbox = Sandbox::open(&path, Limits::DEFAULT).map_err(|e| anyhow!("{e}"))?;
+    let mut input = ctx.line_source()?;
+    let mut out = std::io::stdout().lock();
+    Prompt {
+        sandbox: &mut sandbox,
+        name: &args.sample,
+        out: &mut out,
+        palette: ctx.palette,
+        max_rows: args.rows,
+    }
+    .run(input.as_mut())
+}
