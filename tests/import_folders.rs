@@ -473,3 +473,32 @@ fn cloze_cards_imported_before_siblings_shared_an_id_keep_their_progress() {
     );
     assert_eq!(env.count("SELECT count(*) FROM card_state"), 2);
 }
+
+#[test]
+fn imported_clozes_are_asked_with_their_hint_and_revealed_whole() {
+    let env = Env::new();
+    let (_, vault) = both(&env);
+    env.ok(&["import", &vault], DAY1, "");
+    // The note's first six cards, then its two cloze siblings.
+    let out = env.ok(
+        &["review", "--deck", "biology::cells", "--new", "8"],
+        DAY1,
+        &"\n5\n".repeat(8),
+    );
+    assert!(
+        out.contains("Ribosomes build proteins by reading [...] (hint: a kind of RNA)."),
+        "{out}"
+    );
+    let answers: Vec<&str> = out
+        .lines()
+        .filter(|l| l.starts_with("Answer: Ribosomes"))
+        .collect();
+    assert_eq!(
+        answers,
+        [
+            "Answer: Ribosomes build proteins by reading messenger RNA.",
+            "Answer: Ribosomes build proteins by reading messenger RNA.",
+        ],
+        "{out}"
+    );
+}
