@@ -1,6 +1,7 @@
 //! In-process benchmarks (divan): today's queue over a 100k-card collection, a durable
-//! answer commit beside a bare durable `SQLite` commit, the pure core's hot functions, and
-//! grading a SQL answer of every shipped exercise on the sample database.
+//! answer commit beside a bare durable `SQLite` commit, the pure core's hot functions,
+//! grading a SQL answer of every shipped exercise on the sample database, and the Markdown
+//! and Obsidian parsers over most of a megabyte of cards.
 //!
 //! `cargo bench --bench engine`; whole-process figures come from `scripts/bench.sh`.
 
@@ -17,6 +18,7 @@ use recall::core::schedule::{CardState, Quality};
 use recall::core::session::Answer;
 use recall::core::sm2::{self, Sm2, Sm2State};
 use recall::core::{grade, text};
+use recall::formats::{self, Options};
 use recall::store::Store;
 use support::synth;
 
@@ -162,6 +164,58 @@ fn grade_typed_key_points() -> grade::Assessment {
 fn sanitize_hostile_kilobyte() -> String {
     let nasty = "\u{1b}]0;t\u{7}\u{1b}[31mred\u{1b}[0m plain words \u{202e} ".repeat(20);
     text::sanitize(divan::black_box(&nasty))
+}
+
+/// The options a folder import parses with.
+fn parse_options() -> Options {
+    Options {
+        default_deck: "Bench".into(),
+        stage: recall::core::model::Stage::Beginner,
+        with_scheduling: true,
+        in_folder: true,
+    }
+}
+
+/// 630 KB of hashcards cards (12,000): 4,000 blocks of a list answer, a table answer and a
+/// two-deletion cloze over two paragraphs.
+static HASHCARDS_MB: LazyLock<String> = LazyLock::new(|| {
+    use std::fmt::Write;
+    (0..4_000).fold(String::new(), |mut out, i| {
+        let _ = write!(
+            out,
+                "Q: Question {i} about the platinum group?\nA:\n\n- ruthenium {i}\n- rhodium\n\n\
+                 | a | b |\n|---|---|\n| {i} | x |\n\nC:\nThe [answer {i}] spans\n\n[two] paragraphs.\n---\n"
+        );
+        out
+    })
+});
+
+/// 890 KB of Obsidian notes (24,000 cards in 20 decks): tag lines, note text, `::`, `:::`,
+/// `?` cards and two-deletion clozes, with scheduling comments.
+static OBSIDIAN_MB: LazyLock<String> = LazyLock::new(|| {
+    use std::fmt::Write;
+    (0..4_000).fold(String::new(), |mut out, i| {
+        let _ = write!(
+            out,
+                "#flashcards/bench/d{}\nNote text {i} with a [[link]].\n\nFront {i}::Back\n\
+                 <!--SR:!2026-12-10,12,250-->\nSide {i}:::Other\n\nWhat is {i}?\n?\nAnswer\n\n\
+                 ==Cloze {i}== with ==two==^[hint]\n<!--SR:!2026-12-03,3,230!2026-12-06,6,250-->\n\n",
+            i % 20
+        );
+        out
+    })
+});
+
+#[divan::bench]
+fn parse_hashcards_megabyte() -> usize {
+    let text = divan::black_box(HASHCARDS_MB.as_str());
+    formats::markdown::parse(text, "bench.md", &parse_options()).map_or(0, |p| p.card_count())
+}
+
+#[divan::bench]
+fn parse_obsidian_megabyte() -> usize {
+    let text = divan::black_box(OBSIDIAN_MB.as_str());
+    formats::obsidian::parse(text, "bench.md", &parse_options()).map_or(0, |p| p.card_count())
 }
 
 /// The SQL exercises of the built-in decks: id, reference query, whether order counts.

@@ -58,8 +58,8 @@ pub enum Command {
     Cards(CardsArgs),
     /// One card: its state and its full review history
     Info(InfoArgs),
-    /// Load decks from files (TOML, CSV/TSV, Anki text or .apkg, Markdown); re-importing
-    /// updates text and keeps progress
+    /// Load decks from files or folders (TOML, CSV/TSV, Anki text or .apkg, Markdown,
+    /// Obsidian notes); re-importing updates text and keeps progress
     Import(ImportArgs),
     /// Write decks (TOML or CSV) that import back to the same cards, or the review log
     Export(ExportArgs),
@@ -202,12 +202,15 @@ pub struct InfoArgs {
 #[derive(Debug, Args)]
 #[command(after_help = format!("{}\n{IMPORT_IDS}", spec::help()))]
 pub struct ImportArgs {
-    /// Deck files to import, all in one transaction
-    #[arg(required = true, value_name = "FILE")]
+    /// Deck files to import, all in one transaction; a folder imports every Markdown file
+    /// under it (a hashcards collection or an Obsidian vault; hidden folders skipped, files
+    /// without cards skipped and counted)
+    #[arg(required = true, value_name = "FILE|DIR")]
     pub files: Vec<PathBuf>,
     /// The deck for cards whose file does not name one: CSV/TSV without a `deck` column,
     /// Markdown without a front matter `name`, Anki text without `#deck:` or a deck
-    /// column. Cards whose file names their deck (TOML, .apkg, a deck column) keep it.
+    /// column, Obsidian cards under a bare `#flashcards` tag. Cards whose file names their
+    /// deck (TOML, .apkg, a deck column, `#flashcards/deck`) keep it.
     /// Without this option such cards go to a deck named after the file
     #[arg(long, value_name = "NAME")]
     pub deck: Option<String>,
@@ -222,8 +225,9 @@ pub struct ImportArgs {
     /// writing anything
     #[arg(long)]
     pub dry_run: bool,
-    /// For cards reviewed in Anki (.apkg): take over their interval, ease and due date
-    /// as SM-2 state. Cards that already have progress here keep it
+    /// For cards reviewed in Anki (.apkg) or in Obsidian (<!--SR:…--> comments): take
+    /// over their interval, ease and due date as SM-2 state. Cards that already have
+    /// progress here keep it
     #[arg(long)]
     pub with_scheduling: bool,
 }
@@ -231,7 +235,9 @@ pub struct ImportArgs {
 /// The end of `recall import --help`, after the formats.
 const IMPORT_IDS: &str =
     "A card's id comes from the file (TOML id, CSV id column, Anki guid) or else from its
-deck and front, so re-importing a file updates its cards instead of duplicating them.";
+deck and front, so re-importing a file updates its cards instead of duplicating them.
+Cards made from one note (a cloze's deletions, a `:::` card's two ways) share the
+note's id with /c1, /c2, … after it.";
 
 /// `--format` of `recall import`: `auto` or a name from `formats::FORMATS`.
 fn import_format() -> impl TypedValueParser<Value = FormatChoice> {

@@ -6,13 +6,15 @@
 use proptest::prelude::*;
 use recall::core::model::Stage;
 use recall::formats::anki::text as anki_text;
-use recall::formats::{Options, csv, guide, markdown, native};
+use recall::formats::{Options, csv, guide, markdown, native, obsidian};
 
 const GUIDE: &str = include_str!("../decks/sources/ai-ml-engineer-skills.md");
 const DECK: &str = include_str!("../decks/ai-ml-engineer/03-sql.toml");
 const CSV: &str = include_str!("fixtures/formats/vocab.csv");
 const TSV: &str = include_str!("fixtures/formats/biology.tsv");
 const MARKDOWN: &str = include_str!("fixtures/formats/capitals.md");
+const HASHCARDS: &str = include_str!("fixtures/formats/hashcards/Chemistry.md");
+const OBSIDIAN: &str = include_str!("fixtures/formats/vault/Biology/Cells.md");
 const ANKI_TEXT: &str = include_str!("fixtures/anki/notes-full.txt");
 
 fn opts() -> Options {
@@ -20,6 +22,16 @@ fn opts() -> Options {
         default_deck: "Fuzz".to_string(),
         stage: Stage::Beginner,
         with_scheduling: false,
+        in_folder: false,
+    }
+}
+
+/// Options for a note in a vault, its scheduling taken: every path of the parser.
+fn vault_opts(in_folder: bool) -> Options {
+    Options {
+        with_scheduling: true,
+        in_folder,
+        ..opts()
     }
 }
 
@@ -81,6 +93,16 @@ fn junk() -> impl Strategy<Value = String> {
         Just("C: [a] [b".to_string()),
         Just("+++".to_string()),
         Just("<b><img src=\"x.png\">&amp;&#99999999;".to_string()),
+        Just("---".to_string()),
+        Just("```".to_string()),
+        Just("?".to_string()),
+        Just("??".to_string()),
+        Just("a:::b".to_string()),
+        Just("==x==^[h][^1] ==".to_string()),
+        Just("#flashcards/a/ ".to_string()),
+        Just("<!--SR:!2026-02-30,x,250!fsrs,1-->".to_string()),
+        Just("<!-- open".to_string()),
+        Just("![](@/a.mp3) ![[b.png|x]] [[c#d|]]".to_string()),
     ]
 }
 
@@ -158,6 +180,34 @@ proptest! {
         match markdown::parse(&damage(MARKDOWN, kind, at, &j), "notes.md", &opts()) {
             Ok(_) => {}
             Err(e) => prop_assert!(e.0.iter().all(|p| p.file == "notes.md")),
+        }
+    }
+
+    #[test]
+    fn hashcards_decks_never_panic_when_damaged(kind in 0u8..5, at in 0usize..10_000, j in junk(), in_folder in any::<bool>()) {
+        let text = damage(HASHCARDS, kind, at, &j);
+        match markdown::parse(&text, "Chemistry.md", &vault_opts(in_folder)) {
+            Ok(p) => prop_assert!(p.decks.iter().flat_map(|d| &d.cards).all(|c| !c.guid.is_empty() && !c.front.is_empty() && !c.back.is_empty())),
+            Err(e) => prop_assert!(e.0.iter().all(|p| p.file == "Chemistry.md" && !p.message.is_empty())),
+        }
+    }
+
+    #[test]
+    fn obsidian_notes_never_panic_on_arbitrary_text(s in any::<String>()) {
+        let _ = obsidian::parse(&s, "n.md", &vault_opts(false));
+    }
+
+    #[test]
+    fn obsidian_notes_never_panic_when_damaged(kind in 0u8..5, at in 0usize..10_000, j in junk(), in_folder in any::<bool>()) {
+        let text = damage(OBSIDIAN, kind, at, &j);
+        match obsidian::parse(&text, "Cells.md", &vault_opts(in_folder)) {
+            Ok(p) => {
+                let cards: Vec<_> = p.decks.iter().flat_map(|d| &d.cards).collect();
+                prop_assert!(cards.iter().all(|c| !c.guid.is_empty() && !c.front.is_empty() && !c.back.is_empty()));
+                // Every state belongs to a card of the note.
+                prop_assert!(p.states.keys().all(|g| cards.iter().any(|c| &c.guid == g)));
+            }
+            Err(e) => prop_assert!(e.0.iter().all(|p| p.file == "Cells.md" && !p.message.is_empty())),
         }
     }
 }

@@ -264,7 +264,7 @@ fn with_scheduling_anki_reviews_become_sm2_state() {
     for package in ["anki/current.apkg", "anki/legacy.apkg"] {
         let env = Env::new();
         let out = import(&env, &[&fixture_str(package), "--with-scheduling"]);
-        assert!(out.contains("with Anki's scheduling"), "{out}");
+        assert!(out.contains("with the file's scheduling"), "{out}");
         let entries = reviewed.as_array().unwrap();
         assert_eq!(
             env.count("SELECT count(*) FROM card_state") as usize,
@@ -322,7 +322,7 @@ fn imported_scheduling_never_overwrites_progress_made_here() {
         "SELECT c.guid FROM card_state s JOIN cards c ON c.id = s.card_id",
     );
     let out = import(&env, &[&package, "--with-scheduling"]);
-    assert!(out.contains("with Anki's scheduling"), "{out}");
+    assert!(out.contains("with the file's scheduling"), "{out}");
     let after = dump(&env);
     let row = |d: &[String]| {
         d.iter()
@@ -458,11 +458,18 @@ fn a_csv_with_an_unterminated_quote_is_refused() {
 #[test]
 fn a_markdown_answer_without_a_question_is_refused() {
     let env = Env::new();
-    let path = env.write("deck.md", "Q: one\nA: 1\n\nA: two\n");
+    let path = env.write("deck.md", "Q: one\nA: 1\n---\nA: two\n");
     refused(
         &env,
         &[path.to_str().unwrap()],
         &["deck.md:4: `A:` without a `Q:` before it"],
+    );
+    // A blank line does not end a card (hashcards' fields run over blank lines).
+    let path = env.write("deck.md", "Q: one\nA: 1\n\nA: two\n");
+    refused(
+        &env,
+        &[path.to_str().unwrap()],
+        &["deck.md:4: a second `A:` for the question on line 1"],
     );
 }
 
@@ -764,6 +771,7 @@ mod damaged_packages {
                 default_deck: "x".into(),
                 stage: Stage::Beginner,
                 with_scheduling: true,
+            in_folder: false,
             };
             match read_collection(db) {
                 Ok(raw) => match apkg::cards(&raw, "d.apkg", &opts) {

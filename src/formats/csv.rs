@@ -707,6 +707,7 @@ mod tests {
             default_deck: "vocab".into(),
             stage: Stage::Beginner,
             with_scheduling: false,
+            in_folder: false,
         }
     }
 

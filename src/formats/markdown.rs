@@ -1,23 +1,27 @@
-//! Markdown decks: `Q:`/`A:` cards (with `K:` key points under the answer), `C:` cloze lines (one card per `[deletion]`), and
-//! `front :: back` lines; cards separated by blank lines or `---`; optional TOML front
-//! matter between `+++` lines. A line that belongs to no card is an error.
+//! Markdown decks, as hashcards writes them (and recall's own additions): `Q:`/`A:`
+//! cards, `C:` cloze cards (one card per `[deletion]`) and `front :: back` lines, with
+//! optional TOML front matter between `---` (hashcards) or `+++` lines; recall's `K:` key
+//! points and `N:` notes under an answer, and `SQL:` and `OUT:` exercises.
 //!
 //! ````text
-//! +++
+//! ---
 //! name = "Geography::Capitals"      # else --deck, else the file's name
-//! stage = 1                         # default stage of the cards
-//! tags = ["geo"]                    # tags of every card
-//! +++
+//! stage = 1                         # default stage of the cards (recall's)
+//! tags = ["geo"]                    # tags of every card (recall's)
+//! ---
 //!
 //! # Headings are titles for the reader and are ignored
 //!
 //! Q: What is the capital of Australia?
 //! A: Canberra
-//!    (continuation lines belong to the open question or answer)
+//!
+//!    Fields run on over blank lines: lists, tables, `$$` blocks, paragraphs.
 //! K: Canberra | the capital is Canberra      <- a key point, alternatives split by ` | `
 //! K: not Sydney
-//!
-//! C: [Canberra] is the capital of [Australia].   <- two cards
+//! ---
+//! C:
+//! [Canberra] is the capital of      <- two cards, siblings
+//! [Australia].
 //!
 //! France :: Paris
 //! ---
@@ -33,17 +37,44 @@
 //! ```
 //! A: 0.5
 //! ````
-//! In `C:` text, `[x](url)` is a link, not a deletion; `\[` and `\]` are literal brackets.
-//! Fenced code blocks (between lines of three backticks) inside a question or answer are
-//! kept whole.
+//!
+//! The field parser. A card starts at `Q:`, `C:`, `SQL:` or `OUT:` (any case, at the start
+//! of a line); a field's text starts after its marker or on the next line, and runs over
+//! every line, blank lines included, until the next marker (`Q:`, `A:`, `N:`, `C:`,
+//! `SQL:`, `OUT:`; a `K:` line is one key point of the answer and the answer goes on after
+//! it), a `---` rule, or — after a blank
+//! line — a heading or a `front :: back` line (with spaces around `::`), which end the card
+//! and are read as themselves. Inside a fence of three backticks or tildes nothing ends a
+//! field. A field's lines keep their relative indentation (the indentation they share is
+//! removed) and its blank lines; blank lines around it go. Before the first card, only
+//! headings, rules, blank lines and `front :: back` lines may stand: anything else belongs
+//! to no card and is an error.
+//!
+//! In cloze text `[x](url)` and `![alt](path)` are a link and an image, not deletions; `\[`
+//! and `\]` are literal brackets. Images, audio and video (`![](a.png)`, `![](b.mp3)`,
+//! `@/` for the collection's root) become placeholders (`formats::md_text`). An `OUT:`
+//! card's snippet is the fence in its question; a fenced answer keeps its lines as printed.
+//!
+//! Ids: a card's id comes from its deck and its front (`formats::derived_guid`); the
+//! cards of one cloze with several deletions are siblings, `<deck>/<hash of the cloze
+//! text>/c1`, `/c2`, … in the order of their deletions. Such cards had their own front's
+//! id before; `Parsed::formerly` gives it, so cards imported then keep their progress.
+
+use std::collections::HashMap;
 
 use serde::Deserialize;
 
+use super::md_text;
 use super::spec::{Claim, FormatSpec, Head, ReadAs};
 use super::{
     DeckSet, Options, Parsed, Problem, Problems, clean_text, deck_name, derived_guid, line_of,
+    sibling_guid,
 };
 use crate::core::model::{CardDraft, CardKind, KeyPoint, SqlOptions, Stage};
+
+/// More deletions than this in one cloze is no real card: each makes a card holding the
+/// whole text, so a hostile file of many tiny deletions would need memory squared.
+pub const MAX_DELETIONS: usize = 500;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -65,25 +96,94 @@ enum Part {
     Cloze,
 }
 
-/// A card being read: where it started and its parts so far.
+/// A field as written: the text after its marker, then its lines.
+#[derive(Debug, Default)]
+struct Field {
+    first: String,
+    lines: Vec<String>,
+}
+
+impl Field {
+    fn new(first: &str) -> Field {
+        Field {
+            first: first.to_string(),
+            lines: Vec::new(),
+        }
+    }
+
+    /// The field's text: its lines without the indentation they all share, blank lines
+    /// inside kept, blank lines around dropped.
+    fn text(&self) -> String {
+        let indent = self
+            .lines
+            .iter()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| l.len() - l.trim_start().len())
+            .min()
+            .unwrap_or(0);
+        let mut out = self.first.clone();
+        for line in &self.lines {
+            out.push('\n');
+            // `indent` bytes are whitespace on every non-blank line; a blank line may be
+            // shorter, or hold other whitespace.
+            out.push_str(
+                line.get(indent..)
+                    .filter(|_| !line.trim().is_empty())
+                    .unwrap_or(""),
+            );
+        }
+        out.trim_matches(|c: char| c == '\n' || c.is_whitespace())
+            .to_string()
+    }
+}
+
+/// A card being read: where it started and its fields so far.
 #[derive(Debug)]
 struct Open {
     line: usize,
     part: Part,
-    question: String,
-    answer: String,
-    note: String,
-    /// `basic` for `Q:`, `sql` for `SQL:`, `output` for `OUT:`.
+    /// `basic` for `Q:`, `sql` for `SQL:`, `output` for `OUT:`, `cloze` for `C:`.
     kind: CardKind,
-    /// Inside a fence of three backticks: lines are kept as they are.
-    fenced: bool,
+    question: Field,
+    answer: Field,
+    note: Field,
     /// `K:` lines under the answer: the ideas a typed answer is graded by.
     key_points: Vec<KeyPoint>,
+    /// Inside a code fence: lines are kept as they are, and nothing ends the field.
+    fence: Option<&'static str>,
+    /// The line before was blank: a heading or a `front :: back` line ends the card.
+    after_blank: bool,
+}
+
+impl Open {
+    fn new(line: usize, part: Part, kind: CardKind, first: &str) -> Open {
+        Open {
+            line,
+            part,
+            kind,
+            question: Field::new(first),
+            answer: Field::default(),
+            note: Field::default(),
+            key_points: Vec::new(),
+            fence: None,
+            after_blank: false,
+        }
+    }
+
+    fn push(&mut self, line: &str) {
+        let field = match self.part {
+            Part::Answer => &mut self.answer,
+            Part::Note => &mut self.note,
+            Part::Question | Part::Cloze => &mut self.question,
+        };
+        field.lines.push(line.trim_end().to_string());
+    }
 }
 
 /// What a card's author wrote besides its question and answer.
-struct Authored<'a> {
-    note: &'a str,
+#[derive(Default)]
+struct Authored {
+    note: String,
     key_points: Vec<KeyPoint>,
 }
 
@@ -97,7 +197,7 @@ struct Settings {
 /// Markdown decks, as an import format.
 pub const FORMAT: FormatSpec = FormatSpec {
     name: "markdown",
-    help: "Q:/A: pairs, C: lines with [deletions], `front :: back` lines,\noptional TOML front matter between +++ lines",
+    help: "hashcards' format: Q:/A: cards, C: cloze text with [deletions],\n`front :: back` lines; TOML front matter between --- or +++ lines",
     extensions: &["md", "markdown"],
     sniff,
     read: ReadAs::Text(parse),
@@ -115,18 +215,28 @@ fn sniff(head: &Head<'_>) -> Option<Claim> {
 /// Parses a Markdown deck.
 pub fn parse(text: &str, file: &str, opts: &Options) -> Result<Parsed, Problems> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let (settings, description, body_line) = front_matter(text, file, opts)?;
+    let (settings, description, body_line) = match front_matter(text, file, opts) {
+        Ok(found) => found,
+        // Stray notes in a folder (a README with YAML front matter) are no deck.
+        Err(_) if opts.in_folder && !has_card_lines(text) => return Ok(Parsed::default()),
+        Err(e) => return Err(e),
+    };
     let mut reader = Reader {
         file,
         settings,
         set: DeckSet::default(),
         problems: Vec::new(),
         open: None,
+        started: false,
+        formerly: HashMap::new(),
     };
     for (i, line) in text.lines().enumerate().skip(body_line) {
         reader.line(i + 1, line);
     }
     reader.close();
+    if opts.in_folder && !reader.started {
+        return Ok(Parsed::default());
+    }
     if !reader.problems.is_empty() {
         return Err(Problems(reader.problems));
     }
@@ -141,10 +251,24 @@ pub fn parse(text: &str, file: &str, opts: &Options) -> Result<Parsed, Problems>
     for d in &mut decks {
         d.description.clone_from(&description);
     }
-    Ok(Parsed::of_decks(decks))
+    Ok(Parsed {
+        formerly: reader.formerly,
+        ..Parsed::of_decks(decks)
+    })
+}
+
+/// Whether any line starts a card or a part of one: a marker or a `front :: back` line.
+fn has_card_lines(text: &str) -> bool {
+    text.lines().map(str::trim).any(|l| {
+        ["Q:", "A:", "C:", "K:", "N:", "SQL:", "OUT:"]
+            .iter()
+            .any(|m| marker(l, m).is_some())
+            || split_pair(l).is_some()
+    })
 }
 
 /// The front matter's settings, the description, and the index of the first body line.
+/// Front matter is TOML between `+++` lines, or between `---` lines as hashcards writes it.
 fn front_matter(
     text: &str,
     file: &str,
@@ -156,23 +280,34 @@ fn front_matter(
         tags: Vec::new(),
     };
     let lines: Vec<&str> = text.lines().collect();
-    if lines.first().map(|l| l.trim()) != Some("+++") {
+    let Some(fence) = lines
+        .first()
+        .map(|l| l.trim())
+        .filter(|l| *l == "+++" || *l == "---")
+    else {
         return Ok((settings, String::new(), 0));
-    }
-    let Some(end) = lines.iter().skip(1).position(|l| l.trim() == "+++") else {
+    };
+    let Some(end) = lines.iter().skip(1).position(|l| l.trim() == fence) else {
         return Err(Problems::one(
             file,
             Some(1),
-            "the front matter opened by `+++` is never closed by another `+++` line",
+            format!(
+                "the front matter opened by `{fence}` is never closed by another `{fence}` line"
+            ),
         ));
     };
     let toml_text = lines[1..=end].join("\n");
     let fm: FrontMatter = toml::from_str(&toml_text).map_err(|e| {
         let line = e.span().map_or(2, |s| line_of(&toml_text, s.start) + 1);
+        let yaml = if fence == "---" {
+            " (front matter is TOML, as in hashcards: `name = \"Deck\"`)"
+        } else {
+            ""
+        };
         Problems::one(
             file,
             Some(line),
-            format!("front matter: {}", e.message().trim()),
+            format!("front matter: {}{yaml}", e.message().trim()),
         )
     })?;
     if let Some(name) = fm.name.as_deref() {
@@ -204,6 +339,10 @@ struct Reader<'a> {
     set: DeckSet,
     problems: Vec<Problem>,
     open: Option<Open>,
+    /// A card was started somewhere in the file.
+    started: bool,
+    /// Cloze siblings' ids before they shared their cloze's id: deck and front.
+    formerly: HashMap<String, String>,
 }
 
 impl Reader<'_> {
@@ -213,78 +352,105 @@ impl Reader<'_> {
     }
 
     fn line(&mut self, n: usize, line: &str) {
-        if let Some(open) = self.open.as_mut().filter(|o| o.fenced) {
-            open.fenced = !line.trim_start().starts_with("```");
-            push_line(open, line);
+        if let Some(open) = self.open.as_mut().filter(|o| o.fence.is_some()) {
+            if open.fence.is_some_and(|f| line.trim_start().starts_with(f)) {
+                open.fence = None;
+            }
+            open.push(line);
             return;
         }
         let trimmed = line.trim();
-        if trimmed.is_empty() || is_rule(trimmed) {
+        if trimmed.is_empty() {
+            if let Some(open) = self.open.as_mut() {
+                open.after_blank = true;
+                open.push("");
+            }
+            return;
+        }
+        if is_rule(trimmed) {
             self.close();
             return;
         }
-        if let Some((kind, rest)) = question_marker(trimmed) {
-            self.close();
-            self.open = Some(Open {
-                line: n,
-                part: Part::Question,
-                question: rest.to_string(),
-                answer: String::new(),
-                note: String::new(),
-                kind,
-                fenced: false,
-                key_points: Vec::new(),
-            });
-        } else if let Some(rest) = marker(trimmed, "N:") {
-            match self.open.as_mut() {
-                Some(o) if o.part == Part::Answer => {
-                    o.part = Part::Note;
-                    o.note = rest.to_string();
-                }
-                _ => self.problem(n, "`N:` (a note) belongs after a card's `A:` answer"),
+        if self.markers(n, trimmed) {
+            return;
+        }
+        if let Some(open) = self.open.as_mut() {
+            let ends_card = open.after_blank && (is_heading(trimmed) || trimmed.contains(" :: "));
+            if !ends_card {
+                open.fence = fence(trimmed);
+                open.after_blank = false;
+                open.push(line);
+                return;
             }
-        } else if let Some(rest) = marker(trimmed, "A:") {
-            match self.open.as_mut() {
-                Some(o) if o.part == Part::Question => {
-                    o.part = Part::Answer;
-                    o.answer = rest.to_string();
-                }
-                Some(o) if matches!(o.part, Part::Answer | Part::Note) => {
-                    let first = o.line;
-                    self.problem(n, format!("a second `A:` for the question on line {first}"));
-                }
-                _ => self.problem(
-                    n,
-                    "`A:` without a `Q:` before it (an answer needs its question)",
-                ),
-            }
-        } else if let Some(rest) = marker(trimmed, "C:") {
             self.close();
-            self.open = Some(Open {
-                line: n,
-                part: Part::Cloze,
-                question: rest.to_string(),
-                answer: String::new(),
-                note: String::new(),
-                kind: CardKind::Cloze,
-                fenced: false,
-                key_points: Vec::new(),
-            });
-        } else if let Some(rest) = marker(trimmed, "K:") {
-            self.key_point(n, rest);
-        } else if let Some(open) = self.open.as_mut() {
-            open.fenced = trimmed.starts_with("```");
-            push_line(open, line);
-        } else if trimmed.starts_with('#') {
+        }
+        if trimmed.starts_with('#') {
             // A heading: a title for the reader.
         } else if let Some((front, back)) = split_pair(trimmed) {
-            self.card(n, CardKind::Basic, front, back);
+            self.started = true;
+            self.add(n, CardKind::Basic, front, back, Authored::default(), None);
         } else {
             self.problem(
                 n,
                 "this line belongs to no card: start one with `Q:` or `C:`, or write `front :: back`",
             );
         }
+    }
+
+    /// Handles a marker line (`Q:`, `SQL:`, `OUT:`, `A:`, `K:`, `N:`, `C:`); false if the
+    /// line is none of them.
+    fn markers(&mut self, n: usize, trimmed: &str) -> bool {
+        if let Some((kind, rest)) = question_marker(trimmed) {
+            self.close();
+            self.started = true;
+            self.open = Some(Open::new(n, Part::Question, kind, rest));
+        } else if let Some(rest) = marker(trimmed, "N:") {
+            self.started = true;
+            match self.open.as_mut() {
+                Some(o) if o.part == Part::Answer => {
+                    o.part = Part::Note;
+                    o.note = Field::new(rest);
+                    o.after_blank = false;
+                }
+                _ => self.problem(n, "`N:` (a note) belongs after a card's `A:` answer"),
+            }
+        } else if let Some(rest) = marker(trimmed, "A:") {
+            self.started = true;
+            match self.open.as_mut() {
+                Some(o) if o.part == Part::Question => {
+                    o.part = Part::Answer;
+                    o.answer = Field::new(rest);
+                    o.after_blank = false;
+                }
+                Some(o) if matches!(o.part, Part::Answer | Part::Note) => {
+                    let first = o.line;
+                    self.problem(n, format!("a second `A:` for the question on line {first}"));
+                }
+                Some(o) => {
+                    let first = o.line;
+                    self.problem(
+                        n,
+                        format!(
+                            "`A:` inside the cloze card of line {first} (a `C:` card has no answer)"
+                        ),
+                    );
+                }
+                None => self.problem(
+                    n,
+                    "`A:` without a `Q:` before it (an answer needs its question)",
+                ),
+            }
+        } else if let Some(rest) = marker(trimmed, "C:") {
+            self.close();
+            self.started = true;
+            self.open = Some(Open::new(n, Part::Cloze, CardKind::Cloze, rest));
+        } else if let Some(rest) = marker(trimmed, "K:") {
+            self.started = true;
+            self.key_point(n, rest);
+        } else {
+            return false;
+        }
+        true
     }
 
     /// Ends the open card, if any, and adds what it makes.
@@ -295,30 +461,31 @@ impl Reader<'_> {
         match open.part {
             Part::Question => self.problem(open.line, "the question has no `A:` answer"),
             Part::Answer | Part::Note => self.exercise_or_card(open),
-            Part::Cloze => self.cloze(open.line, &open.question),
+            Part::Cloze => self.cloze(open.line, &clean_text(&open.question.text())),
         }
     }
 
     /// A `Q:`, `SQL:` or `OUT:` block: an output card's snippet comes from the fence in its
-    /// question, and a fenced answer keeps its lines as printed.
+    /// question, and a fenced answer keeps its lines as printed; a `Q:` card's media
+    /// become placeholders.
     fn exercise_or_card(&mut self, open: Open) {
-        let (question, answer) = if open.kind == CardKind::Output {
-            let (text, code) = split_fence(&open.question);
-            let answer = split_fence(&open.answer);
-            let answer = if answer.0.is_empty() {
-                answer.1
-            } else {
-                open.answer.clone()
-            };
-            (super::front_with_code(&clean_text(&text), &code), answer)
-        } else {
-            (open.question.clone(), open.answer.clone())
+        let (question, answer) = (open.question.text(), open.answer.text());
+        let (question, answer) = match open.kind {
+            CardKind::Output => {
+                let (text, code) = split_fence(&question);
+                let (outside, fenced) = split_fence(&answer);
+                let answer = if outside.is_empty() { fenced } else { answer };
+                let text = md_text::media(&clean_text(&text));
+                (super::front_with_code(&text, &code), answer)
+            }
+            CardKind::Basic => (md_text::media(&question), md_text::media(&answer)),
+            _ => (md_text::media(&question), answer),
         };
         let authored = Authored {
-            note: &open.note,
+            note: open.note.text(),
             key_points: open.key_points,
         };
-        self.add(open.line, open.kind, &question, &answer, authored);
+        self.add(open.line, open.kind, &question, &answer, authored, None);
     }
 
     /// A `K:` line: one key point of the open answer, its phrasings split at ` | `.
@@ -346,15 +513,16 @@ impl Reader<'_> {
         }
     }
 
-    fn card(&mut self, line: usize, kind: CardKind, front: &str, back: &str) {
-        let authored = Authored {
-            note: "",
-            key_points: Vec::new(),
-        };
-        self.add(line, kind, front, back, authored);
-    }
-
-    fn add(&mut self, line: usize, kind: CardKind, front: &str, back: &str, authored: Authored) {
+    /// Adds a card; its id is `guid`, or else derived from its deck and front.
+    fn add(
+        &mut self,
+        line: usize,
+        kind: CardKind,
+        front: &str,
+        back: &str,
+        authored: Authored,
+        guid: Option<String>,
+    ) {
         let front = clean_text(front);
         let back = super::clean_back(kind, back);
         if front.is_empty() {
@@ -365,7 +533,7 @@ impl Reader<'_> {
         }
         let deck = self.settings.deck.clone();
         let card = CardDraft {
-            guid: derived_guid(&deck, &front),
+            guid: guid.unwrap_or_else(|| derived_guid(&deck, &front)),
             stage: self.settings.stage,
             kind,
             front,
@@ -373,7 +541,7 @@ impl Reader<'_> {
             choices: Vec::new(),
             tags: self.settings.tags.clone(),
             key_points: authored.key_points,
-            note: clean_text(authored.note),
+            note: clean_text(&authored.note),
             sql: SqlOptions::default(),
         };
         if let Err(m) = card.check_kind() {
@@ -384,11 +552,27 @@ impl Reader<'_> {
         }
     }
 
+    /// One card per deletion; several are siblings of one id.
     fn cloze(&mut self, line: usize, text: &str) {
         match deletions(text) {
+            Ok(pieces) if pieces.iter().filter(|p| p.deleted).count() > MAX_DELETIONS => {
+                self.problem(
+                    line,
+                    format!("a cloze may have at most {MAX_DELETIONS} deletions"),
+                );
+            }
             Ok(pieces) if pieces.iter().any(|p| p.deleted) => {
-                for (front, back) in cloze_cards(&pieces) {
-                    self.card(line, CardKind::Cloze, &front, &back);
+                let cards = cloze_cards(&pieces);
+                let siblings = cards.len() > 1;
+                for (k, (front, back)) in cards.into_iter().enumerate() {
+                    let guid = siblings.then(|| sibling_guid(&self.settings.deck, text, k));
+                    if let Some(g) = &guid {
+                        let before = derived_guid(&self.settings.deck, &front);
+                        self.formerly.insert(g.clone(), before);
+                    }
+                    let (front, back) = (md_text::media(&front), md_text::media(&back));
+                    let authored = Authored::default();
+                    self.add(line, CardKind::Cloze, &front, &back, authored, guid);
                 }
             }
             Ok(_) => self.problem(
@@ -400,16 +584,25 @@ impl Reader<'_> {
     }
 }
 
-fn push_line(open: &mut Open, line: &str) {
-    let target = match open.part {
-        Part::Answer => &mut open.answer,
-        Part::Note => &mut open.note,
-        Part::Question | Part::Cloze => &mut open.question,
-    };
-    if !target.is_empty() {
-        target.push('\n');
+/// The fence a line opens (three backticks or tildes), if it opens one.
+fn fence(trimmed: &str) -> Option<&'static str> {
+    if trimmed.starts_with("```") {
+        Some("```")
+    } else if trimmed.starts_with("~~~") {
+        Some("~~~")
+    } else {
+        None
     }
-    target.push_str(if open.fenced { line } else { line.trim() });
+}
+
+/// A Markdown heading: one to six `#` and a space (or nothing else).
+fn is_heading(trimmed: &str) -> bool {
+    let hashes = trimmed.bytes().take_while(|&b| b == b'#').count();
+    (1..=6).contains(&hashes)
+        && trimmed[hashes..]
+            .chars()
+            .next()
+            .is_none_or(char::is_whitespace)
 }
 
 /// `Q:`, `SQL:` or `OUT:` (any case), with the kind of card it opens.
@@ -567,6 +760,7 @@ mod tests {
             default_deck: "notes".into(),
             stage: Stage::Beginner,
             with_scheduling: false,
+            in_folder: false,
         }
     }
 
@@ -716,8 +910,14 @@ mod tests {
             err("A: orphan\n"),
             "n.md:1: `A:` without a `Q:` before it (an answer needs its question)"
         );
+        // Text after a card belongs to its answer (hashcards' fields run over blank
+        // lines); text before the first card belongs to none.
         assert_eq!(
-            err("Q: a\nA: b\n\njust text\n"),
+            err("Some notes\n\nQ: a\nA: b\n\njust text\n"),
+            "n.md:1: this line belongs to no card: start one with `Q:` or `C:`, or write `front :: back`"
+        );
+        assert_eq!(
+            err("Q: a\nA: b\n---\njust text\n"),
             "n.md:4: this line belongs to no card: start one with `Q:` or `C:`, or write `front :: back`"
         );
         assert_eq!(
@@ -741,6 +941,139 @@ mod tests {
             "n.md:1: the front matter opened by `+++` is never closed by another `+++` line"
         );
         assert!(err("\n\n").contains("no cards"));
+    }
+
+    const CHEMISTRY: &str = include_str!("../../tests/fixtures/formats/hashcards/Chemistry.md");
+    const PAINTINGS: &str = include_str!("../../tests/fixtures/formats/hashcards/Art/Paintings.md");
+
+    #[test]
+    fn a_hashcards_deck_keeps_lists_tables_and_latex() {
+        let c = ok(CHEMISTRY);
+        let shown: Vec<(CardKind, &str)> = c.iter().map(|c| (c.kind, c.back.as_str())).collect();
+        assert_eq!(
+            shown,
+            [
+                (
+                    CardKind::Basic,
+                    "- ruthenium\n- rhodium\n- palladium\n- osmium\n- iridium\n- platinum"
+                ),
+                (CardKind::Basic, "18 g/mol"),
+                (CardKind::Cloze, "amount of substance"),
+                (CardKind::Cloze, "6.022 × 10^23"),
+                (
+                    CardKind::Basic,
+                    "| state  | fixed shape | fixed volume |\n\
+                     |--------|-------------|--------------|\n\
+                     | solid  | yes         | yes          |\n\
+                     | liquid | no          | yes          |\n\
+                     | gas    | no          | no           |"
+                ),
+                (CardKind::Cloze, "sodium chloride"),
+                (CardKind::Cloze, "NaCl"),
+            ]
+        );
+        // A cloze over paragraphs and a `$$` block: one card per deletion, siblings.
+        assert_eq!(
+            c[2].front,
+            "The [...] of a sample is its number of entities divided by the\n\
+             Avogadro constant:\n\n$$\nn = \\frac{N}{N_A}\n$$\n\n\
+             where $N_A$ is about 6.022 × 10^23 per mole."
+        );
+        let base = c[2].guid.strip_suffix("/c1").unwrap();
+        assert_eq!(c[3].guid, format!("{base}/c2"));
+        assert_eq!(
+            crate::core::model::sibling_group(&c[5].guid),
+            crate::core::model::sibling_group(&c[6].guid)
+        );
+        assert_ne!(
+            crate::core::model::sibling_group(&c[2].guid),
+            crate::core::model::sibling_group(&c[5].guid)
+        );
+        // Links and escaped brackets stay text.
+        assert_eq!(
+            c[6].front,
+            "Table salt is sodium chloride, written [...]; see [1] and [the IUPAC page](https://iupac.org)."
+        );
+        // A card alone keeps the id it always had: deck and front.
+        assert_eq!(c[1].guid, derived_guid("notes", &c[1].front));
+    }
+
+    #[test]
+    fn dash_front_matter_names_the_deck_and_media_become_placeholders() {
+        let p = parse(PAINTINGS, "Paintings.md", &opts()).unwrap();
+        assert_eq!(p.decks.len(), 1);
+        assert_eq!(p.decks[0].name, "Art History");
+        let c = &p.decks[0].cards;
+        assert_eq!(
+            (c[0].front.as_str(), c[0].back.as_str()),
+            (
+                "Who painted this?\n\n[image: images/the-siren.jpg]",
+                "John William Waterhouse"
+            )
+        );
+        assert_eq!(
+            c[1].front,
+            "Which composer wrote the piece in this recording?\n[sound: audio/clair-de-lune.mp3]"
+        );
+        assert_eq!(
+            err("---\nname: Medicine\n---\nQ: a\nA: b\n"),
+            "n.md:2: front matter: key with no value, expected `=` (front matter is TOML, as in hashcards: `name = \"Deck\"`)"
+        );
+        assert_eq!(
+            err("---\nname = \"x\"\n"),
+            "n.md:1: the front matter opened by `---` is never closed by another `---` line"
+        );
+    }
+
+    #[test]
+    fn a_cloze_may_start_on_the_next_line_and_fields_end_where_hashcards_ends_them() {
+        let c = ok(
+            "C:\nBetter [late]\n\nthan [never]\n---\nQ: q\nA: a\n\n  indented\n    more\n\n## Next\nQ: r\nA:\n\n```\nQ: not a marker\n\n```\nParis :: France\n\nRome :: Italy\n",
+        );
+        let shown: Vec<(&str, &str)> = c
+            .iter()
+            .map(|c| (c.front.as_str(), c.back.as_str()))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("Better [...]\n\nthan never", "late"),
+                ("Better late\n\nthan [...]", "never"),
+                ("q", "a\n\nindented\n  more"),
+                ("r", "```\nQ: not a marker\n\n```\nParis :: France"),
+                ("Rome", "Italy"),
+            ]
+        );
+        assert_eq!(
+            err("C: [a] b\nA: c\n"),
+            "n.md:2: `A:` inside the cloze card of line 1 (a `C:` card has no answer)"
+        );
+    }
+
+    #[test]
+    fn a_cloze_of_too_many_deletions_is_refused() {
+        let at_most = format!("C: {}\n", "[a] ".repeat(MAX_DELETIONS));
+        assert_eq!(ok(&at_most).len(), MAX_DELETIONS);
+        let over = format!("C: {}\n", "[a] ".repeat(MAX_DELETIONS + 1));
+        assert_eq!(
+            err(&over),
+            format!("n.md:1: a cloze may have at most {MAX_DELETIONS} deletions")
+        );
+    }
+
+    #[test]
+    fn in_a_folder_a_file_without_cards_is_nothing() {
+        let folder = Options {
+            in_folder: true,
+            ..opts()
+        };
+        let none = |t: &str| parse(t, "README.md", &folder).unwrap().card_count();
+        assert_eq!(none("# Read me\n\nThese decks are for hashcards.\n"), 0);
+        assert_eq!(none("---\ntitle: YAML\n---\nJust a note.\n"), 0);
+        // With cards, its problems are problems.
+        assert!(parse("Stray\nQ: a\nA: b\n", "x.md", &folder).is_err());
+        // Named on its own, a file without cards is refused.
+        assert!(err("# Read me\n\nNo cards.\n").contains("belongs to no card"));
     }
 
     proptest! {

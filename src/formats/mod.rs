@@ -5,8 +5,11 @@
 pub mod anki;
 pub mod csv;
 pub mod guide;
+pub mod handover;
 pub mod markdown;
+pub mod md_text;
 pub mod native;
+pub mod obsidian;
 pub mod questions;
 pub mod spec;
 
@@ -28,6 +31,7 @@ pub static FORMATS: &[FormatSpec] = &[
     csv::TSV,
     anki::text::FORMAT,
     markdown::FORMAT,
+    obsidian::FORMAT,
     anki::apkg::FORMAT,
 ];
 
@@ -106,8 +110,11 @@ pub struct Options {
     pub default_deck: String,
     /// The stage for cards whose file gives none: `--stage`, else Beginner.
     pub stage: Stage,
-    /// Take over the scheduling of reviewed cards (Anki packages).
+    /// Take over the scheduling of reviewed cards (Anki packages, Obsidian notes).
     pub with_scheduling: bool,
+    /// The file was found by walking a folder (`recall import DIR`): a file that starts no
+    /// card (a README, a note without flashcards) yields nothing instead of an error.
+    pub in_folder: bool,
 }
 
 /// Something an input holds that makes no card, and why.
@@ -124,6 +131,10 @@ pub struct Parsed {
     pub skipped: Vec<Skipped>,
     /// Initial scheduling states by card id (Anki packages with `--with-scheduling`).
     pub states: HashMap<String, CardState>,
+    /// The id a card had before its format's ids changed, by its id now (Markdown cloze
+    /// siblings were once told apart by their fronts): a stored card found only by its
+    /// former id takes the new one, keeping its progress.
+    pub formerly: HashMap<String, String>,
     /// Cards suspended where they come from (Anki, with `--with-scheduling`): they arrive
     /// suspended when they are new here.
     pub suspended: HashSet<String>,
@@ -332,9 +343,29 @@ pub fn derived_guid(deck: &str, front: &str) -> String {
     format!("{prefix}/{h:016x}")
 }
 
+/// The id of sibling `k` (from 0) of the cards one note makes (a cloze's deletions, the
+/// two ways of a reversible card): the note's id from its deck and its question text, then
+/// `/c1`, `/c2`, … (`core::model::sibling_group` reads the group back).
+#[must_use]
+pub fn sibling_guid(deck: &str, note: &str, k: usize) -> String {
+    format!("{}/c{}", derived_guid(deck, note), k + 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn siblings_share_their_notes_id() {
+        let a = sibling_guid("Bio", "[Paris] is in [France]", 0);
+        let b = sibling_guid("Bio", "[Paris] is in [France]", 1);
+        let base = derived_guid("Bio", "[Paris] is in [France]");
+        assert_eq!(a, format!("{base}/c1"));
+        assert_eq!(b, format!("{base}/c2"));
+        assert_eq!(crate::core::model::sibling_group(&a), base);
+        assert_eq!(crate::core::model::sibling_group(&b), base);
+        assert_eq!(crate::core::model::sibling_group(&base), base);
+    }
 
     #[test]
     fn slugs_are_stable_ascii() {

@@ -280,9 +280,11 @@ mod tests {
             err.ends_with(", or pass --format") && err.contains(" or ."),
             "{err}"
         );
-        for format in FORMATS {
-            assert!(err.contains(&format!(".{}", format.extensions[0])), "{err}");
+        // Formats told by content alone (Obsidian notes are `.md`) add no name.
+        for ext in FORMATS.iter().filter_map(|f| f.extensions.first()) {
+            assert!(err.contains(&format!(".{ext}")), "{err}");
         }
+        assert_eq!(err.matches(".md").count(), 1, "{err}");
     }
 
     #[test]

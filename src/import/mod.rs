@@ -9,6 +9,7 @@
 //! `FormatSpec`s, so it needs no change for a new format.
 
 mod files;
+mod folders;
 mod sources;
 mod stream;
 
@@ -30,6 +31,7 @@ const MAX_PROBLEMS_ALL: usize = 200;
 
 /// What to import, and how.
 pub struct Request<'a> {
+    /// Files, and folders of Markdown files (a hashcards collection, an Obsidian vault).
     pub files: &'a [PathBuf],
     pub format: FormatChoice,
     /// The deck for cards whose file names none (else the file's name).
@@ -37,7 +39,7 @@ pub struct Request<'a> {
     /// The stage for cards whose file gives none (else Beginner).
     pub stage: Option<Stage>,
     pub dry_run: bool,
-    /// Take over Anki's scheduling of reviewed cards.
+    /// Take over the scheduling of reviewed cards (Anki packages, Obsidian notes).
     pub with_scheduling: bool,
     /// The time now, in Unix milliseconds.
     pub now_ms: &'a dyn Fn() -> i64,
@@ -62,6 +64,8 @@ pub struct Outcome {
     pub report: ImportReport,
     /// How many files were imported.
     pub files: usize,
+    /// Files found in folders that hold no cards, skipped.
+    pub empty_files: Vec<String>,
     /// The reasons cards were left out, by deck.
     pub skipped: BTreeMap<String, Vec<String>>,
 }
@@ -80,13 +84,34 @@ pub fn run(
         .iter()
         .filter_map(|s| match s {
             Source::Stream(s) => Some(s),
-            Source::Parsed(..) => None,
+            Source::Parsed(..) | Source::Empty(..) => None,
         })
         .collect();
+    let files = Files {
+        imported: sources
+            .iter()
+            .filter(|s| !matches!(s, Source::Empty(_)))
+            .count(),
+        empty: sources
+            .iter()
+            .filter_map(|s| match s {
+                Source::Empty(file) => Some(file.clone()),
+                _ => None,
+            })
+            .collect(),
+    };
     progress.start(parsed.card_count(), streams.iter().map(|s| s.size).sum());
-    let outcome = import(req, &parsed, &streams, problems, open_store, progress);
+    let outcome = import(
+        req, &parsed, &streams, problems, open_store, progress, files,
+    );
     progress.finish();
     outcome
+}
+
+/// The files an import reads cards from, and those it skipped for having none.
+struct Files {
+    imported: usize,
+    empty: Vec<String>,
 }
 
 fn refuse(problems: Vec<Problem>) -> anyhow::Error {
@@ -102,6 +127,7 @@ fn import(
     mut problems: Vec<Problem>,
     open_store: impl FnOnce() -> Result<Store>,
     progress: &dyn Progress,
+    files: Files,
 ) -> Result<Outcome> {
     if !problems.is_empty() {
         // Nothing will be written, but every file is still read so one run shows all.
@@ -111,6 +137,13 @@ fn import(
         }
         return Err(refuse(problems));
     }
+    if files.imported == 0 && !files.empty.is_empty() {
+        return Err(anyhow!(
+            "nothing was imported: none of the {} Markdown files found holds cards \
+             (Obsidian notes need a #flashcards tag)",
+            files.empty.len()
+        ));
+    }
     let mut store = open_store()?;
     let tick = || progress.advance(1);
     let opts = ImportOptions {
@@ -118,6 +151,7 @@ fn import(
         now_ms: (req.now_ms)(),
         dry_run: req.dry_run,
         initial_states: Some(&parsed.states),
+        former_ids: Some(&parsed.formerly),
         initially_suspended: Some(&parsed.suspended),
         progress: streams.is_empty().then_some(&tick as &dyn Fn()),
     };
@@ -145,7 +179,8 @@ fn import(
     }
     Ok(Outcome {
         report,
-        files: req.files.len(),
+        files: files.imported,
+        empty_files: files.empty,
         skipped: skipped_by_deck(parsed),
     })
 }

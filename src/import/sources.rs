@@ -2,10 +2,10 @@
 //! parsed whole, or — a streamed format — kept ready to stream.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
 
 use super::Request;
 use super::files::{Opened, decode_text, open, read_bounded, refuse_oversized};
+use super::folders::{self, Input};
 use crate::core::model::{CardDraft, Stage};
 use crate::core::text::sanitize;
 use crate::formats::spec::{Deps, ReadAs, RowReader};
@@ -25,6 +25,8 @@ pub(super) enum Source {
     /// A file read whole and parsed, with its name.
     Parsed(String, Parsed),
     Stream(Stream),
+    /// A file found in a folder that holds no cards (a README, an untagged note): skipped.
+    Empty(String),
 }
 
 /// A file to stream, and how.
@@ -40,12 +42,13 @@ pub(super) struct Stream {
     pub size: u64,
 }
 
-/// Every file prepared, and every problem found on the way.
+/// Every file prepared (folders expanded into their Markdown files), and every problem
+/// found on the way.
 pub(super) fn prepare_all(req: &Request<'_>) -> (Vec<Source>, Vec<Problem>) {
+    let (inputs, mut problems) = folders::expand(req.files);
     let mut sources = Vec::new();
-    let mut problems = Vec::new();
-    for path in req.files {
-        match prepare(path, req) {
+    for input in &inputs {
+        match prepare(input, req) {
             Ok(s) => sources.push(s),
             Err(Problems(ps)) => problems.extend(ps),
         }
@@ -53,18 +56,21 @@ pub(super) fn prepare_all(req: &Request<'_>) -> (Vec<Source>, Vec<Problem>) {
     (sources, problems)
 }
 
-/// Tells a file's format from `--format`, its name and its first bytes, then parses it
-/// (or, for a streamed format, gets it ready to stream).
-fn prepare(path: &Path, req: &Request<'_>) -> Result<Source, Problems> {
+/// Tells a file's format from `--format`, its name and its first bytes (every file of an
+/// Obsidian vault is a note), then parses it (or, for a streamed format, gets it ready to
+/// stream).
+fn prepare(input: &Input, req: &Request<'_>) -> Result<Source, Problems> {
+    let path = input.path.as_path();
     let file = path.display().to_string();
     let opened = open(path, &file)?;
     let format = match req.format {
         FormatChoice::Only(f) => f,
+        FormatChoice::Auto if input.in_vault => &formats::obsidian::FORMAT,
         FormatChoice::Auto => {
             formats::detect(&file, &opened.head).map_err(|m| Problems::one(&file, None, m))?
         }
     };
-    let opts = options(path, req);
+    let opts = options(input, req);
     let one = |p: Problem| Problems(vec![p]);
     let parsed = match format.read {
         ReadAs::Rows(rows) => {
@@ -99,6 +105,9 @@ fn prepare(path: &Path, req: &Request<'_>) -> Result<Source, Problems> {
             &DEPS,
         ),
     }?;
+    if input.in_folder && parsed.card_count() == 0 && parsed.skipped.is_empty() {
+        return Ok(Source::Empty(file));
+    }
     let too_long = oversized(&parsed, &file);
     if too_long.is_empty() {
         Ok(Source::Parsed(file, parsed))
@@ -108,8 +117,12 @@ fn prepare(path: &Path, req: &Request<'_>) -> Result<Source, Problems> {
 }
 
 /// The options for one file: `--deck`, or else the file's name, for cards without one.
-fn options(path: &Path, req: &Request<'_>) -> Options {
-    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+fn options(input: &Input, req: &Request<'_>) -> Options {
+    let stem = input
+        .path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("");
     let default_deck = req
         .deck
         .and_then(deck_name)
@@ -119,6 +132,7 @@ fn options(path: &Path, req: &Request<'_>) -> Options {
         default_deck,
         stage: req.stage.unwrap_or(Stage::Beginner),
         with_scheduling: req.with_scheduling,
+        in_folder: input.in_folder,
     }
 }
 
@@ -183,6 +197,7 @@ pub(super) fn merged(sources: &mut [Source], problems: &mut Vec<Problem>) -> Par
             all.decks.extend(p.decks);
             all.skipped.extend(p.skipped);
             all.states.extend(p.states);
+            all.formerly.extend(p.formerly);
             all.suspended.extend(p.suspended);
         }
     }

@@ -58,6 +58,9 @@ pub struct ImportOptions<'a> {
     /// Initial SM-2 states by card id (from an Anki package's scheduling); applied only
     /// to cards without a state, so progress made here is never overwritten.
     pub initial_states: Option<&'a HashMap<String, CardState>>,
+    /// Former ids by card id (`formats::Parsed::formerly`): a card found by neither its
+    /// id nor anything of this import takes its id from the stored card of its former id.
+    pub former_ids: Option<&'a HashMap<String, String>>,
     /// Card ids suspended where they come from; applied only to cards this import adds,
     /// so a learner's own suspend or unsuspend here is never undone.
     pub initially_suspended: Option<&'a HashSet<String>>,
@@ -73,6 +76,7 @@ impl ImportOptions<'_> {
             now_ms,
             dry_run,
             initial_states: None,
+            former_ids: None,
             initially_suspended: None,
             progress: None,
         }
@@ -311,6 +315,9 @@ impl ImportSession<'_, '_> {
                 card.guid
             )));
         }
+        if let Some(former) = self.opts.former_ids.and_then(|m| m.get(&card.guid)) {
+            self.adopt(&card.guid, former)?;
+        }
         let state = &mut self.decks[d];
         let wanted = Wanted::of(card, state.id, state.next_ord);
         state.next_ord += 1;
@@ -340,6 +347,20 @@ impl ImportSession<'_, '_> {
         if let Some(tick) = self.opts.progress {
             tick();
         }
+        Ok(())
+    }
+
+    /// Gives the stored card of id `former` the id `guid`, unless a card has `guid`
+    /// already or this import has a card of id `former` too (it stays that one's).
+    fn adopt(&self, guid: &str, former: &str) -> Result<()> {
+        if self.seen.contains_key(&id_hash(former)) {
+            return Ok(());
+        }
+        self.conn.execute(
+            "UPDATE cards SET guid = ?1 WHERE guid = ?2
+               AND NOT EXISTS (SELECT 1 FROM cards WHERE guid = ?1)",
+            params![guid, former],
+        )?;
         Ok(())
     }
 
@@ -615,6 +636,33 @@ mod tests {
             Some(state(8)),
             "progress is never overwritten"
         );
+    }
+
+    #[test]
+    fn a_card_known_by_its_former_id_takes_the_new_one_with_its_progress() {
+        let mut store = Store::open_in_memory().unwrap();
+        let mut states = HashMap::new();
+        states.insert("d/1".to_string(), state(8));
+        import(&mut store, "b", &states, false);
+        let mut renamed = deck("b");
+        renamed[0].cards[0].guid = "d/1/c1".into();
+        let mut formerly = HashMap::new();
+        formerly.insert("d/1/c1".to_string(), "d/1".to_string());
+        let opts = ImportOptions {
+            former_ids: Some(&formerly),
+            ..ImportOptions::new(Origin::User, 2, false)
+        };
+        let r = store.import_with(&renamed, &opts).unwrap();
+        assert_eq!((r.decks[0].added, r.decks[0].unchanged), (0, 1));
+        assert!(store.card_by_guid("d/1").unwrap().is_none());
+        let card = store.card_by_guid("d/1/c1").unwrap().unwrap();
+        assert_eq!(card.state, Some(state(8)));
+        // Once adopted, the former id is not looked for again; a card that has the new id
+        // already is never given another's.
+        import(&mut store, "b", &HashMap::new(), false);
+        let r = store.import_with(&renamed, &opts).unwrap();
+        assert_eq!((r.decks[0].added, r.decks[0].unchanged), (0, 1));
+        assert!(store.card_by_guid("d/1").unwrap().is_some());
     }
 
     #[test]

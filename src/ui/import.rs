@@ -90,7 +90,7 @@ pub fn print_report(out: &mut dyn Write, outcome: &Outcome) -> io::Result<()> {
             }
         }
         if d.scheduled > 0 {
-            parts.push(format!("{} with Anki's scheduling", d.scheduled));
+            parts.push(format!("{} with the file's scheduling", d.scheduled));
         }
         let new = if d.created { " (new deck)" } else { "" };
         writeln!(out, "  {}{new}: {}", sanitize(&d.name), parts.join(", "))?;
@@ -117,7 +117,27 @@ pub fn print_report(out: &mut dyn Write, outcome: &Outcome) -> io::Result<()> {
             print_skipped(out, reasons)?;
         }
     }
-    Ok(())
+    print_empty_files(out, &outcome.empty_files)
+}
+
+/// Files of a folder that hold no cards: counted, the first few named.
+fn print_empty_files(out: &mut dyn Write, files: &[String]) -> io::Result<()> {
+    if files.is_empty() {
+        return Ok(());
+    }
+    let s = if files.len() == 1 { "" } else { "s" };
+    let shown: Vec<String> = files.iter().take(5).map(|f| sanitize(f)).collect();
+    let more = if files.len() > 5 {
+        format!(" and {} more", files.len() - 5)
+    } else {
+        String::new()
+    };
+    writeln!(
+        out,
+        "  {} file{s} with no cards skipped: {}{more}",
+        files.len(),
+        shown.join(", ")
+    )
 }
 
 fn print_skipped(out: &mut dyn Write, reasons: &[String]) -> io::Result<()> {

@@ -463,6 +463,7 @@ mod tests {
             default_deck: "Imported".into(),
             stage: Stage::Beginner,
             with_scheduling: true,
+            in_folder: false,
         }
     }
 

@@ -5,8 +5,8 @@
 //! - Only cards Anki has graduated are mapped: review cards (type 2) and relearning
 //!   cards (type 3). New and learning cards stay new in recall.
 //! - EF = Anki's factor / 10 (2500 ‰ → 250 hundredths), never below 130; a card with no
-//!   factor (0) gets the starting 250.
-//! - Interval = Anki's interval in days (at least 1).
+//!   factor (0) gets the starting 250 (`formats::handover`, shared with Obsidian's).
+//! - Interval = Anki's interval in days (at least 1, at most 100 years).
 //! - Due day: review cards' `due` counts days from the collection's creation day
 //!   (`col.crt`), so due day = that day + due. A card in a filtered deck uses its
 //!   original due. Relearning cards (failed, not yet relearned) are due on the day Anki
@@ -21,7 +21,8 @@
 
 use super::rows::{RawCard, RawReview};
 use crate::core::day::Day;
-use crate::core::sm2::{EF_FLOOR, EF_START, Sm2State};
+use crate::core::sm2::Sm2State;
+use crate::formats::handover::{self, QUALITY_WITHOUT_LOG};
 
 /// Anki's default rollover hour, which `crt` is set at.
 const ROLLOVER_SECS: i64 = 4 * 3600;
@@ -54,11 +55,9 @@ pub fn sm2_state(card: &RawCard, reviews: &[RawReview], day_zero: Day) -> Option
     } else {
         day_zero + due
     };
-    let ef = match card.factor {
-        0 => EF_START,
-        f => u32::try_from(f / 10).unwrap_or(EF_START).max(EF_FLOOR),
-    };
-    let interval = u32::try_from(card.interval).unwrap_or(1).max(1);
+    // Anki keeps the factor in thousandths, 0 for none.
+    let ef = handover::ease((card.factor != 0).then_some(card.factor / 10));
+    let interval = handover::interval(card.interval);
     let last = reviews.iter().rev().find(|r| r.ease > 0);
     let reps = if relearning {
         1
@@ -69,10 +68,9 @@ pub fn sm2_state(card: &RawCard, reviews: &[RawReview], day_zero: Day) -> Option
             .take_while(|r| !(r.kind == 1 && r.ease == 1) && r.kind != 2)
             .filter(|r| r.kind == 1 && r.ease > 1)
             .count();
-        let floor = if interval >= 6 { 2 } else { 1 };
         u32::try_from(1 + since_lapse)
             .unwrap_or(u32::MAX)
-            .max(floor)
+            .max(handover::min_reps(interval))
     };
     let last_quality = match last.map(|r| r.ease) {
         Some(1) => 1,
@@ -80,7 +78,7 @@ pub fn sm2_state(card: &RawCard, reviews: &[RawReview], day_zero: Day) -> Option
         Some(3) => 4,
         Some(4) => 5,
         _ if relearning => 1,
-        _ => 4,
+        _ => QUALITY_WITHOUT_LOG,
     };
     Some(Sm2State {
         reps,

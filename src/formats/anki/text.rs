@@ -429,6 +429,7 @@ mod tests {
             default_deck: "notes".into(),
             stage: Stage::Beginner,
             with_scheduling: false,
+            in_folder: false,
         }
     }
 
