@@ -14,6 +14,7 @@ pub mod queue;
 pub mod report;
 pub mod schedule;
 pub mod session;
+pub mod siblings;
 pub mod sm2;
 pub mod stats;
 pub mod text;

@@ -39,6 +39,8 @@ pub struct Request<'a> {
     pub dry_run: bool,
     /// Take over Anki's scheduling of reviewed cards.
     pub with_scheduling: bool,
+    /// Move the cards of the files' decks that the files no longer hold to the trash.
+    pub prune: bool,
     /// The time now, in Unix milliseconds.
     pub now_ms: &'a dyn Fn() -> i64,
 }
@@ -118,6 +120,8 @@ fn import(
         initial_states: Some(&parsed.states),
         initially_suspended: Some(&parsed.suspended),
         progress: streams.is_empty().then_some(&tick as &dyn Fn()),
+        keep_order: false,
+        prune: req.prune,
     };
     let fail = |e: StoreError| anyhow!("nothing was imported: {e}");
     let mut session = store.begin_import(opts).map_err(fail)?;
@@ -150,7 +154,7 @@ fn import(
 
 /// New cards change a skill's mastered share, so its level may fall; it may rise only
 /// with mastered cards coming in (moved here, or scheduled by the import).
-fn update_levels(store: &mut Store, report: &ImportReport, now_ms: i64) -> Result<()> {
+pub fn update_levels(store: &mut Store, report: &ImportReport, now_ms: i64) -> Result<()> {
     let settings = store.settings()?;
     for d in &report.decks {
         for id in store.deck_ids_under(&d.name)? {
@@ -196,6 +200,7 @@ mod tests {
             stage: None,
             dry_run: false,
             with_scheduling: false,
+            prune: false,
             now_ms: &|| 1_000,
         }
     }

@@ -40,6 +40,17 @@ pub struct DeckReport {
     pub scheduled: usize,
     /// Ids of cards in the deck that the file no longer has; they are kept.
     pub missing: Vec<String>,
+    /// With `prune`: the cards the file no longer has, moved to the trash instead.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub pruned: Vec<String>,
+    /// Cards of the file that are in the trash: left there (`recall trash restore`).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub in_trash: usize,
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if takes a reference
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
@@ -63,6 +74,11 @@ pub struct ImportOptions<'a> {
     pub initially_suspended: Option<&'a HashSet<String>>,
     /// Called once per card, for a progress bar.
     pub progress: Option<&'a dyn Fn()>,
+    /// Keep stored cards where they are in their deck and add new ones at its end,
+    /// instead of placing every card in file order (`recall add`, `recall edit`).
+    pub keep_order: bool,
+    /// Move the cards of the import's decks that it does not hold to the trash.
+    pub prune: bool,
 }
 
 impl ImportOptions<'_> {
@@ -75,6 +91,8 @@ impl ImportOptions<'_> {
             initial_states: None,
             initially_suspended: None,
             progress: None,
+            keep_order: false,
+            prune: false,
         }
     }
 }
@@ -200,11 +218,13 @@ struct Statements<'c> {
 impl<'c> Statements<'c> {
     fn prepare(conn: &'c Connection) -> Result<Statements<'c>> {
         Ok(Statements {
-            // Cards whose id is taken already are not inserted; they take `find`.
+            // Cards whose id is taken already are not inserted; they take `find`. Nor
+            // are cards in the trash: they stay there until restored (store::trash).
             insert: conn.prepare(
                 "INSERT INTO cards (guid, deck_id, stage, kind, front, back, choices, tags, ord,
                                     key_points, levelled, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?11, ?12, ?10, ?10)
+                 SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?11, ?12, ?10, ?10
+                 WHERE NOT EXISTS (SELECT 1 FROM trash_cards WHERE guid = ?1)
                  ON CONFLICT (guid) DO NOTHING",
             )?,
             find: conn.prepare(
@@ -288,10 +308,20 @@ impl ImportSession<'_, '_> {
             )?;
             self.conn.last_insert_rowid()
         };
+        // Kept in place, new cards go after the deck's last card.
+        let next_ord = if self.opts.keep_order {
+            self.conn.query_row(
+                "SELECT coalesce(max(ord) + 1, 0) FROM cards WHERE deck_id = ?1",
+                [id],
+                |r| r.get(0),
+            )?
+        } else {
+            0
+        };
         self.decks.push(DeckState {
             id,
             report,
-            next_ord: 0,
+            next_ord,
             in_file: 0,
         });
         self.by_name.insert(name.to_string(), self.decks.len() - 1);
@@ -309,18 +339,24 @@ impl ImportSession<'_, '_> {
         }
         let state = &mut self.decks[d];
         let wanted = Wanted::of(card, state.id, state.next_ord);
-        state.next_ord += 1;
-        state.in_file += 1;
         let added_before = state.report.added;
-        let id = upsert(
+        let Some(id) = upsert(
             self.conn,
             &mut self.statements,
             card,
-            &wanted,
-            self.opts.now_ms,
+            wanted,
+            self.opts,
             &mut state.report,
-        )?;
+        )?
+        else {
+            state.report.in_trash += 1;
+            return Ok(());
+        };
         let added = state.report.added > added_before;
+        if added || !self.opts.keep_order {
+            state.next_ord += 1;
+        }
+        state.in_file += 1;
         if added
             && self
                 .opts
@@ -344,8 +380,28 @@ impl ImportSession<'_, '_> {
     pub fn finish(mut self) -> Result<ImportReport> {
         for i in 0..self.decks.len() {
             let missing = self.missing(i)?;
-            self.decks[i].report.missing = missing;
+            if self.opts.prune {
+                for guid in &missing {
+                    let id: i64 = self.conn.query_row(
+                        "SELECT id FROM cards WHERE guid = ?1",
+                        [guid],
+                        |r| r.get(0),
+                    )?;
+                    super::trash::trash_card(self.conn, id, self.opts.now_ms)?;
+                }
+                self.decks[i].report.pruned = missing;
+            } else {
+                self.decks[i].report.missing = missing;
+            }
+            // A deck this import created and left empty (its cards are all in the trash:
+            // a deleted built-in deck, say) is not brought back empty.
+            let deck = &self.decks[i];
+            if deck.report.created && deck.in_file == 0 {
+                self.conn
+                    .execute("DELETE FROM decks WHERE id = ?1", [deck.id])?;
+            }
         }
+
         let report = ImportReport {
             dry_run: self.opts.dry_run,
             decks: std::mem::take(&mut self.decks)
@@ -403,22 +459,24 @@ impl Drop for ImportSession<'_, '_> {
     }
 }
 
-/// Inserts a card, or updates the stored card with its id; returns the card's number.
+/// Inserts a card, or updates the stored card with its id; returns the card's number,
+/// or `None` for a card in the trash (left there).
 fn upsert(
     conn: &Connection,
     st: &mut Statements<'_>,
     card: &CardDraft,
-    w: &Wanted<'_>,
-    now_ms: i64,
+    mut w: Wanted<'_>,
+    opts: ImportOptions<'_>,
     report: &mut DeckReport,
-) -> Result<i64> {
+) -> Result<Option<i64>> {
+    let now_ms = opts.now_ms;
     // Most cards of an import are new: inserting straight away saves a lookup each.
     let inserted = st.insert.execute(w.params(&card.guid, &now_ms))?;
     if inserted == 1 {
         report.added += 1;
-        return Ok(conn.last_insert_rowid());
+        return Ok(Some(conn.last_insert_rowid()));
     }
-    let old = st.find.query_row([&card.guid], |r| {
+    let found = st.find.query_row([&card.guid], |r| {
         Ok(Stored {
             id: r.get(0)?,
             deck_id: r.get(1)?,
@@ -432,10 +490,18 @@ fn upsert(
             key_points: r.get(9)?,
             levelled: r.get(10)?,
         })
-    })?;
+    });
+    let old = match found {
+        Ok(old) => old,
+        Err(rusqlite::Error::QueryReturnedNoRows) => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
+    if opts.keep_order && old.deck_id == w.deck_id {
+        w.ord = old.ord;
+    }
     if w.matches(&old) {
         report.unchanged += 1;
-        return Ok(old.id);
+        return Ok(Some(old.id));
     }
     if old.deck_id == w.deck_id {
         report.updated += 1;
@@ -443,7 +509,7 @@ fn upsert(
         report.moved += 1;
     }
     st.update.execute(w.params(&old.id, &now_ms))?;
-    Ok(old.id)
+    Ok(Some(old.id))
 }
 
 /// A card as it should be stored, borrowing its texts from the draft.

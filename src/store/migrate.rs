@@ -12,6 +12,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/002_stats_indexes.sql"),
     include_str!("../../migrations/003_card_placement.sql"),
     include_str!("../../migrations/004_scheduler_seam_and_levels.sql"),
+    include_str!("../../migrations/005_trash.sql"),
 ];
 
 /// The schema version this build writes.
@@ -72,7 +73,7 @@ mod tests {
                 |r| r.get(0),
             )
             .unwrap();
-        assert_eq!(tables, 6);
+        assert_eq!(tables, 9);
     }
 
     #[test]

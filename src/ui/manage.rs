@@ -1,0 +1,72 @@
+//! Managing cards on screen: the trash listing and the question asked before deleting.
+
+use std::io::{self, BufRead, Write};
+
+use chrono::DateTime;
+use comfy_table::Cell;
+
+use super::Palette;
+use super::table::table;
+use crate::core::text::{one_line, sanitize, truncate};
+use crate::store::TrashedCard;
+
+/// "1 card", "3 cards".
+#[must_use]
+pub fn cards(n: usize) -> String {
+    if n == 1 {
+        "1 card".to_string()
+    } else {
+        format!("{n} cards")
+    }
+}
+
+/// Asks a yes/no question on the terminal; only `y` or `yes` is a yes (Enter is no).
+pub fn confirm(w: &mut dyn Write, input: &mut dyn BufRead, question: &str) -> io::Result<bool> {
+    write!(w, "{} [y/N] ", sanitize(question))?;
+    w.flush()?;
+    let mut answer = String::new();
+    input.read_line(&mut answer)?;
+    Ok(matches!(
+        answer.trim().to_ascii_lowercase().as_str(),
+        "y" | "yes"
+    ))
+}
+
+/// The trash, most recently deleted first.
+pub fn trash(
+    w: &mut dyn Write,
+    p: &Palette,
+    cards_in: &[TrashedCard],
+    width: Option<u16>,
+) -> io::Result<()> {
+    if cards_in.is_empty() {
+        return writeln!(w, "The trash is empty.");
+    }
+    let mut t = table(
+        &["id", "deck", "deleted", "answers", "front"],
+        p.enabled,
+        width,
+    );
+    for c in cards_in {
+        let when = DateTime::from_timestamp_millis(c.trashed_at)
+            .map(|t| {
+                t.with_timezone(&chrono::Local)
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string()
+            })
+            .unwrap_or_default();
+        t.add_row(vec![
+            Cell::new(sanitize(&c.id)),
+            Cell::new(sanitize(crate::core::model::short_deck_name(&c.deck))),
+            Cell::new(when),
+            Cell::new(c.reviews),
+            Cell::new(truncate(&one_line(&sanitize(&c.front)), 50)),
+        ]);
+    }
+    writeln!(w, "{t}")?;
+    writeln!(
+        w,
+        "{} in the trash; `recall trash restore ID…` (or `--all`) brings them back, `recall trash empty` deletes them for good",
+        cards(cards_in.len())
+    )
+}
