@@ -31,6 +31,7 @@ use super::{
     DeckSet, Options, Parsed, Problem, Problems, clean_text, deck_name, derived_guid, line_of,
 };
 use crate::core::model::{CardDraft, CardKind, Stage};
+use crate::core::siblings::reverse_of;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -72,7 +73,7 @@ struct Settings {
 /// Markdown decks, as an import format.
 pub const FORMAT: FormatSpec = FormatSpec {
     name: "markdown",
-    help: "Q:/A: pairs, C: lines with [deletions], `front :: back` lines,\noptional TOML front matter between +++ lines",
+    help: "Q:/A: pairs, C: lines with [deletions], `front :: back` lines\n(`front ::: back` adds the reverse), optional TOML front matter between +++ lines",
     extensions: &["md", "markdown"],
     sniff,
     read: ReadAs::Text(parse),
@@ -236,8 +237,8 @@ impl Reader<'_> {
             push_line(open, line);
         } else if trimmed.starts_with('#') {
             // A heading: a title for the reader.
-        } else if let Some((front, back)) = split_pair(trimmed) {
-            self.card(n, CardKind::Basic, front, back);
+        } else if let Some((front, back, reverse)) = split_pair(trimmed) {
+            self.card(n, CardKind::Basic, front, back, reverse);
         } else {
             self.problem(
                 n,
@@ -253,12 +254,21 @@ impl Reader<'_> {
         };
         match open.part {
             Part::Question => self.problem(open.line, "the question has no `A:` answer"),
-            Part::Answer => self.card(open.line, CardKind::Basic, &open.question, &open.answer),
+            Part::Answer => {
+                self.card(
+                    open.line,
+                    CardKind::Basic,
+                    &open.question,
+                    &open.answer,
+                    false,
+                );
+            }
             Part::Cloze => self.cloze(open.line, &open.question),
         }
     }
 
-    fn card(&mut self, line: usize, kind: CardKind, front: &str, back: &str) {
+    /// Adds a card, and its reverse (`front ::: back`) when `reverse`.
+    fn card(&mut self, line: usize, kind: CardKind, front: &str, back: &str, reverse: bool) {
         let front = clean_text(front);
         let back = clean_text(back);
         if front.is_empty() {
@@ -278,8 +288,11 @@ impl Reader<'_> {
             tags: self.settings.tags.clone(),
             key_points: Vec::new(),
         };
-        if let Err(m) = self.set.add(&deck, card, &format!("line {line}")) {
-            self.problem(line, m);
+        let reversed = reverse.then(|| reverse_of(&card));
+        for card in std::iter::once(card).chain(reversed) {
+            if let Err(m) = self.set.add(&deck, card, &format!("line {line}")) {
+                self.problem(line, m);
+            }
         }
     }
 
@@ -287,7 +300,7 @@ impl Reader<'_> {
         match deletions(text) {
             Ok(pieces) if pieces.iter().any(|p| p.deleted) => {
                 for (front, back) in cloze_cards(&pieces) {
-                    self.card(line, CardKind::Cloze, &front, &back);
+                    self.card(line, CardKind::Cloze, &front, &back, false);
                 }
             }
             Ok(_) => self.problem(
@@ -322,9 +335,15 @@ fn marker<'a>(line: &'a str, m: &str) -> Option<&'a str> {
     head.eq_ignore_ascii_case(m).then(|| line[m.len()..].trim())
 }
 
-/// `front :: back`: split at the first ` :: ` (with spaces), or else the first `::`.
-fn split_pair(line: &str) -> Option<(&str, &str)> {
-    line.split_once(" :: ").or_else(|| line.split_once("::"))
+/// `front :: back`, or `front ::: back` for a card and its reverse (the form
+/// obsidian-spaced-repetition uses): split at the first separator with spaces around it,
+/// or else the first without. Returns the sides and whether the reverse is wanted.
+fn split_pair(line: &str) -> Option<(&str, &str, bool)> {
+    let at = |sep: &str, reverse: bool| line.split_once(sep).map(|(f, b)| (f, b, reverse));
+    at(" ::: ", true)
+        .or_else(|| at(" :: ", false))
+        .or_else(|| at(":::", true))
+        .or_else(|| at("::", false))
 }
 
 /// A run of cloze text: plain, or one deletion.
@@ -490,6 +509,30 @@ mod tests {
             ("std::vector", "a growable array")
         );
         assert_eq!(c[2].back, "hello");
+    }
+
+    #[test]
+    fn triple_colons_make_a_card_and_its_reverse() {
+        let c = ok("perro ::: dog
+std::vector ::: a growable array
+gato:::cat
+");
+        let sides: Vec<(&str, &str)> = c
+            .iter()
+            .map(|c| (c.front.as_str(), c.back.as_str()))
+            .collect();
+        assert_eq!(
+            sides,
+            vec![
+                ("perro", "dog"),
+                ("dog", "perro"),
+                ("std::vector", "a growable array"),
+                ("a growable array", "std::vector"),
+                ("gato", "cat"),
+                ("cat", "gato"),
+            ]
+        );
+        assert_eq!(c[1].guid, format!("{}/reverse", c[0].guid));
     }
 
     #[test]
