@@ -538,7 +538,10 @@ fn cards_of_an_upgraded_database_can_be_deleted_and_restored() {
     env.ok(&["trash", "restore", &card], at, "");
     assert_eq!(env.json(&["info", &card, "--json"], at), info);
     env.ok(&["delete", "--yes", "--deck", &deck], at, "");
-    assert!(env.fails(&["skills", "--history", &deck], at).contains(&deck[..4]));
+    assert!(
+        env.fails(&["skills", "--history", &deck], at)
+            .contains(&deck[..4])
+    );
     env.ok(&["trash", "restore", "--all"], at, "");
     assert_eq!(env.json(&["decks", "--json"], at), decks);
     assert_eq!(env.ok(&["skills", "--history", &deck], at, ""), history);
