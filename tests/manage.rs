@@ -237,6 +237,47 @@ fn edit_changes_text_and_keeps_progress() {
 }
 
 #[test]
+fn editing_a_card_shows_its_reverse_as_reverse_true() {
+    let env = empty_env();
+    env.ok(
+        &[
+            "add",
+            "--deck",
+            "V",
+            "--id",
+            "v/perro",
+            "--reverse",
+            "perro",
+            "dog",
+        ],
+        NOW,
+        "",
+    );
+    // The file holds one card marked `reverse = true`; taking the mark out keeps the
+    // reverse card, and says so.
+    let script = editor(
+        &env,
+        "unrev.sh",
+        r#"grep -c '^reverse = true$' "$1" > "$(dirname "$0")/marks"
+sed -i '/^reverse = true$/d; s/^back = "dog"/back = "a dog"/' "$1""#,
+    );
+    let out = with_editor(&env, &script, &["edit", "v/perro"], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        std::fs::read_to_string(env.path().join("marks")).unwrap(),
+        "1\n"
+    );
+    assert_eq!(
+        text(&out.stdout),
+        "Saved: 1 card changed; progress is kept.\nNot in the file and kept: v/perro/reverse (`recall delete ID…` moves cards to the trash).\n"
+    );
+    assert_eq!(
+        env.json(&["info", "v/perro/reverse", "--json"], NOW)["front"],
+        "dog"
+    );
+}
+
+#[test]
 fn edit_of_a_deck_can_add_a_reverse_and_reports_cards_taken_out() {
     let env = empty_env();
     spanish(&env);

@@ -2,6 +2,7 @@
 //! editor as TOML, checked like an import, and saved in one transaction (an import that
 //! keeps every stored card in its place), or not at all.
 
+use std::collections::HashSet;
 use std::io::BufRead;
 
 use anyhow::{Result, anyhow, bail};
@@ -48,7 +49,7 @@ pub fn add(ctx: &Ctx, args: &AddArgs) -> Result<()> {
         .collect();
     let (Some(front), Some(back)) = (&args.front, &args.back) else {
         let template = template(&deck, kind, stage, &tags, args.reverse);
-        return edit_until_saved(&mut store, ctx, &template, Mode::Add);
+        return edit_until_saved(&mut store, ctx, &template, Mode::Add, &[]);
     };
     let card = draft(&deck, args.id.as_deref(), kind, stage, tags, front, back)?;
     let mut cards = vec![card];
@@ -61,7 +62,7 @@ pub fn add(ctx: &Ctx, args: &AddArgs) -> Result<()> {
         description: String::new(),
         cards,
     }];
-    save(&mut store, ctx, &decks, Mode::Add)
+    save(&mut store, ctx, &decks, Mode::Add, &[])
 }
 
 /// A card from the command line, checked as an import checks one.
@@ -147,26 +148,32 @@ pub fn edit(ctx: &Ctx, args: &EditArgs) -> Result<()> {
         bail!("there are no cards to edit");
     }
     let text = native::write_decks(&decks, EDIT_HEADER)?;
-    let mode = if args.id.is_some() {
-        Mode::EditCard
-    } else {
-        Mode::EditDeck
-    };
-    edit_until_saved(&mut store, ctx, &text, mode)
+    let ids: Vec<String> = decks
+        .iter()
+        .flat_map(|d| &d.cards)
+        .map(|c| c.guid.clone())
+        .collect();
+    edit_until_saved(&mut store, ctx, &text, Mode::Edit, &ids)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mode {
     Add,
-    EditCard,
-    EditDeck,
+    Edit,
 }
 
 /// Opens the editor until the file is saved or the user gives up. The file is checked
 /// like an import (its problems with their lines), then saved in one transaction; any
 /// problem reopens the editor on the file as it was left, or gives up with nothing saved.
 /// A file left as it was changes nothing.
-fn edit_until_saved(store: &mut Store, ctx: &Ctx, start: &str, mode: Mode) -> Result<()> {
+/// `in_file` are the ids of the cards the file held to begin with.
+fn edit_until_saved(
+    store: &mut Store,
+    ctx: &Ctx,
+    start: &str,
+    mode: Mode,
+    in_file: &[String],
+) -> Result<()> {
     let mut text = start.to_string();
     loop {
         let edited = editor::edit(&text)?;
@@ -181,7 +188,7 @@ fn edit_until_saved(store: &mut Store, ctx: &Ctx, start: &str, mode: Mode) -> Re
         }
         let problem = match native::parse_decks(&edited, FILE, Stage::Beginner) {
             Err(problems) => problems.to_string(),
-            Ok(decks) => match save(store, ctx, &decks, mode) {
+            Ok(decks) => match save(store, ctx, &decks, mode, in_file) {
                 Ok(()) => return Ok(()),
                 Err(e) => e.to_string(),
             },
@@ -236,8 +243,16 @@ fn check(store: &Store, decks: &[DeckDraft], mode: Mode) -> std::result::Result<
     Ok(())
 }
 
-/// Saves cards in one transaction, stored ones kept in their place, and says what changed.
-fn save(store: &mut Store, ctx: &Ctx, decks: &[DeckDraft], mode: Mode) -> Result<()> {
+/// Saves cards in one transaction, stored ones kept in their place, and says what
+/// changed; `in_file` are the cards the edited file held at first (those taken out of it
+/// are kept, and named).
+fn save(
+    store: &mut Store,
+    ctx: &Ctx,
+    decks: &[DeckDraft],
+    mode: Mode,
+    in_file: &[String],
+) -> Result<()> {
     if let Err(m) = check(store, decks, mode) {
         bail!("{m}");
     }
@@ -250,10 +265,10 @@ fn save(store: &mut Store, ctx: &Ctx, decks: &[DeckDraft], mode: Mode) -> Result
         .import_with(decks, &opts)
         .map_err(|e| anyhow!("{e}"))?;
     crate::import::update_levels(store, &report, now)?;
-    tell(&report, decks, mode)
+    tell(&report, decks, mode, in_file)
 }
 
-fn tell(report: &ImportReport, decks: &[DeckDraft], mode: Mode) -> Result<()> {
+fn tell(report: &ImportReport, decks: &[DeckDraft], mode: Mode, in_file: &[String]) -> Result<()> {
     let sum =
         |f: fn(&crate::store::DeckReport) -> usize| -> usize { report.decks.iter().map(f).sum() };
     let (added, updated, moved) = (sum(|d| d.added), sum(|d| d.updated), sum(|d| d.moved));
@@ -287,19 +302,21 @@ fn tell(report: &ImportReport, decks: &[DeckDraft], mode: Mode) -> Result<()> {
             parts.join(", ")
         ))?;
     }
-    if mode == Mode::EditDeck {
-        let kept: Vec<String> = report
-            .decks
-            .iter()
-            .flat_map(|d| &d.missing)
-            .map(|g| sanitize(g))
-            .collect();
-        if !kept.is_empty() {
-            out::line(format_args!(
-                "Not in the file and kept: {} (`recall delete ID…` moves cards to the trash).",
-                kept.join(", ")
-            ))?;
-        }
+    let now_in_file: HashSet<&str> = decks
+        .iter()
+        .flat_map(|d| &d.cards)
+        .map(|c| c.guid.as_str())
+        .collect();
+    let kept: Vec<String> = in_file
+        .iter()
+        .filter(|g| !now_in_file.contains(g.as_str()))
+        .map(|g| sanitize(g))
+        .collect();
+    if !kept.is_empty() {
+        out::line(format_args!(
+            "Not in the file and kept: {} (`recall delete ID…` moves cards to the trash).",
+            kept.join(", ")
+        ))?;
     }
     Ok(())
 }
