@@ -10,7 +10,7 @@ use crate::context::Ctx;
 use crate::core::model::{Card, CardId};
 use crate::core::text::sanitize;
 use crate::store::Store;
-use crate::ui::manage::{self as screen, cards};
+use crate::ui::manage::{self as screen, cards, id_list};
 use crate::ui::out;
 
 /// The cards named on the command line, each found once; an unknown id stops everything
@@ -107,7 +107,7 @@ pub fn delete(ctx: &Ctx, args: &DeleteArgs) -> Result<()> {
     let question = format!(
         "Move {}{progress} to the trash: {}?",
         cards(found.len()),
-        names.join(", ")
+        id_list(&names)
     );
     if !confirmed(ctx, args.yes, &question)? {
         return Ok(out::line("Nothing was deleted.")?);
@@ -162,21 +162,19 @@ fn restore(ctx: &Ctx, keys: &[String], all: bool) -> Result<()> {
     if restored.ids.is_empty() {
         return Ok(out::line("The trash is empty; nothing to restore.")?);
     }
-    let names: Vec<String> = restored.ids.iter().map(|g| sanitize(g)).collect();
     out::line(format_args!(
         "Restored {}, with their progress: {}",
         cards(restored.ids.len()),
-        names.join(", ")
+        id_list(&restored.ids)
     ))?;
     for deck in &restored.decks {
         out::line(format_args!("The deck {} is back.", sanitize(deck)))?;
     }
     if !restored.renumbered.is_empty() {
-        let names: Vec<String> = restored.renumbered.iter().map(|g| sanitize(g)).collect();
         out::line(format_args!(
             "A newer card took the number of {}, so {} a new number (the id is the same).",
-            names.join(", "),
-            if names.len() == 1 {
+            id_list(&restored.renumbered),
+            if restored.renumbered.len() == 1 {
                 "it has"
             } else {
                 "they have"

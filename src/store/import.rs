@@ -168,7 +168,14 @@ impl Store {
         self.conn
             .pragma_update(None, "cache_size", IMPORT_CACHE_KIB)?;
         self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        let trashed = self
+            .conn
+            .prepare("SELECT guid FROM trash_cards")?
+            .query_map([], |r| r.get::<_, String>(0))?
+            .map(|g| g.map(|g| id_hash(&g)))
+            .collect::<rusqlite::Result<_>>()?;
         Ok(ImportSession {
+            trashed,
             statements: Statements::prepare(&self.conn)?,
             conn: &self.conn,
             open: true,
@@ -206,6 +213,10 @@ pub struct ImportSession<'c, 'o> {
     /// A hash of every card id of the import and the deck it went to: 16 bytes a card
     /// instead of the ids themselves, so a million-row file needs no copy of its ids.
     seen: HashMap<u64, usize, BuildHasherDefault<Prehashed>>,
+    /// A hash of every card id in the trash: such cards stay there until restored
+    /// (`store::trash`), so no import brings them back. Checked in memory, so that an
+    /// import costs the same whatever the trash holds.
+    trashed: HashSet<u64, BuildHasherDefault<Prehashed>>,
 }
 
 /// The statements every card runs, prepared once per import.
@@ -218,13 +229,11 @@ struct Statements<'c> {
 impl<'c> Statements<'c> {
     fn prepare(conn: &'c Connection) -> Result<Statements<'c>> {
         Ok(Statements {
-            // Cards whose id is taken already are not inserted; they take `find`. Nor
-            // are cards in the trash: they stay there until restored (store::trash).
+            // Cards whose id is taken already are not inserted; they take `find`.
             insert: conn.prepare(
                 "INSERT INTO cards (guid, deck_id, stage, kind, front, back, choices, tags, ord,
                                     key_points, levelled, created_at, updated_at)
-                 SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?11, ?12, ?10, ?10
-                 WHERE NOT EXISTS (SELECT 1 FROM trash_cards WHERE guid = ?1)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?11, ?12, ?10, ?10)
                  ON CONFLICT (guid) DO NOTHING",
             )?,
             find: conn.prepare(
@@ -337,6 +346,10 @@ impl ImportSession<'_, '_> {
                 card.guid
             )));
         }
+        if self.trashed.contains(&id_hash(&card.guid)) && self.in_trash(&card.guid)? {
+            self.decks[d].report.in_trash += 1;
+            return Ok(());
+        }
         let state = &mut self.decks[d];
         let wanted = Wanted::of(card, state.id, state.next_ord);
         let added_before = state.report.added;
@@ -380,14 +393,15 @@ impl ImportSession<'_, '_> {
     pub fn finish(mut self) -> Result<ImportReport> {
         for i in 0..self.decks.len() {
             let missing = self.missing(i)?;
-            if self.opts.prune {
+            if self.opts.prune && !missing.is_empty() {
+                let sql = super::trash::TrashSql::new(self.conn)?;
                 for guid in &missing {
                     let id: i64 = self.conn.query_row(
                         "SELECT id FROM cards WHERE guid = ?1",
                         [guid],
                         |r| r.get(0),
                     )?;
-                    super::trash::trash_card(self.conn, id, self.opts.now_ms)?;
+                    super::trash::trash_card(self.conn, &sql, id, self.opts.now_ms)?;
                 }
                 self.decks[i].report.pruned = missing;
             } else {
@@ -417,6 +431,15 @@ impl ImportSession<'_, '_> {
 
         self.open = false;
         Ok(report)
+    }
+
+    /// Whether a card id is in the trash (its hash was: hashes may collide).
+    fn in_trash(&self, guid: &str) -> Result<bool> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM trash_cards WHERE guid = ?1)",
+            [guid],
+            |r| r.get(0),
+        )?)
     }
 
     /// The ids of a deck's cards that this import did not mention.

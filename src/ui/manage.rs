@@ -20,6 +20,17 @@ pub fn cards(n: usize) -> String {
     }
 }
 
+/// Card ids for a message, sanitised: up to ten, then how many more.
+#[must_use]
+pub fn id_list(ids: &[String]) -> String {
+    const SHOWN: usize = 10;
+    let mut list: Vec<String> = ids.iter().take(SHOWN).map(|g| sanitize(g)).collect();
+    if ids.len() > SHOWN {
+        list.push(format!("and {} more", ids.len() - SHOWN));
+    }
+    list.join(", ")
+}
+
 /// Asks a yes/no question on the terminal; only `y` or `yes` is a yes (Enter is no).
 pub fn confirm(w: &mut dyn Write, input: &mut dyn BufRead, question: &str) -> io::Result<bool> {
     write!(w, "{} [y/N] ", sanitize(question))?;
@@ -69,4 +80,21 @@ pub fn trash(
         "{} in the trash; `recall trash restore ID…` (or `--all`) brings them back, `recall trash empty` deletes them for good",
         cards(cards_in.len())
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_id_lists_are_cut_after_ten() {
+        let ids: Vec<String> = (1..=12).map(|i| format!("c{i}")).collect();
+        assert_eq!(
+            id_list(&ids),
+            "c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, and 2 more"
+        );
+        assert_eq!(id_list(&ids[..2]), "c1, c2");
+        assert_eq!(cards(1), "1 card");
+        assert_eq!(cards(0), "0 cards");
+    }
 }
