@@ -167,8 +167,14 @@ fn restore(ctx: &Ctx, keys: &[String], all: bool) -> Result<()> {
         cards(restored.ids.len()),
         id_list(&restored.ids)
     ))?;
-    for deck in &restored.decks {
-        out::line(format_args!("The deck {} is back.", sanitize(deck)))?;
+    match restored.decks.as_slice() {
+        [] => {}
+        [deck] => out::line(format_args!("The deck {} is back.", sanitize(deck)))?,
+        decks => out::line(format_args!(
+            "{} decks are back: {}",
+            decks.len(),
+            id_list(decks)
+        ))?,
     }
     if !restored.renumbered.is_empty() {
         out::line(format_args!(
