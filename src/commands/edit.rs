@@ -3,7 +3,6 @@
 //! keeps every stored card in its place), or not at all.
 
 use std::collections::HashSet;
-use std::io::BufRead;
 
 use anyhow::{Result, anyhow, bail};
 
@@ -17,7 +16,7 @@ use crate::core::text::sanitize;
 use crate::formats::{clean_text, deck_name, derived_guid, native};
 use crate::store::{ImportOptions, ImportReport, Origin, Store};
 use crate::ui::editor;
-use crate::ui::manage::{cards, confirm};
+use crate::ui::manage::{ask_reopen, cards};
 use crate::ui::out;
 
 /// What the edited file is called in messages.
@@ -200,19 +199,12 @@ fn edit_until_saved(
     }
 }
 
-/// Shows what is wrong and asks whether to reopen the editor (a line of standard input:
-/// `y`, or Enter on a terminal; end of input gives up).
+/// Shows what is wrong and asks whether to reopen the editor.
 fn reopen(problem: &str) -> Result<bool> {
-    let mut err = std::io::stderr().lock();
-    std::io::Write::write_fmt(&mut err, format_args!("{}\n", sanitize(problem)))?;
-    let mut input = std::io::stdin().lock();
-    if input.fill_buf()?.is_empty() {
-        return Ok(false);
-    }
-    Ok(confirm(
-        &mut err,
-        &mut input,
-        "Reopen the editor to fix it?",
+    Ok(ask_reopen(
+        &mut std::io::stderr().lock(),
+        &mut std::io::stdin().lock(),
+        problem,
     )?)
 }
 

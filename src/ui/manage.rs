@@ -43,6 +43,16 @@ pub fn confirm(w: &mut dyn Write, input: &mut dyn BufRead, question: &str) -> io
     ))
 }
 
+/// Shows what is wrong with an edited file and asks whether to reopen the editor on it
+/// (`y`); no, or the end of the input, gives up.
+pub fn ask_reopen(w: &mut dyn Write, input: &mut dyn BufRead, problem: &str) -> io::Result<bool> {
+    writeln!(w, "{}", sanitize(problem))?;
+    if input.fill_buf()?.is_empty() {
+        return Ok(false);
+    }
+    confirm(w, input, "Reopen the editor to fix it?")
+}
+
 /// The trash, most recently deleted first.
 pub fn trash(
     w: &mut dyn Write,
@@ -96,5 +106,28 @@ mod tests {
         assert_eq!(id_list(&ids[..2]), "c1, c2");
         assert_eq!(cards(1), "1 card");
         assert_eq!(cards(0), "0 cards");
+    }
+
+    #[test]
+    fn only_yes_reopens_the_editor() {
+        let ask = |input: &str| {
+            let mut w = Vec::new();
+            let yes = ask_reopen(&mut w, &mut input.as_bytes(), "f:2: bad \u{1b}[31m").unwrap();
+            (yes, String::from_utf8(w).unwrap())
+        };
+        assert_eq!(
+            ask("y\n"),
+            (
+                true,
+                "f:2: bad \nReopen the editor to fix it? [y/N] ".to_string()
+            )
+        );
+        assert!(!ask("\n").0);
+        assert!(!ask("no\n").0);
+        assert_eq!(
+            ask(""),
+            (false, "f:2: bad \n".to_string()),
+            "no input gives up"
+        );
     }
 }
