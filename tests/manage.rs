@@ -456,8 +456,29 @@ fn a_deleted_deck_and_its_level_history_come_back_whole() {
     );
     assert_eq!(env.count("SELECT count(*) FROM decks"), 0);
     assert_eq!(env.count("SELECT count(*) FROM level_events"), 0);
+    // A path over decks, with no deck of its own: every deck under it is a sub-deck.
+    env.ok(
+        &["add", "--deck", "Lang::French", "bonjour", "hello"],
+        NOW,
+        "",
+    );
+    env.ok(
+        &["add", "--deck", "Lang::German", "hallo", "hello"],
+        NOW,
+        "",
+    );
+    let out = env.ok(&["delete", "--deck", "lang", "--yes"], NOW, "");
+    assert_eq!(
+        out,
+        "Moved the deck Lang and its 2 sub-decks and 2 cards to the trash; `recall trash restore --all` brings them back.\n"
+    );
     let out = env.ok(&["trash", "restore", "--all"], NOW, "");
-    assert!(out.contains("The deck Lang::Spanish is back."), "{out}");
+    assert!(
+        out.contains("3 decks are back: Lang::Spanish, Lang::French, Lang::German"),
+        "{out}"
+    );
+    env.ok(&["delete", "--deck", "french", "--yes"], NOW, "");
+    env.ok(&["delete", "--deck", "german", "--yes"], NOW, "");
     assert_eq!(env.json(&["decks", "--json"], NOW), decks);
     assert_eq!(
         env.ok(&["skills", "--history", "spanish"], NOW, ""),

@@ -74,7 +74,12 @@ pub fn delete(ctx: &Ctx, args: &DeleteArgs) -> Result<()> {
             return Ok(());
         };
         let n = store.card_count_in(&sel.ids)?;
-        let subs = sel.ids.len().saturating_sub(1);
+        // A path may name no deck of its own (`Lang` over `Lang::Spanish`).
+        let own = store
+            .deck_names()?
+            .iter()
+            .any(|(_, name)| *name == sel.path);
+        let subs = sel.ids.len() - usize::from(own);
         let under = match subs {
             0 => String::new(),
             1 => " and its sub-deck".to_string(),
