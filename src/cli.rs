@@ -67,8 +67,23 @@ pub enum Command {
     Generate(GenerateArgs),
     /// Show or change settings: daily limits, rollover hour, level thresholds
     Config(ConfigArgs),
-    /// Bring a suspended card back into reviews
-    Unsuspend(UnsuspendArgs),
+    /// Add a card (or, with no text, write cards in $VISUAL/$EDITOR)
+    Add(AddArgs),
+    /// Edit a card, or a whole deck, as TOML in $VISUAL/$EDITOR; progress is kept
+    Edit(EditArgs),
+    /// Move cards, or a deck, to the trash (with their progress; `recall trash restore`
+    /// brings them back)
+    Delete(DeleteArgs),
+    /// The deleted cards: list them, restore them, or empty the trash for good
+    Trash(TrashArgs),
+    /// Take cards out of reviews and drills until `recall unsuspend`
+    Suspend(SuspendArgs),
+    /// Bring suspended cards back into reviews
+    Unsuspend(SuspendArgs),
+    /// Manage decks: rename (sub-decks follow)
+    Deck(DeckArgs),
+    /// Create the database: with the built-in decks, or `--empty` for only your own
+    Init(InitArgs),
     /// Write a consistent copy of the database (safe while recall is in use)
     Backup(BackupArgs),
     /// Check the database's integrity and count what it holds (never writes to it)
@@ -230,6 +245,10 @@ pub struct ImportArgs {
     /// progress here keep it
     #[arg(long)]
     pub with_scheduling: bool,
+    /// Move the cards of the files' decks that the files no longer hold to the trash
+    /// (listed in the report; `--dry-run` shows them without moving them)
+    #[arg(long)]
+    pub prune: bool,
 }
 
 /// The end of `recall import --help`, after the formats.
@@ -305,9 +324,138 @@ pub enum ConfigAction {
 }
 
 #[derive(Debug, Args)]
-pub struct UnsuspendArgs {
+pub struct SuspendArgs {
+    /// The cards' ids or numbers
+    #[arg(required = true, value_name = "ID")]
+    pub ids: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "With FRONT and BACK the card is added at once; without them $VISUAL \
+(or $EDITOR) opens a TOML template of one card, where more `[[cards]]` may be added. The \
+cards are checked like an import; a card with the same id as another is refused."
+)]
+pub struct AddArgs {
+    /// The deck (created if new): its full name, `::` between levels
+    #[arg(long, value_name = "DECK")]
+    pub deck: String,
+    /// basic, typed, choice or cloze (a cloze front marks its blank with `[...]`)
+    #[arg(long, default_value = "basic", value_name = "KIND")]
+    pub kind: String,
+    /// beginner, intermediate or advanced (or 1-3) [default: beginner]
+    #[arg(long, value_parser = parse_stage, value_name = "STAGE")]
+    pub stage: Option<Stage>,
+    /// A tag; repeatable
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// Also add the reverse card (back to front), with its own id and progress
+    #[arg(long)]
+    pub reverse: bool,
+    /// The card's id [default: made from the deck and the front]
+    #[arg(long, value_name = "ID")]
+    pub id: Option<String>,
+    /// The question
+    #[arg(requires = "back")]
+    pub front: Option<String>,
+    /// The answer
+    pub back: Option<String>,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "The file is checked like an import when the editor closes: on a \
+problem, its lines are shown and the editor can be reopened, or the edit given up with \
+nothing saved. Changing a card's text keeps its progress; changing its `id` makes it a \
+new card. Cards taken out of the file are kept (`recall delete` moves them to the trash)."
+)]
+pub struct EditArgs {
     /// The card's id or number
-    pub id: String,
+    #[arg(
+        required_unless_present = "deck",
+        conflicts_with = "deck",
+        value_name = "ID"
+    )]
+    pub id: Option<String>,
+    /// Edit every card of this deck and its sub-decks instead
+    #[arg(long, value_name = "DECK")]
+    pub deck: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DeleteArgs {
+    /// The cards' ids or numbers
+    #[arg(
+        required_unless_present = "deck",
+        conflicts_with = "deck",
+        value_name = "ID"
+    )]
+    pub ids: Vec<String>,
+    /// Delete this deck, its sub-decks and all their cards instead
+    #[arg(long, value_name = "DECK")]
+    pub deck: Option<String>,
+    /// Do not ask (needed when standard input is not a terminal)
+    #[arg(long, short)]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TrashArgs {
+    #[command(subcommand)]
+    pub action: Option<TrashAction>,
+    /// Print the list as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TrashAction {
+    /// Bring cards back exactly as they were: progress, review log, suspension, deck, place
+    Restore {
+        /// The cards' ids (or the numbers they had)
+        #[arg(
+            required_unless_present = "all",
+            conflicts_with = "all",
+            value_name = "ID"
+        )]
+        ids: Vec<String>,
+        /// Every card in the trash
+        #[arg(long)]
+        all: bool,
+    },
+    /// Delete the cards in the trash for good, with their review logs
+    Empty {
+        /// Only cards deleted more than this many days ago
+        #[arg(long, value_name = "DAYS")]
+        older_than: Option<u32>,
+        /// Do not ask (needed when standard input is not a terminal)
+        #[arg(long, short)]
+        yes: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct DeckArgs {
+    #[command(subcommand)]
+    pub action: DeckAction,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DeckAction {
+    /// Rename a deck; its sub-decks follow (`A::B` → `C` makes `A::B::D` `C::D`)
+    Rename {
+        /// The deck: a full name or a unique part of one
+        old: String,
+        /// Its new full name
+        new: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Without the built-in decks, now and later (the setting `builtin_decks` off)
+    #[arg(long)]
+    pub empty: bool,
 }
 
 #[derive(Debug, Args)]

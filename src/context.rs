@@ -181,13 +181,36 @@ impl Ctx {
     pub fn open_store(&self) -> Result<Store> {
         let path = self.db_path()?;
         let mut store = Store::open_with(&path, busy_timeout()?)?;
-        if store.config_value(BUILTIN_KEY)?.as_deref() != Some(builtin::HASH) {
+        // Cards of the built-in decks that are in the trash stay there: an import leaves
+        // trashed ids alone (store::trash).
+        if store.settings()?.builtin_decks
+            && store.config_value(BUILTIN_KEY)?.as_deref() != Some(builtin::HASH)
+        {
             let decks =
                 builtin::decks().map_err(|e| anyhow!("the built-in decks are damaged:\n{e}"))?;
             store.import(&decks, Origin::Builtin, self.clock.now_ms(), false)?;
             store.set_config(BUILTIN_KEY, builtin::HASH)?;
         }
         Ok(store)
+    }
+
+    /// Creates a new database: with the built-in decks, or (`empty`) without them and
+    /// with `builtin_decks` off, so that later runs do not load them either. An existing
+    /// database is refused.
+    pub fn create_store(&self, empty: bool) -> Result<Store> {
+        let path = self.db_path()?;
+        if path.exists() {
+            bail!(
+                "a database exists already at {}; `recall config set builtin_decks off` stops loading the built-in decks, and `recall delete --deck NAME` moves one to the trash",
+                crate::core::text::sanitize(&path.display().to_string())
+            );
+        }
+        if empty {
+            let store = Store::open_with(&path, busy_timeout()?)?;
+            store.set_config("builtin_decks", "off")?;
+            return Ok(store);
+        }
+        self.open_store()
     }
 
     /// Opens the database for a command that only reads it: a database marked damaged is

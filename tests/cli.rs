@@ -74,7 +74,7 @@ fn every_subcommand_has_its_own_help() {
     let env = Env::new();
     let out = env.cmd().arg("--help").output().unwrap();
     let listed = listed_subcommands(&String::from_utf8(out.stdout).unwrap());
-    assert_eq!(listed.len(), 17, "{listed:?}");
+    assert_eq!(listed.len(), 24, "{listed:?}");
     for (sub, about) in listed.iter().filter(|(s, _)| s != "help") {
         let out = env.cmd().args([sub, "--help"]).output().unwrap();
         assert!(out.status.success(), "{sub} --help");
@@ -243,6 +243,48 @@ fn every_subcommand_runs_and_says_what_it_did() {
         "",
         &["completions  Print a shell completion script"],
     );
+    run(
+        "add",
+        &["--deck", "words", "--reverse", "tres", "three"],
+        "",
+        &["Added 2 cards to words: words/"],
+    );
+    run(
+        "suspend",
+        &["python/usage"],
+        "",
+        &["python/usage is suspended: it stays out of reviews and drills"],
+    );
+    run(
+        "delete",
+        &["--yes", "python/usage"],
+        "",
+        &["Moved 1 card to the trash"],
+    );
+    run("trash", &[], "", &["python/usage", "1 card in the trash"]);
+    run(
+        "deck",
+        &["rename", "words", "Numbers"],
+        "",
+        &["Renamed words to Numbers."],
+    );
+    // The editor is a command that leaves the file as it was.
+    let out = env
+        .cmd()
+        .env_remove("VISUAL")
+        .env("EDITOR", "true")
+        .args(["--now", NOW, "edit", "python/definition"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "The file was left as it was: nothing was changed.\n"
+    );
+    ran.push("edit");
+    let fresh = Env::new();
+    let out = fresh.ok(&["init", "--empty"], NOW, "");
+    assert!(out.contains("without the built-in decks"), "{out}");
+    ran.push("init");
 
     ran.sort_unstable();
     assert_eq!(ran, listed, "every listed subcommand ran");

@@ -260,7 +260,9 @@ fn exercise_cards_export_and_import_back_the_same() {
     let env = env_with(&exercise_deck(1));
     let csv = env.ok(&["export", "--deck", "Ex", "--format", "csv"], NOW, "");
     assert!(
-        csv.starts_with("deck,id,stage,kind,front,back,choices,tags,key_points,note,ordered,db\n"),
+        csv.starts_with(
+            "deck,id,stage,kind,front,back,choices,tags,key_points,note,ordered,db,reverse\n"
+        ),
         "{csv}"
     );
     assert!(csv.contains(",sql,"), "{csv}");

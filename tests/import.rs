@@ -53,7 +53,7 @@ fn a_card_dropped_from_the_file_is_kept_and_reported() {
     );
     let out = env.ok(&["import", file.to_str().unwrap()], DAY1, "");
     assert!(
-        out.contains("1 card(s) of this deck are not in the file and were kept: es/gato"),
+        out.contains("1 card of this deck is not in the file and was kept (`--prune` moves them to the trash): es/gato"),
         "{out}"
     );
     assert!(env.json(&["info", "es/gato", "--json"], DAY1)["front"] == "gato");

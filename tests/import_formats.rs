@@ -682,7 +682,9 @@ fn one_deck_exports_alone_to_standard_output() {
         .count();
     assert_eq!(rows, 7, "{csv}");
     assert!(
-        csv.starts_with("deck,id,stage,kind,front,back,choices,tags,key_points,note,ordered,db\n"),
+        csv.starts_with(
+            "deck,id,stage,kind,front,back,choices,tags,key_points,note,ordered,db,reverse\n"
+        ),
         "{csv}"
     );
 }
@@ -794,12 +796,13 @@ fn an_imported_cloze_reveals_every_blank_and_no_hint() {
         "\n5\n\n5\n\n5\n",
     );
     let answers: Vec<&str> = out.lines().filter(|l| l.starts_with("Answer:")).collect();
+    // The two deletions of the water note are siblings: the other note comes between them.
     assert_eq!(
         answers,
         [
             "Answer: H2O is water",
-            "Answer: H2O is water",
             "Answer: Na + Cl → NaCl; naïve café ☕ électron",
+            "Answer: H2O is water",
         ],
         "{out}"
     );

@@ -231,3 +231,44 @@ back = "1\n2"
         "SELECT customer_id\nFROM customers WHERE customer_id IN (1, 2, 3);|1\n2"
     );
 }
+
+/// On a terminal, `recall delete` asks first: no keeps the card, yes moves it to the
+/// trash; `recall trash empty` asks the same way.
+#[test]
+fn delete_asks_on_a_terminal_before_moving_cards_to_the_trash() {
+    let env = Env::new();
+    let file = env.write(
+        "solo.toml",
+        &deck_toml("Solo", &[("solo/1", "2 + 2?", "four")]),
+    );
+    env.ok(&["import", file.to_str().unwrap()], NOW, "");
+
+    let mut p = spawn(&env, &["delete", "solo/1"]);
+    p.exp_string("Move 1 card to the trash: solo/1? [y/N]")
+        .unwrap();
+    p.send_line("").unwrap();
+    p.exp_string("Nothing was deleted.").unwrap();
+    p.exp_eof().unwrap();
+    assert_eq!(
+        env.count("SELECT count(*) FROM cards WHERE guid = 'solo/1'"),
+        1
+    );
+
+    let mut p = spawn(&env, &["delete", "solo/1"]);
+    p.exp_string("[y/N]").unwrap();
+    p.send_line("y").unwrap();
+    p.exp_string("Moved 1 card to the trash").unwrap();
+    p.exp_eof().unwrap();
+    assert_eq!(
+        env.count("SELECT count(*) FROM trash_cards WHERE guid = 'solo/1'"),
+        1
+    );
+
+    let mut p = spawn(&env, &["trash", "empty"]);
+    p.exp_string("Delete 1 card and their review logs for good? This cannot be undone. [y/N]")
+        .unwrap();
+    p.send_line("yes").unwrap();
+    p.exp_string("Deleted 1 card for good.").unwrap();
+    p.exp_eof().unwrap();
+    assert_eq!(env.count("SELECT count(*) FROM trash_cards"), 0);
+}

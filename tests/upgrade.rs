@@ -773,3 +773,56 @@ fn migration_5_rebuilds_cards_on_schema_4_keeping_every_row_state_and_review() {
         .expect("version");
     assert_eq!(version, SCHEMA_VERSION);
 }
+
+/// Migration 7 (the trash) on the database the release before it (schema 6) filled: a card with a
+/// long history, and a whole deck with its level history, go to the trash and come back
+/// exactly as they were.
+#[test]
+fn cards_of_an_upgraded_database_can_be_deleted_and_restored() {
+    let f = fixtures()
+        .into_iter()
+        .find(|f| f.version() == 6)
+        .expect("the schema-6 fixture, the release before the trash");
+    let env = open_copy(&f);
+    let at = "2026-03-31T21:00:00Z";
+    let reviews = env.count("SELECT count(*) FROM reviews");
+    assert!(reviews >= 300, "a real history: {reviews} answers");
+    // The card answered most often, and a deck with level changes.
+    let conn = env.sql();
+    let (card, answers): (String, i64) = conn
+        .query_row(
+            "SELECT c.guid, count(*) FROM reviews r JOIN cards c ON c.id = r.card_id
+             GROUP BY c.id ORDER BY count(*) DESC, c.id LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let deck: String = conn
+        .query_row(
+            "SELECT d.name FROM level_events e JOIN decks d ON d.id = e.deck_id
+             GROUP BY d.id ORDER BY count(*) DESC, d.id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    drop(conn);
+    assert!(answers >= 5, "{card}: {answers} answers");
+    let info = env.json(&["info", &card, "--json"], at);
+    let decks = env.json(&["decks", "--json"], at);
+    let history = env.ok(&["skills", "--history", &deck], at, "");
+    let log = env.ok(&["export", "--reviews"], at, "");
+    env.ok(&["delete", "--yes", &card], at, "");
+    assert_eq!(env.count("SELECT count(*) FROM reviews"), reviews - answers);
+    env.ok(&["trash", "restore", &card], at, "");
+    assert_eq!(env.json(&["info", &card, "--json"], at), info);
+    env.ok(&["delete", "--yes", "--deck", &deck], at, "");
+    assert!(
+        env.fails(&["skills", "--history", &deck], at)
+            .contains(&deck[..4])
+    );
+    env.ok(&["trash", "restore", "--all"], at, "");
+    assert_eq!(env.json(&["decks", "--json"], at), decks);
+    assert_eq!(env.ok(&["skills", "--history", &deck], at, ""), history);
+    assert_eq!(env.ok(&["export", "--reviews"], at, ""), log);
+    assert_eq!(env.count("SELECT count(*) FROM trash_cards"), 0);
+}

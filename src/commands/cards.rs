@@ -1,17 +1,16 @@
-//! `recall cards`, `recall info` and `recall unsuspend`: cards with their state and history.
+//! `recall cards` and `recall info`: cards with their state and history.
 
 use anyhow::{Result, bail};
 
 use super::{print_json, select_decks, table_width};
-use crate::cli::{CardsArgs, InfoArgs, UnsuspendArgs};
+use crate::cli::{CardsArgs, InfoArgs};
 use crate::context::Ctx;
 use crate::core::model::Card;
 use crate::core::text::sanitize;
 use crate::store::{CardFilter, Store};
 use crate::ui::cards::{self, CardJson, card_json};
-use crate::ui::out;
 
-fn find(store: &Store, key: &str) -> Result<Card> {
+pub(super) fn find(store: &Store, key: &str) -> Result<Card> {
     match store.find_card(key)? {
         Some(c) => Ok(c),
         None => bail!("no card `{}`; `recall cards` lists them", sanitize(key)),
@@ -49,13 +48,5 @@ pub fn info(ctx: &Ctx, args: &InfoArgs) -> Result<()> {
     }
     let mut w = std::io::stdout().lock();
     cards::info(&mut w, &ctx.palette, &card, &reviews, today)?;
-    Ok(())
-}
-
-pub fn unsuspend(ctx: &Ctx, args: &UnsuspendArgs) -> Result<()> {
-    let store = ctx.open_store()?;
-    let card = find(&store, &args.id)?;
-    store.set_suspended(card.id, false)?;
-    out::line(format_args!("{} is back in reviews.", sanitize(&card.guid)))?;
     Ok(())
 }

@@ -119,8 +119,13 @@ fn plan(
         Order::Weakest
     };
     let count = args.count.unwrap_or(DEFAULT_COUNT);
+    let cards = if store.settings()?.bury_siblings {
+        drill::select_apart(candidates, count, order, rng)
+    } else {
+        drill::select(candidates, count, order, rng)
+    };
     Ok(Plan {
-        cards: drill::select(candidates, count, order, rng),
+        cards,
         mode: args.mode,
         time_limit: args.time_limit,
     })

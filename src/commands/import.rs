@@ -16,6 +16,7 @@ pub fn run(ctx: &Ctx, args: &ImportArgs) -> Result<()> {
         stage: args.stage,
         dry_run: args.dry_run,
         with_scheduling: args.with_scheduling,
+        prune: args.prune,
         now_ms: &|| ctx.clock.now_ms(),
         today: &|rollover| ctx.clock.today(rollover),
     };

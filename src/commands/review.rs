@@ -1,6 +1,6 @@
 //! `recall review`: today's queue as a REPL session, then its summary.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use anyhow::Result;
 
@@ -14,6 +14,7 @@ use crate::core::model::{Card, CardId, ReviewMode};
 use crate::core::queue::{self, DoneToday, ItemKind, QueueItem, QueueLimits};
 use crate::core::schedule::Algorithm;
 use crate::core::session::{Prompt, Session, SessionConfig, SessionKind, review_style};
+use crate::core::siblings::{sibling_key, spread};
 use crate::core::stats::streak;
 use crate::repl::{Hooks, Runner};
 use crate::store::Store;
@@ -25,13 +26,16 @@ pub fn run(ctx: &Ctx, args: &ReviewArgs) -> Result<()> {
     let today = ctx.today(&settings);
     let decks = select_decks(&store, args.deck.as_deref())?;
     let deck_ids = decks.as_ref().map(|d| d.ids.as_slice());
-    let items = todays_queue(&store, &settings, args, today, deck_ids)?;
+    let (items, answered) = todays_queue(&store, &settings, args, today, deck_ids)?;
     let mut out = std::io::stdout().lock();
     if items.is_empty() {
         screen::nothing_due(&mut out, store.next_due_day(deck_ids)?, today)?;
         return Ok(());
     }
-    let prompts = prompts_for(ctx, &store, &items)?;
+    let mut prompts = prompts_for(ctx, &store, &items)?;
+    if settings.bury_siblings {
+        prompts = keep_siblings_apart(&store, prompts, &answered)?;
+    }
     let config = SessionConfig {
         kind: SessionKind::Review,
         today,
@@ -58,14 +62,41 @@ pub fn run(ctx: &Ctx, args: &ReviewArgs) -> Result<()> {
     Ok(())
 }
 
-/// Today's cards within the daily limits, counting what was already done today.
+/// Siblings (a card's reverse, its note's other cards: `core::siblings`) are not asked in
+/// the same session while other cards are left: a card whose sibling comes earlier, or
+/// was answered earlier today, moves after the cards that have none.
+fn keep_siblings_apart(
+    store: &Store,
+    prompts: Vec<(Prompt, ReviewMode)>,
+    answered_today: &[CardId],
+) -> Result<Vec<(Prompt, ReviewMode)>> {
+    let queued: HashSet<CardId> = prompts.iter().map(|(p, _)| p.card.id).collect();
+    let earlier: Vec<CardId> = answered_today
+        .iter()
+        .filter(|id| !queued.contains(id))
+        .copied()
+        .collect();
+    let shown: HashSet<String> = store
+        .cards_by_ids(&earlier)?
+        .iter()
+        .map(|c| sibling_key(&c.guid).base.to_string())
+        .collect();
+    Ok(spread(
+        prompts,
+        |(p, _)| sibling_key(&p.card.guid).base.to_string(),
+        &shown,
+    ))
+}
+
+/// Today's cards within the daily limits, counting what was already done today, and the
+/// cards answered earlier today.
 fn todays_queue(
     store: &Store,
     settings: &Settings,
     args: &ReviewArgs,
     today: Day,
     deck_ids: Option<&[i64]>,
-) -> Result<Vec<QueueItem>> {
+) -> Result<(Vec<QueueItem>, Vec<CardId>)> {
     let done = store.day_counts(today)?;
     let limits = QueueLimits {
         new_per_day: settings.new_per_day,
@@ -84,7 +115,11 @@ fn todays_queue(
         new: done.new,
         reviews: done.reviews,
     };
-    Ok(queue::build(&candidates, done, limits, &Algorithm::Sm2))
+    let answered = candidates.relearn.iter().map(|a| a.id).collect();
+    Ok((
+        queue::build(&candidates, done, limits, &Algorithm::Sm2),
+        answered,
+    ))
 }
 
 /// Each queued card with the way it is asked (choice options shuffled by `--seed`).

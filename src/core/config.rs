@@ -66,6 +66,18 @@ pub const KEYS: &[KeyDef] = &[
         help: "introduce a stage's new cards only once the level before it is reached",
         kind: ValueKind::Switch,
     },
+    KeyDef {
+        key: "bury_siblings",
+        default: "on",
+        help: "keep a card's siblings (its reverse, its note's other cards) out of the session it is in, unless nothing else is left",
+        kind: ValueKind::Switch,
+    },
+    KeyDef {
+        key: "builtin_decks",
+        default: "on",
+        help: "load and update the built-in decks (`recall init --empty` sets it off; turning it off keeps the decks loaded already)",
+        kind: ValueKind::Switch,
+    },
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -129,6 +141,8 @@ pub struct Settings {
     pub level_rise_percent: u32,
     pub level_fall_percent: u32,
     pub gating: bool,
+    pub bury_siblings: bool,
+    pub builtin_decks: bool,
 }
 
 impl Default for Settings {
@@ -167,6 +181,8 @@ impl Settings {
             level_rise_percent: num("levels.rise_percent"),
             level_fall_percent: num("levels.fall_percent"),
             gating: get("levels.gating") == "on",
+            bury_siblings: get("bury_siblings") == "on",
+            builtin_decks: get("builtin_decks") == "on",
         };
         if s.level_fall_percent >= s.level_rise_percent {
             s.level_rise_percent = 80;
@@ -223,6 +239,9 @@ mod tests {
         assert_eq!(s.rollover_hour, 4);
         assert_eq!(s.reviews_per_day, 200);
         assert!(s.gating);
+        assert!(s.bury_siblings && s.builtin_decks);
+        let off = Settings::from_pairs([("bury_siblings", "off"), ("builtin_decks", "no")]);
+        assert!(!off.bury_siblings && !off.builtin_decks);
     }
 
     #[test]

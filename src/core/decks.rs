@@ -81,9 +81,28 @@ pub fn in_path(name: &str, path: &str) -> bool {
     name == path || is_within(name, path)
 }
 
+/// The name `name` takes when the deck `old` is renamed `new`: sub-decks follow
+/// (`A::B::C` with `A::B` → `X` is `X::C`); `None` for a deck outside `old`.
+#[must_use]
+pub fn renamed(name: &str, old: &str, new: &str) -> Option<String> {
+    if name == old {
+        return Some(new.to_string());
+    }
+    let rest = name.strip_prefix(old)?.strip_prefix("::")?;
+    Some(format!("{new}::{rest}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn renaming_a_deck_takes_its_sub_decks_along() {
+        assert_eq!(renamed("A::B", "A::B", "X").as_deref(), Some("X"));
+        assert_eq!(renamed("A::B::C", "A::B", "X").as_deref(), Some("X::C"));
+        assert_eq!(renamed("A::BC", "A::B", "X"), None);
+        assert_eq!(renamed("A", "A::B", "X"), None);
+    }
 
     const DECKS: &[&str] = &[
         "AI/ML Engineer::Core::Programming & Frameworks::Python",

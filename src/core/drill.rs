@@ -2,7 +2,7 @@
 //! (flash, typed, choice, cloze, or mixed by mastery).
 
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::str::FromStr;
 
 use rand::Rng;
@@ -13,6 +13,7 @@ use super::cloze;
 use super::model::{Card, CardKind, INTERVIEW_TAG, counts_toward_level};
 use super::queue::stage_unlocked;
 use super::session::{AskStyle, exercise_style};
+use super::siblings::{sibling_key, spread};
 
 /// How drill questions are asked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,6 +102,26 @@ pub fn select<R: Rng + ?Sized>(
     }
     cands.truncate(count);
     cands
+}
+
+/// `select`, keeping siblings apart (`core::siblings`): a card whose sibling is picked
+/// already gives its place to the next card that has none, and comes only when there
+/// are not enough other cards, after them.
+pub fn select_apart<R: Rng + ?Sized>(
+    cands: Vec<Candidate>,
+    count: usize,
+    order: Order,
+    rng: &mut R,
+) -> Vec<Candidate> {
+    let n = cands.len();
+    let ordered = select(cands, n, order, rng);
+    let mut apart = spread(
+        ordered,
+        |c| sibling_key(&c.card.guid).base.to_string(),
+        &HashSet::new(),
+    );
+    apart.truncate(count);
+    apart
 }
 
 /// Whether a card can be asked in a mock interview: questions written as interviews ask
@@ -279,6 +300,44 @@ mod tests {
         ];
         let picked = select(cands, 4, Order::Weakest, &mut StdRng::seed_from_u64(1));
         assert_eq!(ids(&picked), vec![2, 4, 3, 5]);
+    }
+
+    #[test]
+    fn siblings_give_their_place_to_other_cards_and_come_last() {
+        let mut cands = vec![
+            cand(1, None, 0, 0),
+            cand(2, None, 0, 0),
+            cand(3, Some((130, 0, 0)), 1, 0),
+        ];
+        cands[0].card.guid = "es/perro".into();
+        cands[1].card.guid = "es/perro/reverse".into();
+        cands[2].card.guid = "es/gato".into();
+        let guids = |c: &[Candidate]| c.iter().map(|c| c.card.guid.clone()).collect::<Vec<_>>();
+        let two = select_apart(
+            cands.clone(),
+            2,
+            Order::Weakest,
+            &mut StdRng::seed_from_u64(1),
+        );
+        let first = guids(&two)[0].clone();
+        assert!(first.starts_with("es/perro"), "{first}");
+        assert_eq!(guids(&two)[1], "es/gato", "the sibling gave its place");
+        let all = select_apart(
+            cands.clone(),
+            3,
+            Order::Weakest,
+            &mut StdRng::seed_from_u64(1),
+        );
+        assert_eq!(guids(&all)[1], "es/gato");
+        assert!(
+            guids(&all)[2].starts_with("es/perro"),
+            "the sibling comes last"
+        );
+        let plain = select(cands, 2, Order::Weakest, &mut StdRng::seed_from_u64(1));
+        assert!(
+            guids(&plain).iter().all(|g| g.starts_with("es/perro")),
+            "select alone keeps weakest"
+        );
     }
 
     #[test]

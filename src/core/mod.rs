@@ -16,6 +16,7 @@ pub mod readiness;
 pub mod report;
 pub mod schedule;
 pub mod session;
+pub mod siblings;
 pub mod sm2;
 pub mod stats;
 pub mod text;

@@ -380,53 +380,9 @@ pub fn short_deck_name(name: &str) -> &str {
     name.rsplit("::").next().unwrap_or(name)
 }
 
-/// The sibling group of a card: the id of the note it was made from, shared by every card
-/// of that note (a cloze's deletions, a reversible card's two ways), so a session can keep
-/// siblings apart. Card ids say it by convention: `<note>/c<n>` (1 to 3 digits) for the
-/// cards of one note (Markdown and Obsidian siblings, Anki's cloze cards), and Anki's
-/// `anki:<note>/<n>` for the second and later cards of a note whose first card is
-/// `anki:<note>`; any other id is a group of its own.
-#[must_use]
-pub fn sibling_group(guid: &str) -> &str {
-    let Some((base, last)) = guid.rsplit_once('/') else {
-        return guid;
-    };
-    let digits = |s: &str| (1..=3).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
-    let sibling =
-        last.strip_prefix('c').is_some_and(digits) || (guid.starts_with("anki:") && digits(last));
-    if sibling && !base.is_empty() {
-        base
-    } else {
-        guid
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn siblings_are_told_by_their_ids() {
-        assert_eq!(sibling_group("bio/00ab/c1"), "bio/00ab");
-        assert_eq!(sibling_group("bio/00ab/c12"), "bio/00ab");
-        assert_eq!(sibling_group("anki:g2/c3"), "anki:g2");
-        assert_eq!(sibling_group("anki:g1/2"), "anki:g1");
-        assert_eq!(sibling_group("anki:g1"), "anki:g1");
-        // A derived id's hash is 16 hex digits, never a sibling suffix, even all digits
-        // or starting with `c`.
-        assert_eq!(
-            sibling_group("bio/1234567890123456"),
-            "bio/1234567890123456"
-        );
-        assert_eq!(
-            sibling_group("bio/c234567890123456"),
-            "bio/c234567890123456"
-        );
-        assert_eq!(sibling_group("spanish/12"), "spanish/12");
-        assert_eq!(sibling_group("x/c1000"), "x/c1000");
-        assert_eq!(sibling_group("/c1"), "/c1");
-        assert_eq!(sibling_group("plain"), "plain");
-    }
 
     #[test]
     fn stages_parse_from_numbers_and_words() {

@@ -11,6 +11,7 @@ use super::{
 use crate::core::model::{
     CardDraft, CardKind, DeckDraft, KeyPoint, LoggedReview, SqlOptions, Stage,
 };
+use crate::core::siblings::{check_reversible, fold_reverses, reverse_of};
 
 /// The columns a header row may name, in the order `write` puts them.
 const COLUMNS: &[&str] = &[
@@ -26,6 +27,7 @@ const COLUMNS: &[&str] = &[
     "note",
     "ordered",
     "db",
+    "reverse",
 ];
 
 /// How many problems one file may report before the rest are only counted; a file
@@ -47,6 +49,8 @@ struct Layout {
     note: Option<usize>,
     ordered: Option<usize>,
     db: Option<usize>,
+    /// `true`, `yes` or `1`: also the reverse card.
+    reverse: Option<usize>,
     /// The header's width; `None` for positional rows.
     width: Option<usize>,
 }
@@ -54,7 +58,7 @@ struct Layout {
 /// CSV decks, as an import format: streamed.
 pub const CSV: FormatSpec = FormatSpec {
     name: "csv",
-    help: "rows of front, back[, tags], or columns named by a header row:\nfront, back, tags, deck, stage, id, kind, choices, key_points, note, ordered, db",
+    help: "rows of front, back[, tags], or columns named by a header row:\nfront, back, tags, deck, stage, id, kind, choices, key_points, note, ordered, db, reverse",
     extensions: &["csv"],
     sniff: |_| None,
     read: ReadAs::Rows(|head, input, file, opts| {
@@ -325,6 +329,8 @@ pub struct Rows<R: std::io::Read> {
     problems: usize,
     /// Cards handed out so far: a file with none is refused.
     cards: usize,
+    /// The reverse of the card just handed out, handed out next.
+    reverse: Option<Row>,
     done: bool,
 }
 
@@ -344,6 +350,7 @@ impl<R: std::io::Read> Rows<R> {
             opts: opts.clone(),
             problems: 0,
             cards: 0,
+            reverse: None,
             done: false,
         }
     }
@@ -393,6 +400,9 @@ impl<R: std::io::Read> Iterator for Rows<R> {
     type Item = Row;
 
     fn next(&mut self) -> Option<Row> {
+        if let Some(reverse) = self.reverse.take() {
+            return Some(reverse);
+        }
         loop {
             if self.done {
                 return None;
@@ -457,8 +467,11 @@ impl<R: std::io::Read> Iterator for Rows<R> {
                 },
             };
             return match row(&cells, layout, &self.opts, self.delimiter) {
-                Ok((deck, card)) => {
+                Ok((deck, card, reverse)) => {
                     self.cards += 1;
+                    if reverse {
+                        self.reverse = Some(Ok((deck.clone(), reverse_of(&card), line)));
+                    }
                     Some(Ok((deck, card, line)))
                 }
                 Err(m) => self.problem(Some(line), m),
@@ -530,6 +543,7 @@ fn header(cells: &[&str]) -> Result<Option<Layout>, String> {
         note: find("note"),
         ordered: find("ordered"),
         db: find("db"),
+        reverse: find("reverse"),
         width: Some(names.len()),
     }))
 }
@@ -539,7 +553,7 @@ fn row(
     layout: &Layout,
     opts: &Options,
     delimiter: u8,
-) -> Result<(String, CardDraft), String> {
+) -> Result<(String, CardDraft, bool), String> {
     let sep = match delimiter {
         b'\t' => "tab".to_string(),
         d => format!("`{}`", d as char),
@@ -620,7 +634,15 @@ fn row(
         sql: SqlOptions { ordered, db },
     };
     card.check_kind()?;
-    Ok((deck, card))
+    let reverse = match cell(layout.reverse).to_ascii_lowercase().as_str() {
+        "" | "false" | "no" | "0" => false,
+        "true" | "yes" | "1" => true,
+        other => return Err(format!("`reverse` must be true or false, not `{other}`")),
+    };
+    if reverse {
+        check_reversible(&card)?;
+    }
+    Ok((deck, card, reverse))
 }
 
 /// Key points one per line, each as its phrasings separated by ` | ` (a `|` without
@@ -646,7 +668,8 @@ pub fn write(decks: &[DeckDraft]) -> Result<String, ::csv::Error> {
     let mut w = ::csv::Writer::from_writer(Vec::new());
     w.write_record(COLUMNS)?;
     for deck in decks {
-        for c in &deck.cards {
+        // A card and its exact reverse are one row, with `reverse` true.
+        for (c, reverse) in fold_reverses(&deck.cards) {
             let stage = c.stage.number().to_string();
             let ordered = c
                 .sql
@@ -669,6 +692,7 @@ pub fn write(decks: &[DeckDraft]) -> Result<String, ::csv::Error> {
                 &c.note,
                 ordered,
                 c.sql.db.as_deref().unwrap_or(""),
+                if reverse { "true" } else { "" },
             ])?;
         }
     }
@@ -857,7 +881,7 @@ mod tests {
         assert_eq!(err("a,\n", b','), "f.csv:1: `back` is empty");
         assert_eq!(
             err("front,back,notes\na,b,c\n", b','),
-            "f.csv:1: unknown column `notes` in the header row; the columns are deck, id, stage, kind, front, back, choices, tags, key_points, note, ordered, db"
+            "f.csv:1: unknown column `notes` in the header row; the columns are deck, id, stage, kind, front, back, choices, tags, key_points, note, ordered, db, reverse"
         );
         assert_eq!(
             err("front,back\na,b,c\n", b','),
@@ -925,6 +949,39 @@ mod tests {
         assert_eq!(
             err("kind,front,back,ordered\nsql,q,SELECT 1;,maybe\n", b','),
             "f.csv:2: `ordered`: expected true or false, found `maybe`"
+        );
+    }
+
+    #[test]
+    fn a_reverse_column_makes_the_reverse_card_and_writes_back_as_one_row() {
+        let d = ok(
+            "id,front,back,tags,reverse\nes/perro,perro,dog,animals,true\nes/gato,gato,cat,,\n",
+            b',',
+        );
+        let cards: Vec<(&str, &str, &str)> = d[0]
+            .cards
+            .iter()
+            .map(|c| (c.guid.as_str(), c.front.as_str(), c.back.as_str()))
+            .collect();
+        assert_eq!(
+            cards,
+            vec![
+                ("es/perro", "perro", "dog"),
+                ("es/perro/reverse", "dog", "perro"),
+                ("es/gato", "gato", "cat"),
+            ]
+        );
+        let text = write(&d).unwrap();
+        assert_eq!(text.lines().count(), 3, "{text}");
+        assert!(text.contains(",true\n"), "{text}");
+        assert_eq!(ok(&text, b','), d);
+        assert_eq!(
+            err("front,back,reverse\na,b,maybe\n", b','),
+            "f.csv:2: `reverse` must be true or false, not `maybe`"
+        );
+        assert_eq!(
+            err("front,back,kind,reverse\n[...] b,a,cloze,yes\n", b','),
+            "f.csv:2: `reverse` works on basic and typed cards, not on a cloze card"
         );
     }
 

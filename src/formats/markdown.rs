@@ -71,6 +71,7 @@ use super::{
     sibling_guid,
 };
 use crate::core::model::{CardDraft, CardKind, KeyPoint, SqlOptions, Stage};
+use crate::core::siblings::reverse_of;
 
 /// More deletions than this in one cloze is no real card: each makes a card holding the
 /// whole text, so a hostile file of many tiny deletions would need memory squared.
@@ -185,6 +186,8 @@ impl Open {
 struct Authored {
     note: String,
     key_points: Vec<KeyPoint>,
+    /// `front ::: back`: the reverse card too.
+    reverse: bool,
 }
 
 /// The deck-wide settings of a file.
@@ -197,7 +200,7 @@ struct Settings {
 /// Markdown decks, as an import format.
 pub const FORMAT: FormatSpec = FormatSpec {
     name: "markdown",
-    help: "hashcards' format: Q:/A: cards, C: cloze text with [deletions],\n`front :: back` lines; TOML front matter between --- or +++ lines",
+    help: "hashcards' format: Q:/A: cards, C: cloze text with [deletions], `front :: back`\nlines (`front ::: back` adds the reverse); TOML front matter between --- or +++ lines",
     extensions: &["md", "markdown"],
     sniff,
     read: ReadAs::Text(parse),
@@ -386,9 +389,13 @@ impl Reader<'_> {
         }
         if trimmed.starts_with('#') {
             // A heading: a title for the reader.
-        } else if let Some((front, back)) = split_pair(trimmed) {
+        } else if let Some((front, back, reverse)) = split_pair(trimmed) {
             self.started = true;
-            self.add(n, CardKind::Basic, front, back, Authored::default(), None);
+            let authored = Authored {
+                reverse,
+                ..Authored::default()
+            };
+            self.add(n, CardKind::Basic, front, back, authored, None);
         } else {
             self.problem(
                 n,
@@ -484,6 +491,7 @@ impl Reader<'_> {
         let authored = Authored {
             note: open.note.text(),
             key_points: open.key_points,
+            reverse: false,
         };
         self.add(open.line, open.kind, &question, &answer, authored, None);
     }
@@ -547,8 +555,11 @@ impl Reader<'_> {
         if let Err(m) = card.check_kind() {
             return self.problem(line, m);
         }
-        if let Err(m) = self.set.add(&deck, card, &format!("line {line}")) {
-            self.problem(line, m);
+        let reversed = authored.reverse.then(|| reverse_of(&card));
+        for card in std::iter::once(card).chain(reversed) {
+            if let Err(m) = self.set.add(&deck, card, &format!("line {line}")) {
+                self.problem(line, m);
+            }
         }
     }
 
@@ -644,9 +655,15 @@ fn marker<'a>(line: &'a str, m: &str) -> Option<&'a str> {
     head.eq_ignore_ascii_case(m).then(|| line[m.len()..].trim())
 }
 
-/// `front :: back`: split at the first ` :: ` (with spaces), or else the first `::`.
-fn split_pair(line: &str) -> Option<(&str, &str)> {
-    line.split_once(" :: ").or_else(|| line.split_once("::"))
+/// `front :: back`, or `front ::: back` for a card and its reverse (the form
+/// obsidian-spaced-repetition uses): split at the first separator with spaces around it,
+/// or else the first without. Returns the sides and whether the reverse is wanted.
+fn split_pair(line: &str) -> Option<(&str, &str, bool)> {
+    let at = |sep: &str, reverse: bool| line.split_once(sep).map(|(f, b)| (f, b, reverse));
+    at(" ::: ", true)
+        .or_else(|| at(" :: ", false))
+        .or_else(|| at(":::", true))
+        .or_else(|| at("::", false))
 }
 
 /// A run of cloze text: plain, or one deletion.
@@ -879,6 +896,30 @@ mod tests {
     }
 
     #[test]
+    fn triple_colons_make_a_card_and_its_reverse() {
+        let c = ok("perro ::: dog
+std::vector ::: a growable array
+gato:::cat
+");
+        let sides: Vec<(&str, &str)> = c
+            .iter()
+            .map(|c| (c.front.as_str(), c.back.as_str()))
+            .collect();
+        assert_eq!(
+            sides,
+            vec![
+                ("perro", "dog"),
+                ("dog", "perro"),
+                ("std::vector", "a growable array"),
+                ("a growable array", "std::vector"),
+                ("gato", "cat"),
+                ("cat", "gato"),
+            ]
+        );
+        assert_eq!(c[1].guid, format!("{}/reverse", c[0].guid));
+    }
+
+    #[test]
     fn front_matter_names_the_deck() {
         let p = parse(
             "+++\nname = \"Geo::Capitals\"\nstage = \"advanced\"\ntags = [\"geo\"]\n+++\nQ: a\nA: b\n",
@@ -982,12 +1023,12 @@ mod tests {
         let base = c[2].guid.strip_suffix("/c1").unwrap();
         assert_eq!(c[3].guid, format!("{base}/c2"));
         assert_eq!(
-            crate::core::model::sibling_group(&c[5].guid),
-            crate::core::model::sibling_group(&c[6].guid)
+            crate::core::siblings::sibling_key(&c[5].guid).base,
+            crate::core::siblings::sibling_key(&c[6].guid).base
         );
         assert_ne!(
-            crate::core::model::sibling_group(&c[2].guid),
-            crate::core::model::sibling_group(&c[5].guid)
+            crate::core::siblings::sibling_key(&c[2].guid).base,
+            crate::core::siblings::sibling_key(&c[5].guid).base
         );
         // Links and escaped brackets stay text.
         assert_eq!(

@@ -345,7 +345,7 @@ pub fn derived_guid(deck: &str, front: &str) -> String {
 
 /// The id of sibling `k` (from 0) of the cards one note makes (a cloze's deletions, the
 /// two ways of a reversible card): the note's id from its deck and its question text, then
-/// `/c1`, `/c2`, … (`core::model::sibling_group` reads the group back).
+/// `/c1`, `/c2`, … (`core::siblings::sibling_key` reads the group back).
 #[must_use]
 pub fn sibling_guid(deck: &str, note: &str, k: usize) -> String {
     format!("{}/c{}", derived_guid(deck, note), k + 1)
@@ -362,9 +362,9 @@ mod tests {
         let base = derived_guid("Bio", "[Paris] is in [France]");
         assert_eq!(a, format!("{base}/c1"));
         assert_eq!(b, format!("{base}/c2"));
-        assert_eq!(crate::core::model::sibling_group(&a), base);
-        assert_eq!(crate::core::model::sibling_group(&b), base);
-        assert_eq!(crate::core::model::sibling_group(&base), base);
+        assert_eq!(crate::core::siblings::sibling_key(&a).base, base);
+        assert_eq!(crate::core::siblings::sibling_key(&b).base, base);
+        assert_eq!(crate::core::siblings::sibling_key(&base).base, base);
     }
 
     #[test]

@@ -8,6 +8,7 @@ use toml::Spanned;
 use super::spec::{Claim, FormatSpec, Head, ReadAs};
 use super::{Lines, Options, Parsed, Problem, Problems, derived_guid};
 use crate::core::model::{CardDraft, CardKind, DeckDraft, KeyPoint, SqlOptions, Stage};
+use crate::core::siblings::{check_reversible, fold_reverses, reverse_of};
 use crate::core::text::sanitize;
 
 /// A file: one deck (`name`, `cards`), or several as `[[decks]]`.
@@ -56,11 +57,21 @@ pub(super) struct RawCard {
     ordered: Option<bool>,
     /// A `sql` card: the sample database it runs on.
     db: Option<String>,
+    /// Also make the reverse card (back to front), with its own id and progress.
+    reverse: Option<Spanned<bool>>,
 }
 
 impl RawCard {
     pub(super) fn has_id(&self) -> bool {
         self.id.is_some()
+    }
+
+    /// Where `reverse = true` is written, if it is.
+    pub(super) fn reverse_at(&self) -> Option<usize> {
+        self.reverse
+            .as_ref()
+            .filter(|r| *r.get_ref())
+            .map(|r| r.span().start)
     }
 }
 
@@ -200,16 +211,28 @@ fn deck_of(
         let line = lines.line(spanned.span().start);
         match card(spanned.get_ref(), &name, lines, default_stage) {
             Ok(c) => {
-                if let Some(first) = seen.insert(c.guid.clone(), line) {
-                    problem(
-                        line,
-                        format!(
-                            "duplicate card id `{}` (first used on line {first})",
-                            c.guid
-                        ),
-                    );
+                let reverse = match spanned.get_ref().reverse_at() {
+                    None => None,
+                    Some(at) => match check_reversible(&c) {
+                        Ok(()) => Some(reverse_of(&c)),
+                        Err(m) => {
+                            problem(lines.line(at), m);
+                            None
+                        }
+                    },
+                };
+                for c in std::iter::once(c).chain(reverse) {
+                    if let Some(first) = seen.insert(c.guid.clone(), line) {
+                        problem(
+                            line,
+                            format!(
+                                "duplicate card id `{}` (first used on line {first})",
+                                c.guid
+                            ),
+                        );
+                    }
+                    cards.push(c);
                 }
-                cards.push(c);
             }
             Err((l, message)) => problem(l.unwrap_or(line), message),
         }
@@ -340,6 +363,8 @@ struct OutCard<'a> {
     kind: &'a str,
     front: &'a str,
     back: &'a str,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    reverse: bool,
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     choices: &'a [String],
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
@@ -386,15 +411,16 @@ fn out_deck(deck: &DeckDraft) -> OutDeck<'_> {
     OutDeck {
         name: &deck.name,
         description: &deck.description,
-        cards: deck
-            .cards
-            .iter()
-            .map(|c| OutCard {
+        // A card and its exact reverse are written once, with `reverse = true`.
+        cards: fold_reverses(&deck.cards)
+            .into_iter()
+            .map(|(c, reverse)| OutCard {
                 id: &c.guid,
                 stage: c.stage.number(),
                 kind: c.kind.as_str(),
                 front: &c.front,
                 back: &c.back,
+                reverse,
                 choices: &c.choices,
                 tags: &c.tags,
                 key_points: &c.key_points,
@@ -599,6 +625,43 @@ back = """
         assert_eq!(
             m,
             vec!["d.toml:2: `db`: no sample database `bank` (known: shop)"]
+        );
+    }
+
+    #[test]
+    fn reverse_makes_a_second_card_and_writes_back_as_one() {
+        let text = "name = \"Lang::Spanish\"\n[[cards]]\nid = \"es/perro\"\nfront = \"perro\"\nback = \"dog\"\nreverse = true\ntags = [\"animals\"]\n";
+        let d = parse(text, "d.toml").unwrap();
+        let cards: Vec<(&str, &str, &str)> = d
+            .cards
+            .iter()
+            .map(|c| (c.guid.as_str(), c.front.as_str(), c.back.as_str()))
+            .collect();
+        assert_eq!(
+            cards,
+            vec![
+                ("es/perro", "perro", "dog"),
+                ("es/perro/reverse", "dog", "perro")
+            ]
+        );
+        assert_eq!(d.cards[1].tags, vec!["animals"]);
+        let written = write(&d, "").unwrap();
+        assert_eq!(written.matches("[[cards]]").count(), 1, "{written}");
+        assert!(written.contains("reverse = true"), "{written}");
+        assert_eq!(parse(&written, "x.toml").unwrap(), d);
+        let m = messages(
+            "name = \"x\"\n[[cards]]\nkind = \"cloze\"\nfront = \"[...] b\"\nback = \"a\"\nreverse = true\n",
+        );
+        assert_eq!(
+            m,
+            vec!["d.toml:6: `reverse` works on basic and typed cards, not on a cloze card"]
+        );
+        let m = messages(
+            "name = \"x\"\n[[cards]]\nid = \"a/reverse\"\nfront = \"1\"\nback = \"2\"\n[[cards]]\nid = \"a\"\nfront = \"2\"\nback = \"1\"\nreverse = true\n",
+        );
+        assert_eq!(
+            m,
+            vec!["d.toml:6: duplicate card id `a/reverse` (first used on line 2)"]
         );
     }
 

@@ -1048,7 +1048,7 @@ mod tests {
         );
         // Siblings: `:::`, `??` and the two deletions, each pair one group.
         let c = &p.decks[0].cards;
-        let group = |i: usize| crate::core::model::sibling_group(&c[i].guid);
+        let group = |i: usize| crate::core::siblings::sibling_key(&c[i].guid).base;
         assert_eq!(group(1), group(2));
         assert_eq!(group(4), group(5));
         assert_eq!(group(6), group(7));

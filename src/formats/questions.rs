@@ -98,6 +98,12 @@ fn question(raw: &RawCard, skill: &str, lines: &Lines) -> Result<CardDraft, nati
             "a question needs an `id` (it keeps its progress)".into(),
         ));
     }
+    if let Some(at) = raw.reverse_at() {
+        return Err((
+            Some(lines.line(at)),
+            "`reverse` is for deck files; an interview question is asked one way".into(),
+        ));
+    }
     let mut card = native::card(raw, skill, lines, Stage::Beginner)?;
     if card.tags.iter().any(|t| t == RESOURCES_TAG) {
         return Err((

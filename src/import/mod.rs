@@ -22,6 +22,7 @@ pub use files::{MAX_FILE_BYTES, read_text};
 use sources::{Source, Stream, merged, prepare_all, skipped_by_deck};
 use stream::stream_into;
 
+use crate::core::day::Day;
 use crate::core::model::Stage;
 use crate::formats::{FormatChoice, Parsed, Problem, Problems};
 use crate::store::{ImportOptions, ImportReport, Origin, Store, StoreError};
@@ -41,10 +42,12 @@ pub struct Request<'a> {
     pub dry_run: bool,
     /// Take over the scheduling of reviewed cards (Anki packages, Obsidian notes).
     pub with_scheduling: bool,
+    /// Move the cards of the files' decks that the files no longer hold to the trash.
+    pub prune: bool,
     /// The time now, in Unix milliseconds.
     pub now_ms: &'a dyn Fn() -> i64,
     /// The study day now, given the rollover hour (a level moves one step a day at most).
-    pub today: &'a dyn Fn(u32) -> crate::core::day::Day,
+    pub today: &'a dyn Fn(u32) -> Day,
 }
 
 /// Told how an import advances; called on the importing thread only.
@@ -154,6 +157,8 @@ fn import(
         former_ids: Some(&parsed.formerly),
         initially_suspended: Some(&parsed.suspended),
         progress: streams.is_empty().then_some(&tick as &dyn Fn()),
+        keep_order: false,
+        prune: req.prune,
     };
     let fail = |e: StoreError| anyhow!("nothing was imported: {e}");
     let mut session = store.begin_import(opts).map_err(fail)?;
@@ -175,7 +180,7 @@ fn import(
     }
     let report = session.finish().map_err(fail)?;
     if !req.dry_run {
-        update_levels(&mut store, &report, req)?;
+        update_levels(&mut store, &report, (req.now_ms)(), req.today)?;
     }
     Ok(Outcome {
         report,
@@ -187,9 +192,14 @@ fn import(
 
 /// New cards change a skill's mastered share, so its level may fall; it may rise only
 /// with mastered cards coming in (moved here, or scheduled by the import).
-fn update_levels(store: &mut Store, report: &ImportReport, req: &Request<'_>) -> Result<()> {
+pub fn update_levels(
+    store: &mut Store,
+    report: &ImportReport,
+    now_ms: i64,
+    today: impl Fn(u32) -> Day,
+) -> Result<()> {
     let settings = store.settings()?;
-    let (now_ms, today) = ((req.now_ms)(), (req.today)(settings.rollover_hour));
+    let today = today(settings.rollover_hour);
     for d in &report.decks {
         for id in store.deck_ids_under(&d.name)? {
             if store.deck_level(id)? > 0 || d.moved > 0 || d.scheduled > 0 {
@@ -234,6 +244,7 @@ mod tests {
             stage: None,
             dry_run: false,
             with_scheduling: false,
+            prune: false,
             now_ms: &|| 1_000,
             today: &|_| 0,
         }

@@ -40,6 +40,17 @@ pub struct DeckReport {
     pub scheduled: usize,
     /// Ids of cards in the deck that the file no longer has; they are kept.
     pub missing: Vec<String>,
+    /// With `prune`: the cards the file no longer has, moved to the trash instead.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub pruned: Vec<String>,
+    /// Cards of the file that are in the trash: left there (`recall trash restore`).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub in_trash: usize,
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if takes a reference
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
@@ -66,6 +77,11 @@ pub struct ImportOptions<'a> {
     pub initially_suspended: Option<&'a HashSet<String>>,
     /// Called once per card, for a progress bar.
     pub progress: Option<&'a dyn Fn()>,
+    /// Keep stored cards where they are in their deck and add new ones at its end,
+    /// instead of placing every card in file order (`recall add`, `recall edit`).
+    pub keep_order: bool,
+    /// Move the cards of the import's decks that it does not hold to the trash.
+    pub prune: bool,
 }
 
 impl ImportOptions<'_> {
@@ -79,6 +95,8 @@ impl ImportOptions<'_> {
             former_ids: None,
             initially_suspended: None,
             progress: None,
+            keep_order: false,
+            prune: false,
         }
     }
 }
@@ -157,7 +175,14 @@ impl Store {
         self.conn
             .pragma_update(None, "cache_size", IMPORT_CACHE_KIB)?;
         self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        let trashed = self
+            .conn
+            .prepare("SELECT guid FROM trash_cards")?
+            .query_map([], |r| r.get::<_, String>(0))?
+            .map(|g| g.map(|g| id_hash(&g)))
+            .collect::<rusqlite::Result<_>>()?;
         Ok(ImportSession {
+            trashed,
             statements: Statements::prepare(&self.conn)?,
             conn: &self.conn,
             open: true,
@@ -195,6 +220,10 @@ pub struct ImportSession<'c, 'o> {
     /// A hash of every card id of the import and the deck it went to: 16 bytes a card
     /// instead of the ids themselves, so a million-row file needs no copy of its ids.
     seen: HashMap<u64, usize, BuildHasherDefault<Prehashed>>,
+    /// A hash of every card id in the trash: such cards stay there until restored
+    /// (`store::trash`), so no import brings them back. Checked in memory, so that an
+    /// import costs the same whatever the trash holds.
+    trashed: HashSet<u64, BuildHasherDefault<Prehashed>>,
 }
 
 /// The statements every card runs, prepared once per import.
@@ -296,10 +325,20 @@ impl ImportSession<'_, '_> {
             )?;
             self.conn.last_insert_rowid()
         };
+        // Kept in place, new cards go after the deck's last card.
+        let next_ord = if self.opts.keep_order {
+            self.conn.query_row(
+                "SELECT coalesce(max(ord) + 1, 0) FROM cards WHERE deck_id = ?1",
+                [id],
+                |r| r.get(0),
+            )?
+        } else {
+            0
+        };
         self.decks.push(DeckState {
             id,
             report,
-            next_ord: 0,
+            next_ord,
             in_file: 0,
         });
         self.by_name.insert(name.to_string(), self.decks.len() - 1);
@@ -315,23 +354,33 @@ impl ImportSession<'_, '_> {
                 card.guid
             )));
         }
+        if self.trashed.contains(&id_hash(&card.guid)) && self.in_trash(&card.guid)? {
+            self.decks[d].report.in_trash += 1;
+            return Ok(());
+        }
         if let Some(former) = self.opts.former_ids.and_then(|m| m.get(&card.guid)) {
             self.adopt(&card.guid, former)?;
         }
         let state = &mut self.decks[d];
         let wanted = Wanted::of(card, state.id, state.next_ord);
-        state.next_ord += 1;
-        state.in_file += 1;
         let added_before = state.report.added;
-        let id = upsert(
+        let Some(id) = upsert(
             self.conn,
             &mut self.statements,
             card,
-            &wanted,
-            self.opts.now_ms,
+            wanted,
+            self.opts,
             &mut state.report,
-        )?;
+        )?
+        else {
+            state.report.in_trash += 1;
+            return Ok(());
+        };
         let added = state.report.added > added_before;
+        if added || !self.opts.keep_order {
+            state.next_ord += 1;
+        }
+        state.in_file += 1;
         if added
             && self
                 .opts
@@ -369,8 +418,29 @@ impl ImportSession<'_, '_> {
     pub fn finish(mut self) -> Result<ImportReport> {
         for i in 0..self.decks.len() {
             let missing = self.missing(i)?;
-            self.decks[i].report.missing = missing;
+            if self.opts.prune && !missing.is_empty() {
+                let sql = super::trash::TrashSql::new(self.conn)?;
+                for guid in &missing {
+                    let id: i64 = self.conn.query_row(
+                        "SELECT id FROM cards WHERE guid = ?1",
+                        [guid],
+                        |r| r.get(0),
+                    )?;
+                    super::trash::trash_card(self.conn, &sql, id, self.opts.now_ms)?;
+                }
+                self.decks[i].report.pruned = missing;
+            } else {
+                self.decks[i].report.missing = missing;
+            }
+            // A deck this import created and left empty (its cards are all in the trash:
+            // a deleted built-in deck, say) is not brought back empty.
+            let deck = &self.decks[i];
+            if deck.report.created && deck.in_file == 0 {
+                self.conn
+                    .execute("DELETE FROM decks WHERE id = ?1", [deck.id])?;
+            }
         }
+
         let report = ImportReport {
             dry_run: self.opts.dry_run,
             decks: std::mem::take(&mut self.decks)
@@ -386,6 +456,15 @@ impl ImportSession<'_, '_> {
 
         self.open = false;
         Ok(report)
+    }
+
+    /// Whether a card id is in the trash (its hash was: hashes may collide).
+    fn in_trash(&self, guid: &str) -> Result<bool> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM trash_cards WHERE guid = ?1)",
+            [guid],
+            |r| r.get(0),
+        )?)
     }
 
     /// The ids of a deck's cards that this import did not mention.
@@ -428,22 +507,24 @@ impl Drop for ImportSession<'_, '_> {
     }
 }
 
-/// Inserts a card, or updates the stored card with its id; returns the card's number.
+/// Inserts a card, or updates the stored card with its id; returns the card's number,
+/// or `None` for a card in the trash (left there).
 fn upsert(
     conn: &Connection,
     st: &mut Statements<'_>,
     card: &CardDraft,
-    w: &Wanted<'_>,
-    now_ms: i64,
+    mut w: Wanted<'_>,
+    opts: ImportOptions<'_>,
     report: &mut DeckReport,
-) -> Result<i64> {
+) -> Result<Option<i64>> {
+    let now_ms = opts.now_ms;
     // Most cards of an import are new: inserting straight away saves a lookup each.
     let inserted = st.insert.execute(w.params(&card.guid, &now_ms))?;
     if inserted == 1 {
         report.added += 1;
-        return Ok(conn.last_insert_rowid());
+        return Ok(Some(conn.last_insert_rowid()));
     }
-    let old = st.find.query_row([&card.guid], |r| {
+    let found = st.find.query_row([&card.guid], |r| {
         Ok(Stored {
             id: r.get(0)?,
             deck_id: r.get(1)?,
@@ -460,10 +541,18 @@ fn upsert(
             ordered: r.get(12)?,
             db: r.get(13)?,
         })
-    })?;
+    });
+    let old = match found {
+        Ok(old) => old,
+        Err(rusqlite::Error::QueryReturnedNoRows) => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
+    if opts.keep_order && old.deck_id == w.deck_id {
+        w.ord = old.ord;
+    }
     if w.matches(&old) {
         report.unchanged += 1;
-        return Ok(old.id);
+        return Ok(Some(old.id));
     }
     if old.deck_id == w.deck_id {
         report.updated += 1;
@@ -471,7 +560,7 @@ fn upsert(
         report.moved += 1;
     }
     st.update.execute(w.params(&old.id, &now_ms))?;
-    Ok(old.id)
+    Ok(Some(old.id))
 }
 
 /// A card as it should be stored, borrowing its texts from the draft.

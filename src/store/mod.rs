@@ -20,6 +20,7 @@ mod reviews;
 pub mod sandbox;
 mod state;
 mod stats;
+mod trash;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -35,6 +36,7 @@ pub use maintenance::{Health, backup_path, inspect};
 pub use migrate::SCHEMA_VERSION;
 pub use repair::{Repair, Salvaged, repair};
 pub use reviews::{DayCounts, ReviewRow};
+pub use trash::{Restored, TrashedCard};
 
 /// How long a command waits, by default, for another recall process to finish writing.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);

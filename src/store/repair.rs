@@ -20,6 +20,9 @@ const TABLES: &[&str] = &[
     "card_state",
     "reviews",
     "level_events",
+    "trash_cards",
+    "trash_reviews",
+    "trash_decks",
 ];
 
 /// What one table gave up to a salvage.

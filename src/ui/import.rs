@@ -59,6 +59,15 @@ fn progress_bar(cards: usize, stream_bytes: u64) -> indicatif::ProgressBar {
     bar
 }
 
+/// "1 card", "2 cards".
+fn cards(n: usize) -> String {
+    if n == 1 {
+        "1 card".to_string()
+    } else {
+        format!("{n} cards")
+    }
+}
+
 /// What the import did to each deck (or, in a dry run, would do), with what was skipped
 /// and the cards a file no longer has.
 pub fn print_report(out: &mut dyn Write, outcome: &Outcome) -> io::Result<()> {
@@ -95,6 +104,14 @@ pub fn print_report(out: &mut dyn Write, outcome: &Outcome) -> io::Result<()> {
         let new = if d.created { " (new deck)" } else { "" };
         writeln!(out, "  {}{new}: {}", sanitize(&d.name), parts.join(", "))?;
         print_skipped(out, left_out)?;
+        if d.in_trash > 0 {
+            writeln!(
+                out,
+                "    {} in the trash, left there (`recall trash restore` brings {} back)",
+                cards(d.in_trash),
+                if d.in_trash == 1 { "it" } else { "them" }
+            )?;
+        }
         if !d.missing.is_empty() {
             let shown: Vec<String> = d.missing.iter().take(5).map(|g| sanitize(g)).collect();
             let more = if d.missing.len() > 5 {
@@ -102,12 +119,29 @@ pub fn print_report(out: &mut dyn Write, outcome: &Outcome) -> io::Result<()> {
             } else {
                 String::new()
             };
+            let (verb, were) = if d.missing.len() == 1 {
+                ("is", "was")
+            } else {
+                ("are", "were")
+            };
             writeln!(
                 out,
-                "    {} card(s) of this deck are not in the file and were kept: {}{more}",
-                d.missing.len(),
+                "    {} of this deck {verb} not in the file and {were} kept (`--prune` moves them to the trash): {}{more}",
+                cards(d.missing.len()),
                 shown.join(", ")
             )?;
+        }
+        if !d.pruned.is_empty() {
+            let went = if r.dry_run { "would go" } else { "went" };
+            writeln!(
+                out,
+                "    {} of this deck {} not in the file and {went} to the trash:",
+                cards(d.pruned.len()),
+                if d.pruned.len() == 1 { "is" } else { "are" }
+            )?;
+            for guid in &d.pruned {
+                writeln!(out, "      {}", sanitize(guid))?;
+            }
         }
     }
     // Decks whose every note was skipped have no line above.
