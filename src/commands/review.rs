@@ -25,7 +25,8 @@ pub fn run(ctx: &Ctx, args: &ReviewArgs) -> Result<()> {
     let today = ctx.today(&settings);
     let decks = select_decks(&store, args.deck.as_deref())?;
     let deck_ids = decks.as_ref().map(|d| d.ids.as_slice());
-    let items = todays_queue(&store, &settings, args, today, deck_ids)?;
+    let algorithm = store.algorithm()?;
+    let items = todays_queue(&store, &settings, args, today, deck_ids, &algorithm)?;
     let mut out = std::io::stdout().lock();
     if items.is_empty() {
         screen::nothing_due(&mut out, store.next_due_day(deck_ids)?, today)?;
@@ -36,7 +37,7 @@ pub fn run(ctx: &Ctx, args: &ReviewArgs) -> Result<()> {
         kind: SessionKind::Review,
         today,
         time_limit_ms: None,
-        scheduler: Algorithm::Sm2,
+        scheduler: algorithm,
         max_repeats: settings.max_repeats,
     };
     let mut session = Session::new(config, prompts);
@@ -65,6 +66,7 @@ fn todays_queue(
     args: &ReviewArgs,
     today: Day,
     deck_ids: Option<&[i64]>,
+    algorithm: &Algorithm,
 ) -> Result<Vec<QueueItem>> {
     let done = store.day_counts(today)?;
     let limits = QueueLimits {
@@ -84,7 +86,7 @@ fn todays_queue(
         new: done.new,
         reviews: done.reviews,
     };
-    Ok(queue::build(&candidates, done, limits, &Algorithm::Sm2))
+    Ok(queue::build(&candidates, done, limits, algorithm))
 }
 
 /// Each queued card with the way it is asked (choice options shuffled by `--seed`).

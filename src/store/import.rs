@@ -574,7 +574,7 @@ mod tests {
             last_reviewed_at: 5,
             mastered: true,
             retained_days: 0,
-            memory: crate::core::schedule::Memory { ease: 240 },
+            memory: crate::core::schedule::Memory::sm2(240),
         }
     }
 

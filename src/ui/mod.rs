@@ -14,6 +14,7 @@ pub mod session;
 pub mod skills;
 pub mod stats;
 pub mod style;
+pub mod switch;
 pub mod table;
 
 pub use style::Palette;

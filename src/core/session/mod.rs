@@ -595,12 +595,14 @@ impl Session {
         u32::try_from(earlier + usize::from(now)).unwrap_or(u32::MAX)
     }
 
-    /// The card's state after this grade: the scheduler's for a scheduled answer, the
-    /// state before for same-day repeats and drills that leave the schedule alone.
+    /// The card's state after this grade: the scheduler's for a scheduled answer (and for
+    /// a same-day repeat when the scheduler schedules those), the state before for drills
+    /// that leave the schedule alone.
     fn next_state(&self, current: Pending, quality: Quality, now_ms: i64) -> Option<CardState> {
         let prev = self.prompts[current.index].card.state;
         let schedules = match (self.config.kind, current.mode) {
-            (_, ReviewMode::Relearn) => false,
+            // SM-2 leaves the schedule alone in a same-day repeat; FSRS learns from it.
+            (_, ReviewMode::Relearn) => self.config.scheduler.schedules_repeats(),
             (SessionKind::Review, _) => true,
             (SessionKind::Drill { reschedule }, _) => reschedule,
         };
