@@ -223,9 +223,20 @@ pub struct ImportArgs {
     #[arg(long)]
     pub dry_run: bool,
     /// For cards reviewed in Anki (.apkg): take over their interval, ease and due date
-    /// as SM-2 state. Cards that already have progress here keep it
+    /// as SM-2 state, and Anki's review log (revlog) as their answers. Cards that already
+    /// have progress here keep it
     #[arg(long)]
     pub with_scheduling: bool,
+    /// The files are review logs (CSV: card_id, review_time, quality, mode, duration_ms, as
+    /// `recall export --reviews` writes them), not decks. Answers already in the log are
+    /// skipped, so importing twice adds nothing; the cards answered get a schedule from
+    /// their history
+    #[arg(long, conflicts_with_all = ["deck", "stage", "with_scheduling"])]
+    pub reviews: bool,
+    /// With --reviews: leave out answers to cards this database does not have, instead of
+    /// refusing the whole import
+    #[arg(long, requires = "reviews")]
+    pub skip_unknown: bool,
 }
 
 /// The end of `recall import --help`, after the formats.

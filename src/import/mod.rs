@@ -9,6 +9,7 @@
 //! `FormatSpec`s, so it needs no change for a new format.
 
 mod files;
+pub mod reviews;
 mod sources;
 mod stream;
 
@@ -23,10 +24,12 @@ use stream::stream_into;
 
 use crate::core::model::Stage;
 use crate::formats::{FormatChoice, Parsed, Problem, Problems};
-use crate::store::{ImportOptions, ImportReport, Origin, Store, StoreError};
+use crate::store::{
+    ImportOptions, ImportReport, Origin, ReviewImport, ReviewImportOptions, Store, StoreError,
+};
 
 /// The most problems gathered across all files before reading stops.
-const MAX_PROBLEMS_ALL: usize = 200;
+pub(crate) const MAX_PROBLEMS_ALL: usize = 200;
 
 /// What to import, and how.
 pub struct Request<'a> {
@@ -43,6 +46,8 @@ pub struct Request<'a> {
     pub now_ms: &'a dyn Fn() -> i64,
     /// The study day now, given the rollover hour (a level moves one step a day at most).
     pub today: &'a dyn Fn(u32) -> crate::core::day::Day,
+    /// The study day of a time (UTC ms), given the rollover hour: imported answers'.
+    pub day_of: &'a dyn Fn(i64, u32) -> crate::core::day::Day,
 }
 
 /// Told how an import advances; called on the importing thread only.
@@ -64,6 +69,8 @@ pub struct Outcome {
     pub files: usize,
     /// The reasons cards were left out, by deck.
     pub skipped: BTreeMap<String, Vec<String>>,
+    /// The answers of Anki's review log (`--with-scheduling`), when the package had some.
+    pub reviews: Option<ReviewImport>,
 }
 
 /// Imports `req.files` in one transaction: all of them, or, if anything is wrong in any
@@ -89,7 +96,7 @@ pub fn run(
     outcome
 }
 
-fn refuse(problems: Vec<Problem>) -> anyhow::Error {
+pub(crate) fn refuse(problems: Vec<Problem>) -> anyhow::Error {
     anyhow!("nothing was imported:\n{}", Problems(problems))
 }
 
@@ -112,6 +119,8 @@ fn import(
         return Err(refuse(problems));
     }
     let mut store = open_store()?;
+    let algorithm = store.algorithm()?;
+    let rollover = store.settings()?.rollover_hour;
     let tick = || progress.advance(1);
     let opts = ImportOptions {
         origin: Origin::User,
@@ -139,6 +148,19 @@ fn import(
         drop(session); // rolls the whole import back
         return Err(refuse(problems));
     }
+    let reviews = if parsed.reviews.is_empty() {
+        None
+    } else {
+        let day_of = |ms: i64| (req.day_of)(ms, rollover);
+        let opts = ReviewImportOptions {
+            // Every answer is to a card this import brought.
+            skip_unknown: true,
+            same_day_relearn: true,
+            day_of: &day_of,
+            algorithm,
+        };
+        Some(session.reviews(&parsed.reviews, &opts).map_err(fail)?)
+    };
     let report = session.finish().map_err(fail)?;
     if !req.dry_run {
         update_levels(&mut store, &report, req)?;
@@ -147,6 +169,7 @@ fn import(
         report,
         files: req.files.len(),
         skipped: skipped_by_deck(parsed),
+        reviews,
     })
 }
 
@@ -201,6 +224,7 @@ mod tests {
             with_scheduling: false,
             now_ms: &|| 1_000,
             today: &|_| 0,
+            day_of: &|_, _| 0,
         }
     }
 

@@ -184,6 +184,7 @@ pub(super) fn merged(sources: &mut [Source], problems: &mut Vec<Problem>) -> Par
             all.skipped.extend(p.skipped);
             all.states.extend(p.states);
             all.suspended.extend(p.suspended);
+            all.reviews.extend(p.reviews);
         }
     }
     all.decks = formats::merge_decks(all.decks);

@@ -16,6 +16,7 @@ mod levels;
 mod maintenance;
 mod migrate;
 mod repair;
+mod review_import;
 mod reviews;
 pub mod sandbox;
 mod scheduler;
@@ -35,6 +36,7 @@ pub use levels::{LevelChange, LevelEvent, thresholds};
 pub use maintenance::{Health, backup_path, inspect};
 pub use migrate::SCHEMA_VERSION;
 pub use repair::{Repair, Salvaged, repair};
+pub use review_import::{ReviewImport, ReviewImportOptions};
 pub use reviews::{DayCounts, ReviewRow};
 pub use scheduler::SwitchReport;
 

@@ -104,7 +104,10 @@ impl Store {
     }
 }
 
-fn answer_log(conn: &rusqlite::Connection, card: Option<CardId>) -> Result<Vec<LoggedAnswer>> {
+pub(super) fn answer_log(
+    conn: &rusqlite::Connection,
+    card: Option<CardId>,
+) -> Result<Vec<LoggedAnswer>> {
     let mut sql = String::from("SELECT card_id, reviewed_at, day, quality, mode FROM reviews");
     if card.is_some() {
         sql.push_str(" WHERE card_id = ?1");
