@@ -65,8 +65,10 @@ pub enum Command {
     Export(ExportArgs),
     /// Turn a skills guide (Markdown in the shape of the built-in one) into deck files
     Generate(GenerateArgs),
-    /// Show or change settings: daily limits, rollover hour, level thresholds
+    /// Show or change settings: daily limits, rollover hour, level thresholds, scheduler
     Config(ConfigArgs),
+    /// Fit FSRS-6 to your own review log and compare it with SM-2 on your later reviews
+    Optimize(OptimizeArgs),
     /// Bring a suspended card back into reviews
     Unsuspend(UnsuspendArgs),
     /// Write a consistent copy of the database (safe while recall is in use)
@@ -195,6 +197,20 @@ pub struct InfoArgs {
     /// The card's id (`python/definition`) or number
     pub id: String,
     /// Print JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Needs at least 64 answers given on a later day than the card's answer before. \
+                  The fitted parameters are stored and used by FSRS (`recall config set \
+                  scheduler fsrs`). The comparison trains on earlier answers and tests on \
+                  later ones: log loss and RMSE (bins), lower is better."
+)]
+pub struct OptimizeArgs {
+    /// Print the figures as one JSON object: reviews, cards, and sm2, fsrs_default,
+    /// fsrs_optimized, each {log_loss, rmse_bins}
     #[arg(long)]
     pub json: bool,
 }

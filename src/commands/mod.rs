@@ -8,6 +8,7 @@ pub mod export;
 pub mod generate;
 pub mod import;
 pub mod maintenance;
+pub mod optimize;
 pub mod review;
 pub mod sandbox;
 pub mod skills;

@@ -78,6 +78,40 @@ impl Store {
         answer_log(&self.conn, card)
     }
 
+    /// Under FSRS, every card's memory computed again from its history with the stored
+    /// parameters (after `recall optimize`); due days stay as they are, and the new
+    /// parameters schedule each card from its next answer. Nothing to do under SM-2.
+    pub fn refresh_fsrs_memory(&mut self) -> Result<usize> {
+        if self.settings()?.scheduler != SchedulerName::Fsrs {
+            return Ok(0);
+        }
+        let config = self.fsrs_config()?;
+        let model = config.model();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut by_card: HashMap<CardId, Vec<LoggedAnswer>> = HashMap::new();
+        for a in answer_log(&tx, None)? {
+            by_card.entry(a.card_id).or_default().push(a);
+        }
+        let mut changed = 0;
+        for (id, s) in states(&tx)? {
+            let answers = by_card.get(&id).map(Vec::as_slice).unwrap_or_default();
+            let (adopted, _) = adopt(&config, &model, &s, answers);
+            let next = CardState {
+                memory: adopted.memory,
+                mastered: adopted.mastered,
+                ..s
+            };
+            if next != s {
+                state::write(&tx, id, &next)?;
+                changed += 1;
+            }
+        }
+        tx.commit()?;
+        Ok(changed)
+    }
+
     /// Switches every card to scheduler `to` and records the setting, in one transaction.
     pub fn switch_scheduler(&mut self, to: SchedulerName) -> Result<SwitchReport> {
         if self.settings()?.scheduler == to {

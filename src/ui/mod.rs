@@ -7,6 +7,7 @@ pub mod chart;
 pub mod decks;
 pub mod health;
 pub mod import;
+pub mod optimize;
 pub mod out;
 pub mod report;
 pub mod results;
