@@ -190,7 +190,7 @@ impl Store {
 }
 
 /// `AND s.deck_id IN (…)` on a card state (which carries its card's deck, migration 3).
-fn deck_clause(deck_ids: Option<&[i64]>) -> (String, Vec<i64>) {
+pub(super) fn deck_clause(deck_ids: Option<&[i64]>) -> (String, Vec<i64>) {
     match deck_ids {
         Some(ids) => (
             format!(

@@ -73,6 +73,27 @@ impl Store {
         })
     }
 
+    /// The states of the cards due on `today` or before (not suspended), within
+    /// `deck_ids` when given.
+    pub fn due_states(&self, today: i64, deck_ids: Option<&[i64]>) -> Result<Vec<CardState>> {
+        let (deck_sql, mut args) = super::reviews::deck_clause(deck_ids);
+        args.insert(0, today);
+        let sql = format!(
+            "SELECT {} FROM card_state s INDEXED BY card_state_due
+             WHERE s.due_day <= ? AND s.suspended = 0{deck_sql}",
+            state::COLUMNS
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
+            state::from_row(r, 0)
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            out.extend(row?);
+        }
+        Ok(out)
+    }
+
     /// Every logged answer (or those of one card), each card's oldest first.
     pub fn answer_log(&self, card: Option<CardId>) -> Result<Vec<LoggedAnswer>> {
         answer_log(&self.conn, card)

@@ -137,6 +137,44 @@ pub fn retrievability(parameters: &[f32; PARAMETER_COUNT], memory: FsrsMemory, d
     fsrs::current_retrievability(crate_memory(memory), days.max(0.0), decay)
 }
 
+/// The chance a card with this state is recalled on `today`: FSRS's retrievability when
+/// FSRS schedules and knows the card (`fsrs`), else SM-2's as srs-benchmark models it,
+/// `0.9^(t/I)` for `t` days since its last scheduled answer and its interval `I`.
+#[must_use]
+pub fn predicted_recall(fsrs: Option<&FsrsConfig>, s: &CardState, today: Day) -> f32 {
+    let days = s.days_since_answer(today) as f32;
+    match (fsrs, s.memory.fsrs) {
+        (Some(config), Some(memory)) => retrievability(&config.parameters, memory, days),
+        _ => 0.9f32.powf(days / s.interval_days.max(1) as f32),
+    }
+}
+
+/// What `recall stats` says of the scheduler: the predicted recall of today's due cards
+/// and, under FSRS, the retention it aims at.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct SchedulerStats {
+    /// `sm2` or `fsrs`.
+    pub scheduler: &'static str,
+    /// Cards due today or overdue (not suspended).
+    pub due_cards: usize,
+    /// Their mean predicted chance of recall now; null when none is due.
+    pub predicted_retention_due: Option<f32>,
+    /// FSRS: the desired retention its intervals aim at; null under SM-2.
+    pub desired_retention: Option<f32>,
+}
+
+/// The scheduler's figures from the states of today's due cards.
+#[must_use]
+pub fn scheduler_stats(fsrs: Option<&FsrsConfig>, due: &[CardState], today: Day) -> SchedulerStats {
+    let total: f32 = due.iter().map(|s| predicted_recall(fsrs, s, today)).sum();
+    SchedulerStats {
+        scheduler: if fsrs.is_some() { "fsrs" } else { "sm2" },
+        due_cards: due.len(),
+        predicted_retention_due: (!due.is_empty()).then(|| total / due.len() as f32),
+        desired_retention: fsrs.map(|c| c.desired_retention),
+    }
+}
+
 impl FsrsConfig {
     /// The crate's four next states for a card: its memory (from its state, or estimated
     /// from its SM-2 schedule when FSRS has not seen it) after the days since its last
