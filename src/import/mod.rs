@@ -158,6 +158,7 @@ fn import(
             same_day_relearn: true,
             day_of: &day_of,
             algorithm,
+            schedule_new: false,
         };
         Some(session.reviews(&parsed.reviews, &opts).map_err(fail)?)
     };

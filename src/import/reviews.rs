@@ -43,6 +43,7 @@ pub fn run(
         same_day_relearn: false,
         day_of: &day_of,
         algorithm,
+        schedule_new: true,
     };
     let fail = |e: crate::store::StoreError| anyhow!("nothing was imported: {e}");
     let mut session = store

@@ -30,6 +30,10 @@ pub struct ReviewImportOptions<'a> {
     pub day_of: &'a dyn Fn(i64) -> Day,
     /// The scheduler in use: it schedules the cards that got answers.
     pub algorithm: Algorithm,
+    /// Give cards without a schedule one from their answers (a CSV log); Anki's package
+    /// says itself which cards are scheduled (`--with-scheduling`), and the cards it keeps
+    /// in learning stay new.
+    pub schedule_new: bool,
 }
 
 /// What importing a review log did.
@@ -115,7 +119,7 @@ impl ImportSession<'_, '_> {
         }
         report.cards = touched.len();
         for id in touched {
-            report.rescheduled += usize::from(schedule_from_log(conn, id, &opts.algorithm)?);
+            report.rescheduled += usize::from(schedule_from_log(conn, id, opts)?);
         }
         Ok(report)
     }
@@ -158,13 +162,17 @@ fn unknown_cards(unknown: &BTreeSet<&str>) -> String {
 /// Gives a card that got answers its schedule from its whole log: under SM-2 a card
 /// without a state gets SM-2 replayed over its scheduled answers (one that has a state
 /// keeps it); under FSRS every such card gets its memory from its history and is due when
-/// that memory says. Returns whether the state changed.
+/// that memory says. A card without a state stays new unless `schedule_new`. Returns
+/// whether the state changed.
 fn schedule_from_log(
     conn: &rusqlite::Connection,
     id: CardId,
-    algorithm: &Algorithm,
+    opts: &ReviewImportOptions<'_>,
 ) -> Result<bool> {
     let now = current_state(conn, id)?;
+    if now.is_none() && !opts.schedule_new {
+        return Ok(false);
+    }
     let answers = answer_log(conn, Some(id))?;
     let replayed = || {
         sm2::replay(
@@ -175,7 +183,7 @@ fn schedule_from_log(
                 .map(|a| (a.day, a.quality, a.reviewed_at)),
         )
     };
-    let next: Option<CardState> = match algorithm {
+    let next: Option<CardState> = match &opts.algorithm {
         Algorithm::Sm2 => match now {
             Some(_) => None,
             None => replayed(),

@@ -127,7 +127,11 @@ pub fn print_report(out: &mut dyn Write, outcome: &Outcome) -> io::Result<()> {
 
 /// One line of what a review log import did.
 pub fn review_counts(out: &mut dyn Write, r: &ReviewImport) -> io::Result<()> {
-    let mut parts = vec![format!("{} answers added to {} cards", r.added, r.cards)];
+    let mut parts = vec![if r.added > 0 {
+        format!("{} answers added to {} cards", r.added, r.cards)
+    } else {
+        "no new answers".to_string()
+    }];
     if r.duplicates > 0 {
         parts.push(format!("{} already in the log", r.duplicates));
     }
