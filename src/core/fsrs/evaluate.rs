@@ -10,7 +10,7 @@
 //! day, as SM-2 ignores same-day repeats), its predictions clipped to [0.0001, 0.9999] so
 //! one long-overdue recall cannot dominate the log loss.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use fsrs::{
@@ -196,7 +196,8 @@ pub fn metrics(items: &[FSRSItem], predictions: &[f32], weights: &[f32]) -> Metr
         count: f32,
         weight: f32,
     }
-    let mut bins: HashMap<(u32, u32, u32), Bin> = HashMap::new();
+    // Ordered, so the sums run in one order and the figures are the same every run.
+    let mut bins: BTreeMap<(u32, u32, u32), Bin> = BTreeMap::new();
     let (mut loss, mut weight_sum) = (0.0f32, 0.0f32);
     for ((item, &p), &w) in items.iter().zip(predictions).zip(weights) {
         let y = f32::from(item.reviews.last().is_some_and(|r| r.rating > 1));
