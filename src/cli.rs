@@ -209,8 +209,8 @@ pub struct InfoArgs {
                   later ones: log loss and RMSE (bins), lower is better."
 )]
 pub struct OptimizeArgs {
-    /// Print the figures as one JSON object: reviews, cards, and sm2, fsrs_default,
-    /// fsrs_optimized, each {log_loss, rmse_bins}
+    /// Print the figures as one JSON object: `reviews`, `cards`, and `sm2`, `fsrs_default`,
+    /// `fsrs_optimized`, each `{log_loss, rmse_bins}`
     #[arg(long)]
     pub json: bool,
 }
@@ -243,7 +243,7 @@ pub struct ImportArgs {
     /// have progress here keep it
     #[arg(long)]
     pub with_scheduling: bool,
-    /// The files are review logs (CSV: card_id, review_time, quality, mode, duration_ms, as
+    /// The files are review logs (CSV: `card_id, review_time, quality, mode, duration_ms`, as
     /// `recall export --reviews` writes them), not decks. Answers already in the log are
     /// skipped, so importing twice adds nothing; the cards answered get a schedule from
     /// their history

@@ -240,9 +240,12 @@ fn fsrs_history(env: &Env) {
         .iter()
         .enumerate()
     {
-        let input: String = (0..12)
-            .map(|k| format!("\n{}\n", grades[(i + k) % grades.len()]))
-            .collect();
+        let mut input = String::new();
+        for k in 0..12 {
+            input.push('\n');
+            input.push_str(grades[(i + k) % grades.len()]);
+            input.push('\n');
+        }
         env.ok(
             &["review", "--deck", "H"],
             &format!("2026-02-{day}T12:00:00Z"),
@@ -420,6 +423,52 @@ fn metric(v: &Value, model: &str, what: &str) -> f64 {
         .unwrap_or_else(|| panic!("{model}.{what} in {v}"))
 }
 
+/// The simulated answers as the store logs them (card `sim/00041` is row 42).
+fn as_logged(log: &[learner::Answer]) -> Vec<LoggedAnswer> {
+    log.iter()
+        .map(|a| LoggedAnswer {
+            card_id: CardId(a.card[4..].parse::<i64>().unwrap() + 1),
+            reviewed_at: a.at,
+            // 10:00 UTC, after the 4:00 rollover: the UTC date.
+            day: a.at.div_euclid(86_400_000),
+            quality: Quality::new(a.quality).unwrap(),
+            mode: if a.mode == "review" {
+                ReviewMode::Review
+            } else {
+                ReviewMode::Relearn
+            },
+        })
+        .collect()
+}
+
+/// FSRS-6's defaults on the test items: the crate's memory states and forgetting curve,
+/// the log loss summed here in f64.
+fn default_log_loss(tested: &[fsrs::FSRSItem]) -> f64 {
+    let model = fsrs::FSRS::default();
+    let decay = fsrs::DEFAULT_PARAMETERS[20];
+    tested
+        .iter()
+        .map(|item| {
+            let (current, history) = item.reviews.split_last().unwrap();
+            let history = fsrs::FSRSItem {
+                reviews: history.to_vec(),
+            };
+            let state = model.memory_state(history, None).unwrap();
+            let p = f64::from(fsrs::current_retrievability(
+                state,
+                current.delta_t as f32,
+                decay,
+            ));
+            if current.rating > 1 {
+                -p.ln()
+            } else {
+                -(1.0 - p).ln()
+            }
+        })
+        .sum::<f64>()
+        / tested.len() as f64
+}
+
 /// A simulated learner who forgets faster than FSRS-6's defaults assume
 /// (`benches/support/learner.rs`): fitted parameters must predict the later reviews
 /// better than the defaults, and both better than SM-2; the figures are the crate's.
@@ -450,21 +499,7 @@ fn optimize_fits_a_simulated_learner_better_than_the_defaults_and_the_figures_ar
     assert!(metric(&v, "fsrs_optimized", "rmse_bins") < metric(&v, "fsrs_default", "rmse_bins"));
 
     // The same items, built from the same answers, given to the crate directly.
-    let answers: Vec<LoggedAnswer> = log
-        .iter()
-        .map(|a| LoggedAnswer {
-            card_id: CardId(a.card[4..].parse::<i64>().unwrap() + 1),
-            reviewed_at: a.at,
-            // 10:00 UTC, after the 4:00 rollover: the UTC date.
-            day: a.at.div_euclid(86_400_000),
-            quality: Quality::new(a.quality).unwrap(),
-            mode: if a.mode == "review" {
-                ReviewMode::Review
-            } else {
-                ReviewMode::Relearn
-            },
-        })
-        .collect();
+    let answers = as_logged(&log);
     let data = dataset(&answers);
     assert_eq!(v["cards"].as_u64(), Some(data.cards as u64));
     let input = fsrs::ComputeParametersInput {
@@ -481,32 +516,7 @@ fn optimize_fits_a_simulated_learner_better_than_the_defaults_and_the_figures_ar
         (metric(&v, "fsrs_optimized", "rmse_bins") - f64::from(crate_eval.rmse_bins)).abs() < 1e-5
     );
 
-    // FSRS-6's defaults on the test segments: the crate's memory states and forgetting
-    // curve, the log loss summed here in f64.
-    let model = fsrs::FSRS::default();
-    let decay = fsrs::DEFAULT_PARAMETERS[20];
-    let tested = &data.items[first_tested(data.items.len())..];
-    let loss: f64 = tested
-        .iter()
-        .map(|item| {
-            let (current, history) = item.reviews.split_last().unwrap();
-            let history = fsrs::FSRSItem {
-                reviews: history.to_vec(),
-            };
-            let state = model.memory_state(history, None).unwrap();
-            let p = f64::from(fsrs::current_retrievability(
-                state,
-                current.delta_t as f32,
-                decay,
-            ));
-            if current.rating > 1 {
-                -p.ln()
-            } else {
-                -(1.0 - p).ln()
-            }
-        })
-        .sum::<f64>()
-        / tested.len() as f64;
+    let loss = default_log_loss(&data.items[first_tested(data.items.len())..]);
     assert!((defaults - loss).abs() < 1e-4, "{defaults} vs {loss}");
 
     // The fitted parameters are stored, and FSRS schedules with them.

@@ -103,14 +103,14 @@ pub fn simulate(reviews: usize, new_per_day: usize, seed: u64) -> (Vec<Answer>, 
                     rng.random::<f32>() < r
                 }
             };
-            let quality = if !recalled {
-                1
-            } else {
+            let quality = if recalled {
                 match rng.random_range(0..100) {
                     0..15 => 3,
                     15..90 => 4,
                     _ => 5,
                 }
+            } else {
+                1
             };
             let at = (FIRST_DAY + day) * 86_400_000 + 36_000_000 + i as i64 * 1000;
             let name = format!("sim/{i:05}");

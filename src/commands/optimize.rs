@@ -15,7 +15,7 @@ pub fn run(ctx: &Ctx, args: &OptimizeArgs) -> Result<()> {
     let data = evaluate::dataset(&log);
     drop(log);
     let bar = ui::optimize::ProgressBar::default();
-    let result = evaluate::optimize(data, &mut |phase, done, total| {
+    let result = evaluate::optimize(&data, &mut |phase, done, total| {
         bar.update(phase, done, total);
     });
     bar.finish();

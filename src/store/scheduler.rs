@@ -18,6 +18,9 @@ use crate::core::sm2;
 /// The `config` key FSRS's fitted parameters are kept under (set by `recall optimize`).
 const PARAMETERS_KEY: &str = "fsrs.parameters";
 
+/// A scheduled answer as SM-2 replays it: study day, grade, UTC ms.
+type Scheduled = (i64, Quality, i64);
+
 /// What a switch did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct SwitchReport {
@@ -250,9 +253,7 @@ fn to_fsrs(tx: &rusqlite::Transaction<'_>, config: &FsrsConfig) -> Result<Switch
 
 /// The scheduled answers of each card after `since` UTC ms (per card), for SM-2 to replay:
 /// the first showing of a card in a review session, and drills that rescheduled.
-fn scheduled_answers(
-    tx: &rusqlite::Transaction<'_>,
-) -> Result<HashMap<CardId, Vec<(i64, Quality, i64)>>> {
+fn scheduled_answers(tx: &rusqlite::Transaction<'_>) -> Result<HashMap<CardId, Vec<Scheduled>>> {
     let mut stmt = tx.prepare(
         "SELECT card_id, day, quality, reviewed_at FROM reviews
          WHERE mode = 'review'
@@ -270,7 +271,7 @@ fn scheduled_answers(
             r.get::<_, i64>(3)?,
         ))
     })?;
-    let mut out: HashMap<CardId, Vec<(i64, Quality, i64)>> = HashMap::new();
+    let mut out: HashMap<CardId, Vec<Scheduled>> = HashMap::new();
     for row in rows {
         let (id, day, q, at) = row?;
         out.entry(id)
@@ -288,7 +289,7 @@ fn to_sm2(tx: &rusqlite::Transaction<'_>) -> Result<SwitchReport> {
     for (id, now) in states(tx)? {
         let parked = parked(tx, id)?;
         let since = parked.map_or(i64::MIN, |p| p.last_reviewed_at);
-        let later: Vec<(i64, Quality, i64)> = answers
+        let later: Vec<Scheduled> = answers
             .get(&id)
             .map(|a| a.iter().copied().filter(|&(_, _, at)| at > since).collect())
             .unwrap_or_default();

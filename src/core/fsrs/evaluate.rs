@@ -258,7 +258,7 @@ pub fn first_tested(n: usize) -> usize {
 /// Fits FSRS-6 to the log and compares the three models; `progress` hears the phase and how
 /// far it is (done, total).
 pub fn optimize(
-    data: Dataset,
+    data: &Dataset,
     progress: &mut dyn FnMut(Phase, usize, usize),
 ) -> Result<Comparison, OptimizeError> {
     let n = data.items.len();

@@ -130,7 +130,7 @@ fn too_short_a_log_is_refused_with_how_many_more() {
             ]
         })
         .collect();
-    let err = optimize(dataset(&log), &mut |_, _, _| {}).unwrap_err();
+    let err = optimize(&dataset(&log), &mut |_, _, _| {}).unwrap_err();
     assert_eq!(err, OptimizeError::NotEnough { have: 10, more: 54 });
     assert!(err.to_string().contains("at least 64 answers"), "{err}");
     assert!(
