@@ -44,7 +44,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Today's due cards and new cards, scheduled with SM-2 (the default command)
+    /// Today's due cards and new cards, scheduled with SM-2 or FSRS-6 (the default command)
     Review(ReviewArgs),
     /// Interview-prep practice off the schedule: choice, typed, cloze or timed questions
     Drill(DrillArgs),
@@ -93,7 +93,7 @@ pub struct ReviewArgs {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Drill answers are logged (mode `drill`) but leave the SM-2 schedule and the \
+    after_help = "Drill answers are logged (mode `drill`) but leave the schedule and the \
 skill levels alone unless --reschedule is given. The report at the end scores each skill and \
 stage and lists the slowest answers and the misses."
 )]
@@ -126,7 +126,7 @@ pub struct DrillArgs {
     /// Seconds per answer; a later answer counts as a miss [default for --interview: 90]
     #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
     pub time_limit: Option<u64>,
-    /// Apply the answers to the SM-2 schedule (and levels) like a review
+    /// Apply the answers to the schedule (and levels) like a review
     #[arg(long)]
     pub reschedule: bool,
     /// A mock interview: open typed answers across unlocked skills, timed

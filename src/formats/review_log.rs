@@ -184,6 +184,36 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        /// Any text: answers, or problems each naming the file, never a panic.
+        #[test]
+        fn any_text_gives_answers_or_located_problems(text in ".{0,400}") {
+            if let Err(problems) = parse(&text, "f.csv") {
+                proptest::prop_assert!(!problems.is_empty());
+                for p in problems {
+                    proptest::prop_assert_eq!(p.file, "f.csv");
+                    proptest::prop_assert!(!p.message.contains('\x1b'), "{}", p.message);
+                }
+            }
+        }
+
+        /// A header, then rows of near-valid fields.
+        #[test]
+        fn near_valid_rows_never_panic(rows in proptest::collection::vec(
+            ("[a-z/]{0,6}", "(2026-11-28T10:00:00Z|20x|)", "-?[0-9]{0,2}", "(review|drill|x)", "-?[0-9]{0,3}"),
+            0..8,
+        )) {
+            let mut text = String::from("card_id,review_time,quality,mode,duration_ms\n");
+            for (c, t, q, m, d) in &rows {
+                text.push_str(&format!("{c},{t},{q},{m},{d}\n"));
+            }
+            match parse(&text, "f.csv") {
+                Ok(answers) => proptest::prop_assert_eq!(answers.len(), rows.len()),
+                Err(problems) => proptest::prop_assert!(problems.iter().all(|p| p.line.is_some())),
+            }
+        }
+    }
+
     #[test]
     fn escape_sequences_never_reach_a_message() {
         let text = "card_id,review_time,quality,mode,duration_ms\na,\u{1b}[2Jx,4,review,1\n";
