@@ -240,7 +240,9 @@ fn every_subcommand_runs_and_says_what_it_did() {
         &[],
         "",
         &[
-            "Fitted FSRS-6 to your log: 120 reviews of 40 cards, 80 of them answers on a later day than the one before.",
+            // The 120 imported, and the first session's review of a new card.
+            "Fitted FSRS-6 to your log: 121 reviews, 80 of them (on 40 cards) answers on a later day than the one before.",
+            "Tested on the later 67 of those",
             "Your parameters are stored; FSRS uses them from now on.",
         ],
     );

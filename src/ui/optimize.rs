@@ -92,8 +92,8 @@ pub fn json(w: &mut dyn Write, c: &Comparison) -> io::Result<()> {
 pub fn report(w: &mut dyn Write, c: &Comparison) -> io::Result<()> {
     writeln!(
         w,
-        "Fitted FSRS-6 to your log: {} reviews of {} cards, {} of them answers on a later day than the one before.",
-        c.reviews, c.cards, c.items
+        "Fitted FSRS-6 to your log: {} reviews, {} of them (on {} cards) answers on a later day than the one before.",
+        c.reviews, c.items, c.cards
     )?;
     writeln!(
         w,
