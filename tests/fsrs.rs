@@ -393,6 +393,26 @@ fn anki_review_logs_come_in_with_scheduling() {
         out.contains("Anki's review log: no new answers, 6 already in the log"),
         "{out}"
     );
+    // Under FSRS the cards Anki scheduled get their memory from that log.
+    let fsrs = Env::new();
+    fsrs.ok(
+        &["config", "set", "scheduler", "fsrs"],
+        "2026-01-01T12:00:00Z",
+        "",
+    );
+    let out = fsrs.ok(
+        &["import", package, "--with-scheduling"],
+        "2026-01-01T12:00:00Z",
+        "",
+    );
+    assert!(
+        out.contains("6 answers added to 5 cards, 5 cards scheduled from their history"),
+        "{out}"
+    );
+    assert_eq!(
+        fsrs.count("SELECT count(*) FROM card_state WHERE stability > 0"),
+        env.count("SELECT count(*) FROM card_state")
+    );
     let without = Env::new();
     let out = without.ok(&["import", package], "2026-01-01T12:00:00Z", "");
     assert!(!out.contains("review log"), "{out}");
@@ -586,4 +606,33 @@ fn the_scheduler_and_desired_retention_settings_are_checked() {
         (fsrs["retrievability"].as_f64().unwrap() - 1.0).abs() < 1e-6,
         "{fsrs}"
     );
+}
+
+#[test]
+fn undo_under_fsrs_puts_back_the_memory_exactly() {
+    let env = Env::new();
+    let file = env.write("d.toml", &deck_toml("D", &[("d/1", "Q?", "A")]));
+    env.ok(
+        &["import", file.to_str().unwrap()],
+        "2026-01-01T12:00:00Z",
+        "",
+    );
+    env.ok(
+        &["config", "set", "scheduler", "fsrs"],
+        "2026-01-01T12:00:00Z",
+        "",
+    );
+    env.ok(&["review", "--deck", "D"], "2026-01-01T12:00:00Z", "\n4\n");
+    let before = fsrs_memory(&env);
+    let stability = before["d/1"].0;
+    assert!((stability - 2.3065).abs() < 1e-4, "{before:?}");
+    // Due on day 3 (2.31 days); answered Easy, then undone.
+    let out = env.ok(
+        &["review", "--deck", "D"],
+        "2026-01-03T12:00:00Z",
+        "\n5\n:undo\n",
+    );
+    assert!(out.contains("undone"), "{out}");
+    assert_eq!(fsrs_memory(&env), before);
+    assert_eq!(env.count("SELECT count(*) FROM reviews"), 1);
 }
