@@ -339,6 +339,17 @@ fn a_review_log_naming_unknown_cards_is_refused_whole_unless_told_to_skip_them()
         "recall: nothing was imported: the review log answers 2 cards this database does not have: gone/1, gone/2; import their decks first, or pass --skip-unknown to leave their answers out\n"
     );
     assert_eq!(env.count("SELECT count(*) FROM reviews"), 0);
+    let plan = env.ok(
+        &["import", "--reviews", path, "--skip-unknown", "--dry-run"],
+        now,
+        "",
+    );
+    assert_eq!(
+        plan,
+        "Dry run of 1 review log, nothing was written; the import would give: 1 answers added to 1 cards, 3 to cards not in this database left out, 1 cards scheduled from their history\n"
+    );
+    assert_eq!(env.count("SELECT count(*) FROM reviews"), 0);
+    assert_eq!(env.count("SELECT count(*) FROM card_state"), 0);
     let out = env.ok(&["import", "--reviews", path, "--skip-unknown"], now, "");
     assert_eq!(
         out,

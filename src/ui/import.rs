@@ -161,7 +161,7 @@ pub fn print_reviews(
     if dry_run {
         write!(
             out,
-            "Dry run of {files} review log{s}: nothing was written. It would make "
+            "Dry run of {files} review log{s}, nothing was written; the import would give: "
         )?;
     } else {
         write!(out, "Imported {files} review log{s} in one transaction: ")?;
