@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # recall's benchmarks: builds the release binary, makes synthetic data (once), then runs
 #   1. the in-process benches (divan):      cargo bench --bench engine
-#   2. whole-process figures:               scripts/bench.py
+#   2. whole-process figures:               scripts/bench.py, scripts/bench_optimize.sh
 #   3. with --anki, recall beside the real Anki backend (PyPI `anki`, in a private venv):
 #                                           scripts/anki_compare.py
 # Figures and the machine they ran on go into BENCHMARKS.md by hand.
@@ -29,6 +29,9 @@ cargo bench --bench engine
 echo
 echo "## whole process"
 python3 scripts/bench.py "$recall" "$work" --runs "$runs"
+echo
+echo "## recall optimize"
+RECALL_BENCH_DIR="$work" RUNS="$runs" scripts/bench_optimize.sh "$recall" "$synth"
 
 if [ "${1:-}" = "--anki" ]; then
     [ -x "$venv/bin/python" ] || python3 -m venv "$venv"

@@ -41,6 +41,7 @@ fn dispatch(ctx: &Ctx, cli: Cli) -> Result<()> {
         Some(Command::Export(a)) => commands::export::run(ctx, &a),
         Some(Command::Generate(a)) => commands::generate::run(&a),
         Some(Command::Config(a)) => commands::config::run(ctx, &a),
+        Some(Command::Optimize(a)) => commands::optimize::run(ctx, &a),
         Some(Command::Completions(a)) => commands::completions(&a),
     }
 }

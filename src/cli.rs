@@ -44,7 +44,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Today's due cards and new cards, scheduled with SM-2 (the default command)
+    /// Today's due cards and new cards, scheduled with SM-2 or FSRS-6 (the default command)
     Review(ReviewArgs),
     /// Interview-prep practice off the schedule: choice, typed, cloze or timed questions
     Drill(DrillArgs),
@@ -65,7 +65,7 @@ pub enum Command {
     Export(ExportArgs),
     /// Turn a skills guide (Markdown in the shape of the built-in one) into deck files
     Generate(GenerateArgs),
-    /// Show or change settings: daily limits, rollover hour, level thresholds
+    /// Show or change settings: daily limits, rollover hour, level thresholds, scheduler
     Config(ConfigArgs),
     /// Add a card (or, with no text, write cards in $VISUAL/$EDITOR)
     Add(AddArgs),
@@ -84,6 +84,8 @@ pub enum Command {
     Deck(DeckArgs),
     /// Create the database: with the built-in decks, or `--empty` for only your own
     Init(InitArgs),
+    /// Fit FSRS-6 to your own review log and compare it with SM-2 on your later reviews
+    Optimize(OptimizeArgs),
     /// Write a consistent copy of the database (safe while recall is in use)
     Backup(BackupArgs),
     /// Check the database's integrity and count what it holds (never writes to it)
@@ -106,7 +108,7 @@ pub struct ReviewArgs {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Drill answers are logged (mode `drill`) but leave the SM-2 schedule and the \
+    after_help = "Drill answers are logged (mode `drill`) but leave the schedule and the \
 skill levels alone unless --reschedule is given. The report at the end scores each skill and \
 stage and lists the slowest answers and the misses."
 )]
@@ -139,7 +141,7 @@ pub struct DrillArgs {
     /// Seconds per answer; a later answer counts as a miss [default for --interview: 90]
     #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
     pub time_limit: Option<u64>,
-    /// Apply the answers to the SM-2 schedule (and levels) like a review
+    /// Apply the answers to the schedule (and levels) like a review
     #[arg(long)]
     pub reschedule: bool,
     /// A mock interview: open typed answers across unlocked skills, timed
@@ -215,6 +217,20 @@ pub struct InfoArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Needs at least 64 answers given on a later day than the card's answer before. \
+                  The fitted parameters are stored and used by FSRS (`recall config set \
+                  scheduler fsrs`). The comparison trains on earlier answers and tests on \
+                  later ones: log loss and RMSE (bins), lower is better."
+)]
+pub struct OptimizeArgs {
+    /// Print the figures as one JSON object: `reviews`, `cards`, and `sm2`, `fsrs_default`,
+    /// `fsrs_optimized`, each `{log_loss, rmse_bins}`
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
 #[command(after_help = format!("{}\n{IMPORT_IDS}", spec::help()))]
 pub struct ImportArgs {
     /// Deck files to import, all in one transaction; a folder imports every Markdown file
@@ -241,14 +257,24 @@ pub struct ImportArgs {
     #[arg(long)]
     pub dry_run: bool,
     /// For cards reviewed in Anki (.apkg) or in Obsidian (<!--SR:…--> comments): take
-    /// over their interval, ease and due date as SM-2 state. Cards that already have
-    /// progress here keep it
+    /// over their interval, ease and due date as SM-2 state, and Anki's review log
+    /// (revlog) as their answers. Cards that already have progress here keep it
     #[arg(long)]
     pub with_scheduling: bool,
     /// Move the cards of the files' decks that the files no longer hold to the trash
     /// (listed in the report; `--dry-run` shows them without moving them)
     #[arg(long)]
     pub prune: bool,
+    /// The files are review logs (CSV: `card_id, review_time, quality, mode, duration_ms`, as
+    /// `recall export --reviews` writes them), not decks. Answers already in the log are
+    /// skipped, so importing twice adds nothing; the cards answered get a schedule from
+    /// their history
+    #[arg(long, conflicts_with_all = ["deck", "stage", "with_scheduling"])]
+    pub reviews: bool,
+    /// With --reviews: leave out answers to cards this database does not have, instead of
+    /// refusing the whole import
+    #[arg(long, requires = "reviews")]
+    pub skip_unknown: bool,
 }
 
 /// The end of `recall import --help`, after the formats.

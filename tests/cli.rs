@@ -74,7 +74,7 @@ fn every_subcommand_has_its_own_help() {
     let env = Env::new();
     let out = env.cmd().arg("--help").output().unwrap();
     let listed = listed_subcommands(&String::from_utf8(out.stdout).unwrap());
-    assert_eq!(listed.len(), 24, "{listed:?}");
+    assert_eq!(listed.len(), 25, "{listed:?}");
     for (sub, about) in listed.iter().filter(|(s, _)| s != "help") {
         let out = env.cmd().args([sub, "--help"]).output().unwrap();
         assert!(out.status.success(), "{sub} --help");
@@ -221,6 +221,31 @@ fn every_subcommand_runs_and_says_what_it_did() {
         cards + 2
     );
     run("check", &[], "", &["Integrity:    ok", holds.as_str()]);
+    // 40 cards answered Good on 2026-10-01, 10-03 and 10-09: 80 answers on a later day.
+    let deck = env.write("o.toml", &common::numbered_deck("O", "o", 40));
+    env.ok(&["import", deck.to_str().unwrap()], NOW, "");
+    let mut log = String::from("card_id,review_time,quality,mode,duration_ms\n");
+    for day in ["01", "03", "09"] {
+        for card in 0..40 {
+            log.push_str(&format!(
+                "o/{card},2026-10-{day}T10:00:{:02}.000Z,4,review,3000\n",
+                card % 60
+            ));
+        }
+    }
+    let log = env.write("log.csv", &log);
+    env.ok(&["import", "--reviews", log.to_str().unwrap()], NOW, "");
+    run(
+        "optimize",
+        &[],
+        "",
+        &[
+            // The 120 imported, and the first session's review of a new card.
+            "Fitted FSRS-6 to your log: 121 reviews, 80 of them (on 40 cards) answers on a later day than the one before.",
+            "Tested on the later 67 of those",
+            "Your parameters are stored; FSRS uses them from now on.",
+        ],
+    );
     run(
         "sandbox",
         &["--rows", "1"],
@@ -434,6 +459,8 @@ fn no_subcommand_panics_when_its_output_is_closed() {
         vec!["unsuspend", "python/definition"],
         vec!["stats"],
         vec!["cards"],
+        vec!["config", "set", "scheduler", "fsrs"],
+        vec!["info", "python/definition"],
     ] {
         let (reader, writer) = std::io::pipe().unwrap();
         drop(reader);

@@ -3,6 +3,7 @@
 //! no line wider than the terminal, no escape byte without colour, ASCII art without it.
 
 use recall::core::day::{Day, date_to_day};
+use recall::core::fsrs::SchedulerStats;
 use recall::core::levels::{SkillSummary, StageSummary, level_name};
 use recall::core::stats::calendar::grid_start;
 use recall::core::stats::{
@@ -166,6 +167,13 @@ fn busy() -> Report {
         ],
         hardest,
         leeches,
+        // FSRS: 12 cards due, recalled at 84.6% on average; aiming at 90%.
+        scheduling: SchedulerStats {
+            scheduler: "fsrs",
+            due_cards: 12,
+            predicted_retention_due: Some(0.846),
+            desired_retention: Some(0.9),
+        },
     }
 }
 
@@ -197,6 +205,12 @@ fn empty() -> Report {
         skills: vec![skill("Languages::Spanish", 0, [(12, 0), (0, 0), (0, 0)], 0)],
         hardest: vec![],
         leeches: vec![],
+        scheduling: SchedulerStats {
+            scheduler: "sm2",
+            due_cards: 0,
+            predicted_retention_due: None,
+            desired_retention: None,
+        },
     }
 }
 

@@ -56,17 +56,17 @@ fn a_session_in_a_terminal_answers_undoes_and_ends_with_ctrl_d() {
     p.exp_string("100% match").unwrap();
     p.exp_string("suggested grade 5").unwrap();
     // The suggestion is shown, not taken: Enter alone asks for a grade.
-    p.exp_string("grade 0-5 (suggested 5)>").unwrap();
+    expect_grade_prompt(&mut p, "grade 0-5 (suggested 5)", ["1d", "1d", "1d", "1d"]);
     p.send_line("").unwrap();
     p.exp_string("type a grade: 5 is suggested").unwrap();
-    p.exp_string("grade 0-5 (suggested 5)>").unwrap();
+    expect_grade_prompt(&mut p, "grade 0-5 (suggested 5)", ["1d", "1d", "1d", "1d"]);
     p.send_line("5").unwrap();
     p.exp_string("recorded 5 (easy)").unwrap();
     p.exp_string("Capital of France?").unwrap();
     p.exp_string("answer (Enter reveals)>").unwrap();
     p.send_line("").unwrap();
     p.exp_string("Answer: Paris").unwrap();
-    p.exp_string("grade 0-5>").unwrap();
+    expect_grade_prompt(&mut p, "grade 0-5", ["1d", "1d", "1d", "1d"]);
     p.send_line("hard").unwrap();
     p.exp_string("recorded 3 (hard)").unwrap();
     // Grade 3 brings it back later; undo takes that grade back instead.
@@ -107,7 +107,7 @@ fn the_last_grade_can_be_undone_before_the_session_ends() {
     p.exp_string("2 + 2?").unwrap();
     p.exp_string("answer (Enter reveals)>").unwrap();
     p.send_line("").unwrap();
-    p.exp_string("grade 0-5>").unwrap();
+    expect_grade_prompt(&mut p, "grade 0-5", ["1d", "1d", "1d", "1d"]);
     p.send_line("4").unwrap();
     p.exp_string("All cards done").unwrap();
     p.exp_string("done>").unwrap();
@@ -115,7 +115,7 @@ fn the_last_grade_can_be_undone_before_the_session_ends() {
     p.exp_string("2 + 2?").unwrap();
     p.exp_string("answer (Enter reveals)>").unwrap();
     p.send_line("").unwrap();
-    p.exp_string("grade 0-5>").unwrap();
+    expect_grade_prompt(&mut p, "grade 0-5", ["1d", "1d", "1d", "1d"]);
     p.send_line("5").unwrap();
     p.exp_string("done>").unwrap();
     p.send_line("").unwrap();
@@ -205,7 +205,7 @@ back = "1\n2"
         .unwrap();
     p.exp_string("right: your query returns the same 3 rows")
         .unwrap();
-    p.exp_string("grade 0-5 (suggested 5)>").unwrap();
+    expect_grade_prompt(&mut p, "grade 0-5 (suggested 5)", ["1d", "1d", "1d", "1d"]);
     p.send_line("5").unwrap();
     p.exp_string("print(2)").unwrap();
     p.exp_string("output>").unwrap();
@@ -215,7 +215,7 @@ back = "1\n2"
     p.exp_string("...>").unwrap();
     p.send_line("").unwrap();
     p.exp_string("right: the output is exactly that").unwrap();
-    p.exp_string("grade 0-5 (suggested 5)>").unwrap();
+    expect_grade_prompt(&mut p, "grade 0-5 (suggested 5)", ["1d", "1d", "1d", "1d"]);
     p.send_line("5").unwrap();
     p.exp_string("done>").unwrap();
     p.send_control('d').unwrap();
@@ -271,4 +271,67 @@ fn delete_asks_on_a_terminal_before_moving_cards_to_the_trash() {
     p.exp_string("Deleted 1 card for good.").unwrap();
     p.exp_eof().unwrap();
     assert_eq!(env.count("SELECT count(*) FROM trash_cards"), 0);
+}
+
+/// The grade prompt with what each grade would do: `grade 0-5 [again 1d · hard 6d · …]>`.
+/// rexpect reads the output byte by byte as Latin-1, so the `·` between them is not matched.
+fn expect_grade_prompt(p: &mut PtySession, head: &str, [again, hard, good, easy]: [&str; 4]) {
+    p.exp_string(&format!("{head} [again {again} ")).unwrap();
+    p.exp_string(&format!(" hard {hard} ")).unwrap();
+    p.exp_string(&format!(" good {good} ")).unwrap();
+    p.exp_string(&format!(" easy {easy}]> ")).unwrap();
+}
+
+fn spawn_at(env: &Env, now: &str, args: &[&str]) -> PtySession {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_recall"));
+    cmd.arg("--db")
+        .arg(&env.db)
+        .args(["--now", now])
+        .args(args)
+        .env_remove("RECALL_DB")
+        .env("TZ", "UTC")
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm");
+    spawn_command(cmd, Some(10_000)).expect("spawn recall in a pty")
+}
+
+/// SM-2 after one Good the day before: a fail is due tomorrow, a pass in 6 days (SM-2's
+/// second interval). FSRS-6 on a new card: Again comes back this session, Hard, Good and
+/// Easy take the default parameters' first stabilities (1.29, 2.31, 8.30 days) rounded.
+#[test]
+fn the_grade_prompt_shows_what_each_grade_would_do_under_sm2_and_fsrs() {
+    let env = Env::new();
+    let file = env.write(
+        "two.toml",
+        &deck_toml(
+            "Solo",
+            &[
+                ("solo/1", "2 + 2?", "four"),
+                ("solo/2", "Capital of France?", "Paris"),
+            ],
+        ),
+    );
+    env.ok(&["import", file.to_str().unwrap()], NOW, "");
+    env.ok(&["review", "--deck", "solo", "--new", "1"], NOW, "\n4\n");
+    let day2 = "2026-01-02T12:00:00Z";
+
+    let mut p = spawn_at(&env, day2, &["review", "--deck", "solo", "--new", "0"]);
+    p.exp_string("2 + 2?").unwrap();
+    p.exp_string("answer (Enter reveals)>").unwrap();
+    p.send_line("").unwrap();
+    expect_grade_prompt(&mut p, "grade 0-5", ["1d", "6d", "6d", "6d"]);
+    p.send_control('d').unwrap();
+    p.exp_eof().unwrap();
+
+    env.ok(&["config", "set", "scheduler", "fsrs"], day2, "");
+    let mut p = spawn_at(&env, day2, &["review", "--deck", "solo"]);
+    p.exp_string("Capital of France?").unwrap();
+    p.exp_string("answer (Enter reveals)>").unwrap();
+    p.send_line("").unwrap();
+    expect_grade_prompt(&mut p, "grade 0-5", ["today", "1d", "2d", "8d"]);
+    p.send_line("easy").unwrap();
+    p.exp_string("recorded 5 (easy)").unwrap();
+    p.exp_string("next review 2026-01-10 (in 8 days)").unwrap();
+    p.send_control('d').unwrap();
+    p.exp_eof().unwrap();
 }

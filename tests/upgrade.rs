@@ -826,3 +826,68 @@ fn cards_of_an_upgraded_database_can_be_deleted_and_restored() {
     assert_eq!(env.ok(&["export", "--reviews"], at, ""), log);
     assert_eq!(env.count("SELECT count(*) FROM trash_cards"), 0);
 }
+
+/// Every row of a table, each as the text of its columns in order.
+fn rows_of(conn: &rusqlite::Connection, sql: &str) -> Vec<String> {
+    let mut stmt = conn.prepare(sql).expect("rows");
+    let width = stmt.column_count();
+    stmt.query_map([], |r| {
+        (0..width)
+            .map(|i| {
+                r.get::<_, rusqlite::types::Value>(i)
+                    .map(|v| format!("{v:?}"))
+            })
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map(|v| v.join("|"))
+    })
+    .expect("query")
+    .map(|r| r.expect("a row"))
+    .collect()
+}
+
+#[test]
+fn migration_8_on_schema_6_adds_fsrs_memory_empty_and_keeps_every_state_and_answer() {
+    let f = fixtures()
+        .into_iter()
+        .find(|f| f.version() == 6)
+        .expect("the schema-6 fixture");
+    let env = open_copy(&f);
+    let states = "SELECT card_id, reps, ef, interval_days, due_day, lapses, last_quality,
+                         last_reviewed_at, mastered, retained_days, deck_id, stage, suspended,
+                         levelled FROM card_state ORDER BY card_id";
+    let answers = "SELECT id, card_id, reviewed_at, day, quality, mode, duration_ms, answer,
+                          asked, prev_reps, prev_ef, prev_interval, prev_due_day, new_reps,
+                          new_ef, new_interval, new_due_day, new_retained_days
+                   FROM reviews ORDER BY id";
+    let (states_before, answers_before) = {
+        let c = env.sql();
+        (rows_of(&c, states), rows_of(&c, answers))
+    };
+    assert_eq!((states_before.len(), answers_before.len()), (152, 808));
+    drop(recall::store::Store::open(&env.db).expect("the store migrates schema 6"));
+    let conn = env.sql();
+    assert_eq!(rows_of(&conn, states), states_before);
+    assert_eq!(rows_of(&conn, answers), answers_before);
+    let empty = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).expect("count") };
+    assert_eq!(
+        empty(
+            "SELECT count(*) FROM card_state WHERE stability IS NOT NULL OR difficulty IS NOT NULL"
+        ),
+        0,
+        "no FSRS memory until a switch computes it"
+    );
+    assert_eq!(
+        empty(
+            "SELECT count(*) FROM reviews WHERE prev_stability IS NOT NULL
+               OR new_stability IS NOT NULL OR prev_difficulty IS NOT NULL
+               OR new_difficulty IS NOT NULL"
+        ),
+        0
+    );
+    assert_eq!(empty("SELECT count(*) FROM sm2_parked"), 0);
+    assert_eq!(
+        empty("SELECT count(*) FROM sqlite_master WHERE name = 'reviews_card_time'"),
+        1
+    );
+    assert_eq!(empty("PRAGMA user_version"), SCHEMA_VERSION);
+}

@@ -5,10 +5,13 @@ use anyhow::{Result, bail};
 use super::{print_json, select_decks, table_width};
 use crate::cli::{CardsArgs, InfoArgs};
 use crate::context::Ctx;
+use crate::core::config::SchedulerName;
+use crate::core::day::Day;
+use crate::core::fsrs;
 use crate::core::model::Card;
 use crate::core::text::sanitize;
 use crate::store::{CardFilter, Store};
-use crate::ui::cards::{self, CardJson, card_json};
+use crate::ui::cards::{self, CardJson, FsrsView, card_json};
 
 pub(super) fn find(store: &Store, key: &str) -> Result<Card> {
     match store.find_card(key)? {
@@ -43,10 +46,33 @@ pub fn info(ctx: &Ctx, args: &InfoArgs) -> Result<()> {
     let today = ctx.today(&store.settings()?);
     let card = find(&store, &args.id)?;
     let reviews = store.reviews_of(card.id)?;
+    let fsrs = fsrs_view(&store, &card, today)?;
     if args.json {
-        return print_json(&card_json(&card, Some(&reviews)));
+        let mut json = card_json(&card, Some(&reviews));
+        if let Some(state) = json.state.as_mut() {
+            state.fsrs = fsrs;
+        }
+        return print_json(&json);
     }
     let mut w = std::io::stdout().lock();
-    cards::info(&mut w, &ctx.palette, &card, &reviews, today)?;
+    cards::info(&mut w, &ctx.palette, &card, &reviews, today, fsrs)?;
     Ok(())
+}
+
+/// FSRS's memory of the card, under FSRS: its state's stability and difficulty, and its
+/// retrievability after the days since its last scheduled answer.
+fn fsrs_view(store: &Store, card: &Card, today: Day) -> Result<Option<FsrsView>> {
+    if store.settings()?.scheduler != SchedulerName::Fsrs {
+        return Ok(None);
+    }
+    let config = store.fsrs_config()?;
+    Ok(card.state.and_then(|s| {
+        let m = s.memory.fsrs?;
+        let days = s.days_since_answer(today) as f32;
+        Some(FsrsView {
+            stability: m.stability,
+            difficulty: m.difficulty,
+            retrievability: fsrs::retrievability(&config.parameters, m, days),
+        })
+    }))
 }

@@ -4,11 +4,11 @@ use anyhow::Result;
 
 use crate::cli::{ConfigAction, ConfigArgs};
 use crate::context::Ctx;
-use crate::core::config::{KEYS, key_def, validate};
-use crate::ui::out;
+use crate::core::config::{KEYS, SchedulerName, key_def, validate};
+use crate::ui::{self, out};
 
 pub fn run(ctx: &Ctx, args: &ConfigArgs) -> Result<()> {
-    let store = ctx.open_store()?;
+    let mut store = ctx.open_store()?;
     match &args.action {
         ConfigAction::Get { key } => {
             let def = key_def(key)?;
@@ -20,6 +20,17 @@ pub fn run(ctx: &Ctx, args: &ConfigArgs) -> Result<()> {
         ConfigAction::Set { key, value } => {
             let canonical = validate(key, value)?;
             store.settings()?.check_change(key, &canonical)?;
+            if key == "scheduler" {
+                let to = if canonical == "fsrs" {
+                    SchedulerName::Fsrs
+                } else {
+                    SchedulerName::Sm2
+                };
+                let report = store.switch_scheduler(to)?;
+                out::line(format_args!("{key} = {canonical}"))?;
+                return ui::switch::report(&mut std::io::stdout().lock(), to, &report)
+                    .map_err(Into::into);
+            }
             store.set_config(key, &canonical)?;
             out::line(format_args!("{key} = {canonical}"))?;
         }

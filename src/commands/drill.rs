@@ -8,7 +8,6 @@ use crate::cli::DrillArgs;
 use crate::context::Ctx;
 use crate::core::drill::{self, Candidate, DrillMode, Order};
 use crate::core::model::{Card, ReviewMode};
-use crate::core::schedule::Algorithm;
 use crate::core::session::{Prompt, Session, SessionConfig, SessionKind};
 use crate::core::stats::LEECH_LAPSES;
 use crate::core::{readiness, report};
@@ -60,7 +59,7 @@ pub fn run(ctx: &Ctx, args: &DrillArgs) -> Result<()> {
         time_limit_ms: plan
             .time_limit
             .map(|s| i64::try_from(s.saturating_mul(1000)).unwrap_or(i64::MAX)),
-        scheduler: Algorithm::Sm2,
+        scheduler: store.algorithm()?,
         max_repeats: settings.max_repeats,
     };
     let mut session = Session::new(config, prompts);

@@ -10,6 +10,7 @@ pub mod generate;
 pub mod import;
 pub mod maintenance;
 pub mod manage;
+pub mod optimize;
 pub mod review;
 pub mod sandbox;
 pub mod skills;

@@ -26,7 +26,8 @@ pub fn run(ctx: &Ctx, args: &ReviewArgs) -> Result<()> {
     let today = ctx.today(&settings);
     let decks = select_decks(&store, args.deck.as_deref())?;
     let deck_ids = decks.as_ref().map(|d| d.ids.as_slice());
-    let (items, answered) = todays_queue(&store, &settings, args, today, deck_ids)?;
+    let algorithm = store.algorithm()?;
+    let (items, answered) = todays_queue(&store, &settings, args, today, deck_ids, &algorithm)?;
     let mut out = std::io::stdout().lock();
     if items.is_empty() {
         screen::nothing_due(&mut out, store.next_due_day(deck_ids)?, today)?;
@@ -40,7 +41,7 @@ pub fn run(ctx: &Ctx, args: &ReviewArgs) -> Result<()> {
         kind: SessionKind::Review,
         today,
         time_limit_ms: None,
-        scheduler: Algorithm::Sm2,
+        scheduler: algorithm,
         max_repeats: settings.max_repeats,
     };
     let mut session = Session::new(config, prompts);
@@ -96,6 +97,7 @@ fn todays_queue(
     args: &ReviewArgs,
     today: Day,
     deck_ids: Option<&[i64]>,
+    algorithm: &Algorithm,
 ) -> Result<(Vec<QueueItem>, Vec<CardId>)> {
     let done = store.day_counts(today)?;
     let limits = QueueLimits {
@@ -116,10 +118,7 @@ fn todays_queue(
         reviews: done.reviews,
     };
     let answered = candidates.relearn.iter().map(|a| a.id).collect();
-    Ok((
-        queue::build(&candidates, done, limits, &Algorithm::Sm2),
-        answered,
-    ))
+    Ok((queue::build(&candidates, done, limits, algorithm), answered))
 }
 
 /// Each queued card with the way it is asked (choice options shuffled by `--seed`).

@@ -8,6 +8,8 @@ use crate::cli::StatsArgs;
 use crate::context::Ctx;
 use crate::core::day::Day;
 use crate::core::decks::in_path;
+use crate::core::fsrs::scheduler_stats;
+use crate::core::schedule::Algorithm;
 use crate::core::stats::calendar::grid_start;
 use crate::core::stats::{
     DueOn, HARDEST_LIMIT, HEATMAP_WEEKS, LEECH_LAPSES, RETENTION_WINDOWS, Report, ReviewsOn, dense,
@@ -43,6 +45,11 @@ pub fn report(
 ) -> Result<Report> {
     let ids = selection.map(|s| s.ids.as_slice());
     let days = store.study_days(today, ids)?;
+    let fsrs = match store.algorithm()? {
+        Algorithm::Fsrs(config) => Some(config),
+        Algorithm::Sm2 => None,
+    };
+    let scheduling = scheduler_stats(fsrs.as_ref(), &store.due_states(today, ids)?, today);
 
     let n = forecast_days.max(1);
     let due = store.due_per_day(today, today + i64::from(n) - 1, ids)?;
@@ -81,5 +88,6 @@ pub fn report(
         skills,
         hardest: store.hard_cards(0, Some(HARDEST_LIMIT), ids)?,
         leeches: store.hard_cards(LEECH_LAPSES, None, ids)?,
+        scheduling,
     })
 }

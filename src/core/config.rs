@@ -15,6 +15,10 @@ enum ValueKind {
     Count { min: u32, max: u32 },
     /// `on` or `off`.
     Switch,
+    /// One of a few words.
+    Choice(&'static [&'static str]),
+    /// A probability in hundredths, written as a decimal (`0.90`), in an inclusive range.
+    Hundredths { min: u32, max: u32 },
 }
 
 pub const KEYS: &[KeyDef] = &[
@@ -78,7 +82,37 @@ pub const KEYS: &[KeyDef] = &[
         help: "load and update the built-in decks (`recall init --empty` sets it off; turning it off keeps the decks loaded already)",
         kind: ValueKind::Switch,
     },
+    KeyDef {
+        key: "scheduler",
+        default: "sm2",
+        help: "sm2 or fsrs (FSRS-6); switching keeps every card's progress both ways",
+        kind: ValueKind::Choice(&["sm2", "fsrs"]),
+    },
+    KeyDef {
+        key: "desired_retention",
+        default: "0.90",
+        help: "FSRS: the chance of recall to schedule reviews at (0.70-0.97)",
+        kind: ValueKind::Hundredths { min: 70, max: 97 },
+    },
 ];
+
+/// The scheduler the `scheduler` setting names.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SchedulerName {
+    #[default]
+    Sm2,
+    Fsrs,
+}
+
+impl SchedulerName {
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SchedulerName::Sm2 => "sm2",
+            SchedulerName::Fsrs => "fsrs",
+        }
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ConfigError {
@@ -127,6 +161,26 @@ pub fn validate(key: &str, value: &str) -> Result<String, ConfigError> {
             "off" | "false" | "no" | "0" => Ok("off".to_string()),
             _ => Err(bad("`on` or `off`".to_string())),
         },
+        ValueKind::Choice(words) => {
+            let lower = v.to_ascii_lowercase();
+            words
+                .iter()
+                .find(|w| **w == lower)
+                .map(|w| (*w).to_string())
+                .ok_or_else(|| bad(format!("one of {}", words.join(", "))))
+        }
+        ValueKind::Hundredths { min, max } => {
+            let expected = || format!("a number from 0.{min} to 0.{max}");
+            let x: f64 = v.parse().map_err(|_| bad(expected()))?;
+            let hundredths = (x * 100.0).round();
+            if !x.is_finite() || (x * 100.0 - hundredths).abs() > 1e-6 {
+                return Err(bad(format!("{} with at most two decimals", expected())));
+            }
+            if !(f64::from(min)..=f64::from(max)).contains(&hundredths) {
+                return Err(bad(expected()));
+            }
+            Ok(format!("0.{:02}", hundredths as u32))
+        }
     }
 }
 
@@ -143,6 +197,9 @@ pub struct Settings {
     pub gating: bool,
     pub bury_siblings: bool,
     pub builtin_decks: bool,
+    pub scheduler: SchedulerName,
+    /// FSRS's desired retention in hundredths (90 = 0.90).
+    pub desired_retention: u32,
 }
 
 impl Default for Settings {
@@ -183,6 +240,15 @@ impl Settings {
             gating: get("levels.gating") == "on",
             bury_siblings: get("bury_siblings") == "on",
             builtin_decks: get("builtin_decks") == "on",
+            scheduler: if get("scheduler") == "fsrs" {
+                SchedulerName::Fsrs
+            } else {
+                SchedulerName::Sm2
+            },
+            desired_retention: get("desired_retention")
+                .trim_start_matches("0.")
+                .parse()
+                .unwrap_or(90),
         };
         if s.level_fall_percent >= s.level_rise_percent {
             s.level_rise_percent = 80;
@@ -230,6 +296,36 @@ mod tests {
         ));
         assert_eq!(validate("new_per_day", "07").unwrap(), "7");
         assert_eq!(validate("levels.gating", "OFF").unwrap(), "off");
+        assert_eq!(validate("scheduler", "FSRS").unwrap(), "fsrs");
+        assert_eq!(
+            validate("scheduler", "anki").unwrap_err().to_string(),
+            "`scheduler` must be one of sm2, fsrs, not `anki`"
+        );
+    }
+
+    #[test]
+    fn desired_retention_is_a_probability_from_070_to_097() {
+        assert_eq!(validate("desired_retention", "0.9").unwrap(), "0.90");
+        assert_eq!(validate("desired_retention", ".85").unwrap(), "0.85");
+        assert_eq!(validate("desired_retention", "0.70").unwrap(), "0.70");
+        assert_eq!(validate("desired_retention", "0.97").unwrap(), "0.97");
+        assert_eq!(
+            validate("desired_retention", "0.98")
+                .unwrap_err()
+                .to_string(),
+            "`desired_retention` must be a number from 0.70 to 0.97, not `0.98`"
+        );
+        assert!(validate("desired_retention", "0.69").is_err());
+        assert!(validate("desired_retention", "0.905").is_err());
+        assert!(validate("desired_retention", "NaN").is_err());
+        assert!(validate("desired_retention", "90").is_err());
+        let s = Settings::from_pairs([("desired_retention", "0.85"), ("scheduler", "fsrs")]);
+        assert_eq!(
+            (s.desired_retention, s.scheduler),
+            (85, SchedulerName::Fsrs)
+        );
+        assert_eq!(Settings::default().desired_retention, 90);
+        assert_eq!(Settings::default().scheduler, SchedulerName::Sm2);
     }
 
     #[test]

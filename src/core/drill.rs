@@ -274,7 +274,7 @@ mod tests {
                     last_reviewed_at: 0,
                     mastered: reps >= 2,
                     retained_days: 0,
-                    memory: Memory { ease: ef },
+                    memory: Memory::sm2(ef),
                 }),
             },
             history: History {

@@ -8,6 +8,7 @@ pub mod day;
 pub mod decks;
 pub mod drill;
 pub mod exercise;
+pub mod fsrs;
 pub mod grade;
 pub mod levels;
 pub mod model;

@@ -64,11 +64,41 @@ impl fmt::Display for Quality {
 }
 
 /// What a scheduler keeps of its model of the learner's memory of a card. Every model's
-/// part is kept under any scheduler, so switching schedulers loses nothing.
+/// part is kept under any scheduler (each answer carries the other model's part as it was),
+/// so switching schedulers loses nothing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Memory {
     /// SM-2's easiness factor, in hundredths (250 = 2.50).
     pub ease: u32,
+    /// FSRS's memory state; `None` until FSRS has scheduled the card or a switch to FSRS
+    /// computed it from the card's history.
+    pub fsrs: Option<FsrsMemory>,
+}
+
+impl Memory {
+    /// SM-2's easiness alone (a card FSRS has not seen).
+    #[must_use]
+    pub fn sm2(ease: u32) -> Memory {
+        Memory { ease, fsrs: None }
+    }
+}
+
+/// FSRS's model of a card's memory: stability (days until recall falls to 90%) and
+/// difficulty (1 to 10). Always finite: the `fsrs` crate validates every state it makes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FsrsMemory {
+    pub stability: f32,
+    pub difficulty: f32,
+}
+
+// Finite by construction (above), so equality is an equivalence and bits hash it.
+impl Eq for FsrsMemory {}
+
+impl std::hash::Hash for FsrsMemory {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.stability.to_bits().hash(state);
+        self.difficulty.to_bits().hash(state);
+    }
 }
 
 /// The scheduling state of a card that has been answered at least once on schedule.
@@ -87,11 +117,28 @@ pub struct CardState {
     /// levels and mastery counts read, so they never assume one scheduler's model.
     pub mastered: bool,
     /// Over how many days the card has been shown remembered: what skill levels read
-    /// (`core::levels::retention_days_for`). SM-2 sets the days between the last successful
-    /// scheduled answer and the one before it, and 0 after a failure; a scheduler that
-    /// models memory (FSRS) would set its stability, the days until recall drops to 90%.
+    /// (`core::levels::retention_days_for`). Every scheduler sets the same observed fact —
+    /// the days between the last successful scheduled answer and the one before it, and 0
+    /// after a failure — never a model's estimate, so levels do not move when schedulers
+    /// are switched or FSRS's parameters are refitted.
     pub retained_days: u32,
     pub memory: Memory,
+}
+
+impl CardState {
+    /// The study day of the scheduled answer that produced this state (the day it set the
+    /// interval from).
+    #[must_use]
+    pub fn answered_day(&self) -> Day {
+        self.due_day - i64::from(self.interval_days)
+    }
+
+    /// Days from the scheduled answer that produced this state to `today`: how long the
+    /// card was remembered when it is recalled today (0 if `today` is earlier).
+    #[must_use]
+    pub fn days_since_answer(&self, today: Day) -> u32 {
+        u32::try_from((today - self.answered_day()).max(0)).unwrap_or(u32::MAX)
+    }
 }
 
 /// The state each grade would lead to, computed at once so that a prompt can show the
@@ -123,20 +170,32 @@ pub trait Scheduler {
 
     /// Whether an answer of this grade brings the card back later in the same session.
     fn repeats_today(&self, q: Quality) -> bool;
+
+    /// Whether the same-day repeats themselves are scheduled answers (FSRS's short-term
+    /// memory model learns from them); SM-2 leaves the schedule alone in a repeat.
+    fn schedules_repeats(&self) -> bool {
+        false
+    }
 }
 
 /// The schedulers recall has, as a value a session can carry and the configuration can name.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub enum Algorithm {
     /// SM-2, exactly (DESIGN §4): the default.
     #[default]
     Sm2,
+    /// FSRS-6 with the learner's parameters and desired retention.
+    Fsrs(super::fsrs::FsrsConfig),
 }
 
+// The FSRS configuration holds finite numbers only (validated where it is read).
+impl Eq for Algorithm {}
+
 impl Algorithm {
-    fn scheduler(self) -> &'static dyn Scheduler {
+    fn scheduler(&self) -> &dyn Scheduler {
         match self {
             Algorithm::Sm2 => &super::sm2::Sm2,
+            Algorithm::Fsrs(config) => config,
         }
     }
 }
@@ -152,6 +211,10 @@ impl Scheduler for Algorithm {
 
     fn repeats_today(&self, q: Quality) -> bool {
         self.scheduler().repeats_today(q)
+    }
+
+    fn schedules_repeats(&self) -> bool {
+        self.scheduler().schedules_repeats()
     }
 }
 

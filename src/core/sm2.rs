@@ -54,7 +54,7 @@ impl From<Sm2State> for CardState {
             mastered: mastered(s.reps),
             // Another tool's schedule shows no recall we saw: the next pass here counts.
             retained_days: 0,
-            memory: Memory { ease: s.ef },
+            memory: Memory::sm2(s.ef),
         }
     }
 }
@@ -97,6 +97,8 @@ fn grow_interval(interval: u32, ef: u32) -> u32 {
 #[must_use]
 pub fn answer(prev: Option<&CardState>, q: Quality, today: Day, now_ms: i64) -> CardState {
     let ef = prev.map_or(EF_START, |s| s.memory.ease);
+    // FSRS's part of the memory is kept as it was: switching back to FSRS recomputes it.
+    let fsrs = prev.and_then(|s| s.memory.fsrs);
     let lapses = prev.map_or(0, |s| s.lapses);
     if !q.passed() {
         let had_passed = prev.is_some_and(|s| s.last_quality >= 3);
@@ -109,7 +111,7 @@ pub fn answer(prev: Option<&CardState>, q: Quality, today: Day, now_ms: i64) -> 
             last_reviewed_at: now_ms,
             mastered: mastered(1),
             retained_days: 0,
-            memory: Memory { ease: ef },
+            memory: Memory { ease: ef, fsrs },
         };
     }
     let ef = next_ef(ef, q);
@@ -127,16 +129,22 @@ pub fn answer(prev: Option<&CardState>, q: Quality, today: Day, now_ms: i64) -> 
         last_quality: q.value(),
         last_reviewed_at: now_ms,
         mastered: mastered(reps),
-        retained_days: prev.map_or(0, |s| days_since_answer(s, today)),
-        memory: Memory { ease: ef },
+        retained_days: prev.map_or(0, |s| s.days_since_answer(today)),
+        memory: Memory { ease: ef, fsrs },
     }
 }
 
-/// Days from the scheduled answer that produced `s` (the day it set the interval from) to
-/// `today`: how long the card was remembered when it is recalled today.
-fn days_since_answer(s: &CardState, today: Day) -> u32 {
-    let answered = s.due_day - i64::from(s.interval_days);
-    u32::try_from((today - answered).max(0)).unwrap_or(u32::MAX)
+/// SM-2's state after replaying scheduled answers (study day, grade, UTC ms; oldest first)
+/// from `start` (`None`: a new card): how switching back to SM-2 brings a card's SM-2
+/// schedule up to date with the answers given under another scheduler.
+#[must_use]
+pub fn replay(
+    start: Option<CardState>,
+    answers: impl IntoIterator<Item = (Day, Quality, i64)>,
+) -> Option<CardState> {
+    answers.into_iter().fold(start, |state, (day, q, at)| {
+        Some(answer(state.as_ref(), q, day, at))
+    })
 }
 
 #[cfg(test)]
@@ -291,7 +299,7 @@ mod tests {
                 last_reviewed_at: 0,
                 mastered: reps >= 2,
                 retained_days: 0,
-                memory: Memory { ease: ef },
+                memory: Memory::sm2(ef),
             },
         )
     }

@@ -269,6 +269,8 @@ pub struct Report {
     pub hardest: Vec<HardCard>,
     /// Every card with at least `LEECH_LAPSES` lapses, worst first.
     pub leeches: Vec<HardCard>,
+    /// The scheduler in use and how well today's due cards are expected to be recalled.
+    pub scheduling: super::fsrs::SchedulerStats,
 }
 
 fn as_date<S: Serializer>(day: &Day, s: S) -> Result<S::Ok, S::Error> {

@@ -11,6 +11,7 @@ pub mod md_text;
 pub mod native;
 pub mod obsidian;
 pub mod questions;
+pub mod review_log;
 pub mod spec;
 
 pub use spec::{FormatChoice, FormatSpec, by_name, detect};
@@ -138,6 +139,10 @@ pub struct Parsed {
     /// Cards suspended where they come from (Anki, with `--with-scheduling`): they arrive
     /// suspended when they are new here.
     pub suspended: HashSet<String>,
+    /// Answers logged where they come from (Anki's revlog, with `--with-scheduling`),
+    /// oldest first; a learn, review or relearn answer is `review` here (the store makes a
+    /// card's later answers on the same study day `relearn`), a filtered deck's `drill`.
+    pub reviews: Vec<crate::core::model::LoggedReview>,
 }
 
 impl Parsed {

@@ -10,6 +10,7 @@
 
 mod files;
 mod folders;
+pub mod reviews;
 mod sources;
 mod stream;
 
@@ -25,10 +26,12 @@ use stream::stream_into;
 use crate::core::day::Day;
 use crate::core::model::Stage;
 use crate::formats::{FormatChoice, Parsed, Problem, Problems};
-use crate::store::{ImportOptions, ImportReport, Origin, Store, StoreError};
+use crate::store::{
+    ImportOptions, ImportReport, Origin, ReviewImport, ReviewImportOptions, Store, StoreError,
+};
 
 /// The most problems gathered across all files before reading stops.
-const MAX_PROBLEMS_ALL: usize = 200;
+pub(crate) const MAX_PROBLEMS_ALL: usize = 200;
 
 /// What to import, and how.
 pub struct Request<'a> {
@@ -48,6 +51,8 @@ pub struct Request<'a> {
     pub now_ms: &'a dyn Fn() -> i64,
     /// The study day now, given the rollover hour (a level moves one step a day at most).
     pub today: &'a dyn Fn(u32) -> Day,
+    /// The study day of a time (UTC ms), given the rollover hour: imported answers'.
+    pub day_of: &'a dyn Fn(i64, u32) -> Day,
 }
 
 /// Told how an import advances; called on the importing thread only.
@@ -71,6 +76,8 @@ pub struct Outcome {
     pub empty_files: Vec<String>,
     /// The reasons cards were left out, by deck.
     pub skipped: BTreeMap<String, Vec<String>>,
+    /// The answers of Anki's review log (`--with-scheduling`), when the package had some.
+    pub reviews: Option<ReviewImport>,
 }
 
 /// Imports `req.files` in one transaction: all of them, or, if anything is wrong in any
@@ -117,7 +124,7 @@ struct Files {
     empty: Vec<String>,
 }
 
-fn refuse(problems: Vec<Problem>) -> anyhow::Error {
+pub(crate) fn refuse(problems: Vec<Problem>) -> anyhow::Error {
     anyhow!("nothing was imported:\n{}", Problems(problems))
 }
 
@@ -148,6 +155,8 @@ fn import(
         ));
     }
     let mut store = open_store()?;
+    let algorithm = store.algorithm()?;
+    let rollover = store.settings()?.rollover_hour;
     let tick = || progress.advance(1);
     let opts = ImportOptions {
         origin: Origin::User,
@@ -178,6 +187,20 @@ fn import(
         drop(session); // rolls the whole import back
         return Err(refuse(problems));
     }
+    let reviews = if parsed.reviews.is_empty() {
+        None
+    } else {
+        let day_of = |ms: i64| (req.day_of)(ms, rollover);
+        let opts = ReviewImportOptions {
+            // Every answer is to a card this import brought.
+            skip_unknown: true,
+            same_day_relearn: true,
+            day_of: &day_of,
+            algorithm,
+            schedule_new: false,
+        };
+        Some(session.reviews(&parsed.reviews, &opts).map_err(fail)?)
+    };
     let report = session.finish().map_err(fail)?;
     if !req.dry_run {
         update_levels(&mut store, &report, (req.now_ms)(), req.today)?;
@@ -187,6 +210,7 @@ fn import(
         files: files.imported,
         empty_files: files.empty,
         skipped: skipped_by_deck(parsed),
+        reviews,
     })
 }
 
@@ -247,6 +271,7 @@ mod tests {
             prune: false,
             now_ms: &|| 1_000,
             today: &|_| 0,
+            day_of: &|_, _| 0,
         }
     }
 

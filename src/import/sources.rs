@@ -199,6 +199,7 @@ pub(super) fn merged(sources: &mut [Source], problems: &mut Vec<Problem>) -> Par
             all.states.extend(p.states);
             all.formerly.extend(p.formerly);
             all.suspended.extend(p.suspended);
+            all.reviews.extend(p.reviews);
         }
     }
     all.decks = formats::merge_decks(all.decks);

@@ -272,7 +272,7 @@ fn whole_answer(
 
 fn prompt_for(session: &Session) -> String {
     match session.phase() {
-        Phase::Grade { suggestion } => card::grade_prompt(*suggestion),
+        Phase::Grade { suggestion } => card::grade_prompt(*suggestion, &session.grade_preview()),
         Phase::Done => "done> ".to_string(),
         _ => match session.current().map(|p| &p.style) {
             Some(AskStyle::Choice { .. }) => "option> ".to_string(),

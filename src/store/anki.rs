@@ -136,13 +136,14 @@ fn read(conn: &Connection) -> rusqlite::Result<RawCollection> {
     if has_table(conn, "revlog")? {
         col.revlog = all(
             conn,
-            "SELECT id, cid, ease, type FROM revlog ORDER BY cid, id",
+            "SELECT id, cid, ease, type, time FROM revlog ORDER BY cid, id",
             |r| {
                 Ok(RawReview {
                     id: r.get(0)?,
                     card_id: r.get(1)?,
                     ease: r.get(2)?,
                     kind: r.get(3)?,
+                    duration_ms: r.get::<_, Option<i64>>(4)?.unwrap_or(0).max(0),
                 })
             },
         )?;

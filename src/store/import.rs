@@ -289,7 +289,13 @@ fn id_hash(guid: &str) -> u64 {
     h
 }
 
-impl ImportSession<'_, '_> {
+impl<'c> ImportSession<'c, '_> {
+    /// The connection the session's transaction is open on (the review log's import
+    /// writes in the same transaction).
+    pub(super) fn connection(&self) -> &'c Connection {
+        self.conn
+    }
+
     /// Makes sure a deck exists (created if needed); a given description replaces the
     /// stored one. Returns its index in the session.
     pub fn deck(&mut self, name: &str, description: Option<&str>) -> Result<usize> {
@@ -684,7 +690,7 @@ mod tests {
             last_reviewed_at: 5,
             mastered: true,
             retained_days: 0,
-            memory: crate::core::schedule::Memory { ease: 240 },
+            memory: crate::core::schedule::Memory::sm2(240),
         }
     }
 

@@ -16,8 +16,10 @@ mod levels;
 mod maintenance;
 mod migrate;
 mod repair;
+mod review_import;
 mod reviews;
 pub mod sandbox;
+mod scheduler;
 mod state;
 mod stats;
 mod trash;
@@ -35,7 +37,9 @@ pub use levels::{LevelChange, LevelEvent, thresholds};
 pub use maintenance::{Health, backup_path, inspect};
 pub use migrate::SCHEMA_VERSION;
 pub use repair::{Repair, Salvaged, repair};
+pub use review_import::{ReviewImport, ReviewImportOptions};
 pub use reviews::{DayCounts, ReviewRow};
+pub use scheduler::SwitchReport;
 pub use trash::{Restored, TrashedCard};
 
 /// How long a command waits, by default, for another recall process to finish writing.

@@ -18,6 +18,7 @@ const TABLES: &[&str] = &[
     "decks",
     "cards",
     "card_state",
+    "sm2_parked",
     "reviews",
     "level_events",
     "trash_cards",
@@ -253,5 +254,34 @@ fn drop_orphans(tx: &Connection, report: &mut [Salvaged]) -> Result<()> {
         if removed == 0 {
             return Ok(());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A salvage copies only the tables it lists: a table added by a migration and missing
+    /// here would be lost by `recall check --repair` (SM-2's parked schedule, say).
+    #[test]
+    fn a_salvage_copies_every_table_of_the_schema() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("recall.db");
+        let mut conn = Connection::open(&path).unwrap();
+        migrate::migrate(&mut conn, &path).unwrap();
+        let mut tables: Vec<String> = conn
+            .prepare(
+                "SELECT name FROM sqlite_master WHERE type = 'table'
+                 AND name NOT LIKE 'sqlite_%' ORDER BY name",
+            )
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let mut listed: Vec<String> = TABLES.iter().map(ToString::to_string).collect();
+        tables.sort();
+        listed.sort();
+        assert_eq!(listed, tables);
     }
 }

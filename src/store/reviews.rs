@@ -41,10 +41,10 @@ impl Store {
         let sql = format!(
             "INSERT INTO reviews (card_id, reviewed_at, day, quality, mode, duration_ms, answer,
                 asked, {}, {})
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                     ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
+             VALUES {}",
             state::PREV_COLUMNS,
-            state::NEW_COLUMNS
+            state::NEW_COLUMNS,
+            super::cards::placeholders(8 + state::PREV_COUNT + state::NEW_COUNT)
         );
         let head: [Value; 8] = [
             a.card_id.0.into(),
@@ -80,7 +80,9 @@ impl Store {
                     new_reps IS NOT prev_reps OR new_ef IS NOT prev_ef
                       OR new_interval IS NOT prev_interval OR new_due_day IS NOT prev_due_day
                       OR new_lapses IS NOT prev_lapses OR new_mastered IS NOT prev_mastered
-                      OR new_retained_days IS NOT prev_retained_days,
+                      OR new_retained_days IS NOT prev_retained_days
+                      OR new_stability IS NOT prev_stability
+                      OR new_difficulty IS NOT prev_difficulty,
                     {}
              FROM reviews WHERE id = ?1",
             state::PREV_COLUMNS
@@ -188,7 +190,7 @@ impl Store {
 }
 
 /// `AND s.deck_id IN (…)` on a card state (which carries its card's deck, migration 3).
-fn deck_clause(deck_ids: Option<&[i64]>) -> (String, Vec<i64>) {
+pub(super) fn deck_clause(deck_ids: Option<&[i64]>) -> (String, Vec<i64>) {
     match deck_ids {
         Some(ids) => (
             format!(

@@ -11,7 +11,7 @@ use crate::core::grade::Assessment;
 use crate::core::model::{ReviewMode, short_deck_name};
 use crate::core::schedule::Quality;
 use crate::core::session::Answer;
-use crate::core::session::{AskStyle, COMMANDS, Prompt};
+use crate::core::session::{AskStyle, COMMANDS, GradePreview, Prompt};
 use crate::core::text::sanitize;
 
 /// `[3/27] Python · Beginner · basic · new`, then the question.
@@ -195,12 +195,40 @@ fn assessment_lines(
     Ok(())
 }
 
-/// The prompt text for a grade: the suggestion is shown, never taken by Enter alone.
+/// The prompt text for a grade: the suggestion is shown, never taken by Enter alone, and
+/// what Again, Hard, Good and Easy would do (`again today · hard 2d · good 4d · easy 9d`)
+/// when the answer sets the schedule.
 #[must_use]
-pub fn grade_prompt(suggestion: Option<Quality>) -> String {
+pub fn grade_prompt(suggestion: Option<Quality>, preview: &[GradePreview]) -> String {
+    let grades = if preview.is_empty() {
+        String::new()
+    } else {
+        let parts: Vec<String> = preview
+            .iter()
+            .map(|p| {
+                let when = match p.next {
+                    _ if p.settled_by_repeat => "today".to_string(),
+                    Some(s) => interval(s.interval_days),
+                    None => "new".to_string(),
+                };
+                format!("{} {when}", p.quality.word())
+            })
+            .collect();
+        format!(" [{}]", parts.join(" · "))
+    };
     match suggestion {
-        Some(q) => format!("grade 0-5 (suggested {q})> "),
-        None => "grade 0-5> ".to_string(),
+        Some(q) => format!("grade 0-5 (suggested {q}){grades}> "),
+        None => format!("grade 0-5{grades}> "),
+    }
+}
+
+/// An interval as Anki shows one: days under a month, then months, then years.
+#[must_use]
+pub fn interval(days: u32) -> String {
+    match days {
+        0..30 => format!("{days}d"),
+        30..365 => format!("{:.1}mo", f64::from(days) / 30.4),
+        _ => format!("{:.1}y", f64::from(days) / 365.0),
     }
 }
 

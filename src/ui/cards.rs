@@ -21,6 +21,18 @@ pub struct StateJson {
     pub interval_days: u32,
     pub due: String,
     pub lapses: u32,
+    /// FSRS's view of the card (`recall info` under FSRS).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fsrs: Option<FsrsView>,
+}
+
+/// FSRS's memory of a card: stability (days until recall falls to 90%), difficulty (1-10)
+/// and retrievability (the chance of recall today).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct FsrsView {
+    pub stability: f32,
+    pub difficulty: f32,
+    pub retrievability: f32,
 }
 
 #[derive(Serialize)]
@@ -88,6 +100,7 @@ pub fn card_json(c: &Card, reviews: Option<&[ReviewRow]>) -> CardJson {
             interval_days: s.interval_days,
             due: format_day(s.due_day),
             lapses: s.lapses,
+            fsrs: None,
         }),
         reviews: reviews.map(|rs| {
             rs.iter()
@@ -173,6 +186,7 @@ pub fn info(
     card: &Card,
     reviews: &[ReviewRow],
     today: Day,
+    fsrs: Option<FsrsView>,
 ) -> io::Result<()> {
     writeln!(
         w,
@@ -221,6 +235,15 @@ pub fn info(
                 s.interval_days,
                 s.lapses
             )?;
+            if let Some(f) = fsrs {
+                writeln!(
+                    w,
+                    "FSRS:   stability {:.1}d · difficulty {:.1} · retrievability {:.0}% today",
+                    f.stability,
+                    f.difficulty,
+                    f.retrievability * 100.0
+                )?;
+            }
             writeln!(
                 w,
                 "Due:    {} ({})",

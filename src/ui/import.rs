@@ -9,6 +9,7 @@ use indicatif::{ProgressDrawTarget, ProgressStyle};
 
 use crate::core::text::sanitize;
 use crate::import::{Outcome, Progress};
+use crate::store::ReviewImport;
 
 /// Imports of at least this many cards, or streamed files of this many bytes, show a
 /// progress bar (on a terminal).
@@ -151,6 +152,10 @@ pub fn print_report(out: &mut dyn Write, outcome: &Outcome) -> io::Result<()> {
             print_skipped(out, reasons)?;
         }
     }
+    if let Some(reviews) = &outcome.reviews {
+        write!(out, "  Anki's review log: ")?;
+        review_counts(out, reviews)?;
+    }
     print_empty_files(out, &outcome.empty_files)
 }
 
@@ -172,6 +177,50 @@ fn print_empty_files(out: &mut dyn Write, files: &[String]) -> io::Result<()> {
         files.len(),
         shown.join(", ")
     )
+}
+
+/// One line of what a review log import did.
+pub fn review_counts(out: &mut dyn Write, r: &ReviewImport) -> io::Result<()> {
+    let mut parts = vec![if r.added > 0 {
+        format!("{} answers added to {} cards", r.added, r.cards)
+    } else {
+        "no new answers".to_string()
+    }];
+    if r.duplicates > 0 {
+        parts.push(format!("{} already in the log", r.duplicates));
+    }
+    if r.unknown_skipped > 0 {
+        parts.push(format!(
+            "{} to cards not in this database left out",
+            r.unknown_skipped
+        ));
+    }
+    if r.rescheduled > 0 {
+        parts.push(format!(
+            "{} cards scheduled from their history",
+            r.rescheduled
+        ));
+    }
+    writeln!(out, "{}", parts.join(", "))
+}
+
+/// What `recall import --reviews` did.
+pub fn print_reviews(
+    out: &mut dyn Write,
+    files: usize,
+    dry_run: bool,
+    r: &ReviewImport,
+) -> io::Result<()> {
+    let s = if files == 1 { "" } else { "s" };
+    if dry_run {
+        write!(
+            out,
+            "Dry run of {files} review log{s}, nothing was written; the import would give: "
+        )?;
+    } else {
+        write!(out, "Imported {files} review log{s} in one transaction: ")?;
+    }
+    review_counts(out, r)
 }
 
 fn print_skipped(out: &mut dyn Write, reasons: &[String]) -> io::Result<()> {

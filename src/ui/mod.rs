@@ -9,6 +9,7 @@ pub mod editor;
 pub mod health;
 pub mod import;
 pub mod manage;
+pub mod optimize;
 pub mod out;
 pub mod report;
 pub mod results;
@@ -16,6 +17,7 @@ pub mod session;
 pub mod skills;
 pub mod stats;
 pub mod style;
+pub mod switch;
 pub mod table;
 
 pub use style::Palette;

@@ -39,6 +39,7 @@ pub fn render(out: &mut dyn Write, r: &Report, p: &Palette, width: usize) -> io:
     activity(out, r, p, width)?;
     writeln!(out)?;
     retention(out, &r.retention, p, width)?;
+    scheduling(out, r, width)?;
     writeln!(out)?;
     skills(out, r, p, width)?;
     writeln!(out)?;
@@ -230,6 +231,40 @@ fn retention(
         "  young: interval before the answer under {MATURE_DAYS} days; mature: {MATURE_DAYS} or more"
     );
     writeln!(out, "{}", p.dim(&fit(&note, width)))
+}
+
+/// The scheduler's line: today's due cards' predicted recall, and under FSRS the retention
+/// it aims at against the one measured over the widest window.
+fn scheduling(out: &mut dyn Write, r: &Report, width: usize) -> io::Result<()> {
+    let s = &r.scheduling;
+    let name = if s.desired_retention.is_some() {
+        "FSRS-6"
+    } else {
+        "SM-2"
+    };
+    let due = match s.predicted_retention_due {
+        Some(pr) => format!(
+            "  {name}: {} cards due now, predicted recall {:.0}%",
+            s.due_cards,
+            pr * 100.0
+        ),
+        None => format!("  {name}: no card due now"),
+    };
+    writeln!(out, "{}", fit(&due, width))?;
+    if let Some(desired) = s.desired_retention {
+        // The month's retention: recent enough to reflect the current schedule.
+        let measured = r
+            .retention
+            .iter()
+            .find(|w| w.days == 30)
+            .and_then(|w| w.all.percent);
+        let truth = measured.map_or("no reviews to measure yet".to_string(), |pc| {
+            format!("true retention {pc}% over the last 30 days")
+        });
+        let line = format!("  desired retention {:.0}%, {truth}", desired * 100.0);
+        writeln!(out, "{}", fit(&line, width))?;
+    }
+    Ok(())
 }
 
 fn skills(out: &mut dyn Write, r: &Report, p: &Palette, width: usize) -> io::Result<()> {

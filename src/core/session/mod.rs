@@ -106,6 +106,17 @@ pub fn review_style(card: &Card, options: Option<(Vec<String>, usize)>) -> AskSt
     }
 }
 
+/// What one grade would do, shown at the grade prompt before the learner picks one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GradePreview {
+    pub quality: Quality,
+    /// The card's state after this grade.
+    pub next: Option<CardState>,
+    /// The card comes back later this session, and that repeat sets its interval (FSRS
+    /// schedules same-day repeats; SM-2's interval is already set by this answer).
+    pub settled_by_repeat: bool,
+}
+
 /// What kind of session this is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SessionKind {
@@ -542,25 +553,57 @@ impl Session {
         }
     }
 
+    /// Whether answering the current card `quality` brings it back later this session,
+    /// and whether only the session's repeat limit keeps it from coming back.
+    fn comes_back(&self, current: Pending, quality: Quality) -> (bool, bool) {
+        if self.config.kind != SessionKind::Review {
+            return (false, false);
+        }
+        let in_repeat = current.mode == ReviewMode::Relearn;
+        let repeats_done = self.repeats_of(current.index);
+        let scheduler = &self.config.scheduler;
+        let unlimited = comes_back_today(scheduler, quality, in_repeat, 0, u32::MAX);
+        let again = comes_back_today(
+            scheduler,
+            quality,
+            in_repeat,
+            repeats_done,
+            self.config.max_repeats,
+        );
+        (again, unlimited && !again)
+    }
+
+    /// What Again (1), Hard (3), Good (4) and Easy (5) would do to the card at the grade
+    /// prompt: its state after each, and whether it comes back later this session. Empty
+    /// when no grade changes the schedule (a drill, an SM-2 same-day repeat). The states
+    /// are those of an answer at the time the card was shown (no clock is read).
+    #[must_use]
+    pub fn grade_preview(&self) -> Vec<GradePreview> {
+        let now_ms = self.shown_at;
+        let (Phase::Grade { .. }, Some(current)) = (&self.phase, self.current) else {
+            return Vec::new();
+        };
+        let prev = self.prompts[current.index].card.state;
+        let previews: Vec<GradePreview> = [1, 3, 4, 5]
+            .map(Quality::clamped)
+            .into_iter()
+            .map(|quality| GradePreview {
+                quality,
+                next: self.next_state(current, quality, now_ms),
+                settled_by_repeat: self.comes_back(current, quality).0
+                    && self.config.scheduler.schedules_repeats(),
+            })
+            .collect();
+        if previews.iter().all(|p| p.next == prev) {
+            return Vec::new();
+        }
+        previews
+    }
+
     fn record(&mut self, quality: Quality, now_ms: i64, effects: &mut Vec<Effect>) {
         let Some(current) = self.current else { return };
         let next = self.next_state(current, quality, now_ms);
-        let in_repeat = current.mode == ReviewMode::Relearn;
-        let repeats_done = self.repeats_of(current.index);
-        let (again_today, repeat_limit) = if self.config.kind == SessionKind::Review {
-            let scheduler = &self.config.scheduler;
-            let unlimited = comes_back_today(scheduler, quality, in_repeat, 0, u32::MAX);
-            let again = comes_back_today(
-                scheduler,
-                quality,
-                in_repeat,
-                repeats_done,
-                self.config.max_repeats,
-            );
-            (again, unlimited && !again)
-        } else {
-            (false, false)
-        };
+        let (again_today, repeat_limit) = self.comes_back(current, quality);
         let mut answer = self.answer_for(current, quality, next, again_today, now_ms);
         answer.repeat_limit = repeat_limit;
         self.prompts[current.index].card.state = next;
@@ -595,12 +638,14 @@ impl Session {
         u32::try_from(earlier + usize::from(now)).unwrap_or(u32::MAX)
     }
 
-    /// The card's state after this grade: the scheduler's for a scheduled answer, the
-    /// state before for same-day repeats and drills that leave the schedule alone.
+    /// The card's state after this grade: the scheduler's for a scheduled answer (and for
+    /// a same-day repeat when the scheduler schedules those), the state before for drills
+    /// that leave the schedule alone.
     fn next_state(&self, current: Pending, quality: Quality, now_ms: i64) -> Option<CardState> {
         let prev = self.prompts[current.index].card.state;
         let schedules = match (self.config.kind, current.mode) {
-            (_, ReviewMode::Relearn) => false,
+            // SM-2 leaves the schedule alone in a same-day repeat; FSRS learns from it.
+            (_, ReviewMode::Relearn) => self.config.scheduler.schedules_repeats(),
             (SessionKind::Review, _) => true,
             (SessionKind::Drill { reschedule }, _) => reschedule,
         };

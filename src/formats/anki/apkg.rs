@@ -12,7 +12,7 @@ use super::notes::{NoteInput, Notetype, NotetypeKind, TemplateSource, card_guid}
 use super::protobuf;
 use super::rows::{RawCard, RawCollection, RawNote, RawReview};
 use super::schedule::{day_zero, sm2_state};
-use crate::core::model::CardDraft;
+use crate::core::model::{CardDraft, LoggedReview, ReviewMode};
 use crate::formats::spec::{Claim, Deps, FormatSpec, Head, ReadAs};
 use crate::formats::{DeckSet, Options, Parsed, Problem, Problems, Skipped, deck_name};
 
@@ -177,6 +177,31 @@ struct LegacyDeck {
 }
 
 /// Turns a collection into decks of cards (and, with `--with-scheduling`, states).
+/// One revlog entry as an answer here: Anki's buttons as grades (again 1, hard 3, good 4,
+/// easy 5, as `schedule` maps them), a filtered deck's answers as drills; manual changes
+/// and reschedulings (no button) are not answers.
+fn logged_review(guid: &str, r: &RawReview) -> Option<LoggedReview> {
+    let quality = match r.ease {
+        1 => 1,
+        2 => 3,
+        3 => 4,
+        4 => 5,
+        _ => return None,
+    };
+    let mode = match r.kind {
+        0..=2 => ReviewMode::Review,
+        3 => ReviewMode::Drill,
+        _ => return None,
+    };
+    Some(LoggedReview {
+        card: guid.to_string(),
+        reviewed_at: r.id,
+        quality,
+        mode,
+        duration_ms: r.duration_ms,
+    })
+}
+
 pub fn cards(col: &RawCollection, file: &str, opts: &Options) -> Result<Parsed, Problems> {
     let problem = |m: String| Problem::new(file, None, m);
     let mut problems = Vec::new();
@@ -245,6 +270,8 @@ pub fn cards(col: &RawCollection, file: &str, opts: &Options) -> Result<Parsed, 
                 if let Some(state) = sm2_state(r, log, zero) {
                     out.states.insert(guid.clone(), state.into());
                 }
+                out.reviews
+                    .extend(log.iter().filter_map(|rev| logged_review(&guid, rev)));
                 // Anki's queue -1: suspended by the learner.
                 if r.queue == -1 {
                     out.suspended.insert(guid.clone());

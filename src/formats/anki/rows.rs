@@ -107,4 +107,6 @@ pub struct RawReview {
     pub ease: i64,
     /// 0 learn, 1 review, 2 relearn, 3 filtered, 4 manual, 5 rescheduled.
     pub kind: i64,
+    /// How long the answer took, in milliseconds (Anki's `time`).
+    pub duration_ms: i64,
 }

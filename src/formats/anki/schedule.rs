@@ -120,6 +120,7 @@ mod tests {
             card_id: 1,
             ease,
             kind,
+            duration_ms: 0,
         }
     }
 
