@@ -15,6 +15,7 @@ pub mod queue;
 pub mod readiness;
 pub mod report;
 pub mod schedule;
+pub mod search;
 pub mod session;
 pub mod sm2;
 pub mod stats;

@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/004_scheduler_seam_and_levels.sql"),
     include_str!("../../migrations/005_exercise_cards.sql"),
     include_str!("../../migrations/006_retention_levels.sql"),
+    include_str!("../../migrations/008_card_search.sql"),
 ];
 
 /// The schema version this build writes.

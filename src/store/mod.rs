@@ -18,6 +18,7 @@ mod migrate;
 mod repair;
 mod reviews;
 pub mod sandbox;
+mod search;
 mod state;
 mod stats;
 
@@ -35,6 +36,7 @@ pub use maintenance::{Health, backup_path, inspect};
 pub use migrate::SCHEMA_VERSION;
 pub use repair::{Repair, Salvaged, repair};
 pub use reviews::{DayCounts, ReviewRow};
+pub use search::{Found, Hit, MARK_END, MARK_START, Matching};
 
 /// How long a command waits, by default, for another recall process to finish writing.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);

@@ -1,5 +1,6 @@
 //! `recall check --repair`: what is safe to do for a damaged database, always after a copy
-//! of the damaged file. Wrong index entries are rebuilt from their tables (`REINDEX`);
+//! of the damaged file. Wrong index entries are rebuilt from their tables (`REINDEX`), a
+//! search index that disagrees with the cards from the cards (FTS5 'rebuild');
 //! damage in a table is salvaged into a new file, row by row, keeping every row that can
 //! still be read.
 
@@ -43,6 +44,8 @@ pub enum Repair {
     NothingToDo,
     /// Only indexes were wrong; they were rebuilt in place.
     Reindexed { backup: PathBuf },
+    /// The tables were sound but the search index disagreed with them; it was rebuilt.
+    SearchRebuilt { backup: PathBuf },
     /// The readable rows were copied into a new database, which replaced the damaged one.
     Salvaged {
         backup: PathBuf,
@@ -58,8 +61,16 @@ pub fn repair(db: &Path) -> Result<Repair> {
         integrity_findings(&conn, true)
     };
     if findings == ["ok"] {
+        if super::search::index_findings(db).is_empty() {
+            damage::clear(db).map_err(io_error)?;
+            return Ok(Repair::NothingToDo);
+        }
+        let backup = copy_damaged(db)?;
+        let conn = Connection::open(db)?;
+        super::search::rebuild_index(&conn)?;
+        drop(conn);
         damage::clear(db).map_err(io_error)?;
-        return Ok(Repair::NothingToDo);
+        return Ok(Repair::SearchRebuilt { backup });
     }
     let backup = copy_damaged(db)?;
     if only_indexes_damaged(&findings) {

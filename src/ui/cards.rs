@@ -3,11 +3,10 @@
 use std::io::{self, Write};
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use comfy_table::Cell;
 use serde::Serialize;
 
 use super::Palette;
-use super::table::table;
+use super::table::{Column, Grid};
 use crate::core::day::{Day, format_day, relative_day};
 use crate::core::model::{Card, KeyPoint, short_deck_name};
 use crate::core::sm2;
@@ -112,52 +111,60 @@ pub fn rfc3339(ms: i64) -> String {
         .unwrap_or_default()
 }
 
-/// The cards as a table `width` columns wide (`None`: unlimited).
+/// The cards as a table fitted to `width` columns: the front and deck are shortened, and
+/// on a narrow screen the EF, the interval, the deck and then the id (`python/definition`)
+/// are left out; the number, which `recall info` takes as well, is always there. Nothing
+/// that identifies a card, and no number, is ever cut.
 pub fn list(
     w: &mut dyn Write,
     p: &Palette,
     cards: &[Card],
     today: Day,
-    width: Option<u16>,
+    width: usize,
 ) -> io::Result<()> {
-    let mut t = table(
-        &["Id", "Deck", "Stage", "Due", "Ivl", "EF", "Front"],
-        p.enabled,
-        width,
-    );
+    if cards.is_empty() {
+        return writeln!(w, "No cards.");
+    }
+    let mut t = Grid::new(vec![
+        Column::number("No"),
+        Column::id("Id").optional(4),
+        Column::text("Deck", 6).optional(3),
+        Column::id("St"),
+        Column::id("Due"),
+        Column::number("Ivl").optional(2),
+        Column::number("EF").optional(1),
+        Column::text("Front", 12),
+    ]);
     for c in cards {
-        t.add_row(vec![
-            Cell::new(sanitize(&c.guid)),
-            Cell::new(sanitize(short_deck_name(&c.deck))),
-            Cell::new(format!(
-                "{}{}",
-                c.stage,
-                if c.state.is_some_and(|s| s.mastered) {
-                    " ✓"
-                } else {
-                    ""
-                }
-            )),
-            Cell::new(due_text(c, today)),
-            Cell::new(
-                c.state
-                    .map(|s| format!("{}d", s.interval_days))
-                    .unwrap_or_default(),
-            ),
-            Cell::new(
-                c.state
-                    .map(|s| format!("{:.2}", sm2::ef_decimal(s.memory.ease)))
-                    .unwrap_or_default(),
-            ),
-            Cell::new(truncate(&one_line(&sanitize(&c.front)), 60)),
+        let mastered = if c.state.is_some_and(|s| s.mastered) {
+            " ✓"
+        } else {
+            ""
+        };
+        t.row(vec![
+            c.id.0.to_string(),
+            sanitize(&c.guid),
+            sanitize(short_deck_name(&c.deck)),
+            format!("{}{mastered}", c.stage.number()),
+            due_text(c, today),
+            c.state
+                .map(|s| format!("{}d", s.interval_days))
+                .unwrap_or_default(),
+            c.state
+                .map(|s| format!("{:.2}", sm2::ef_decimal(s.memory.ease)))
+                .unwrap_or_default(),
+            one_line(&sanitize(&c.front)),
         ]);
     }
-
-    writeln!(w, "{t}")?;
-    writeln!(w, "{} cards (✓ = mastered)", cards.len())
+    t.render(w, p.enabled, width)?;
+    let n = cards.len();
+    let s = if n == 1 { "" } else { "s" };
+    writeln!(w, "{n} card{s} (St = stage, ✓ = mastered)")
 }
 
-fn due_text(c: &Card, today: Day) -> String {
+/// `new`, `due`, `suspended` or the day the card is due.
+#[must_use]
+pub fn due_text(c: &Card, today: Day) -> String {
     match (c.suspended, c.state) {
         (true, _) => "suspended".into(),
         (false, None) => "new".into(),

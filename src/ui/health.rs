@@ -35,6 +35,9 @@ pub fn render(w: &mut dyn Write, path: &Path, h: &Health, schema_known: i64) -> 
             writeln!(w, "  {}", sanitize(link))?;
         }
     }
+    for finding in &h.search_index {
+        writeln!(w, "Search index: {}", sanitize(finding))?;
+    }
     let n = |c: Option<i64>| c.map_or_else(|| "? (unreadable)".to_string(), |c| c.to_string());
     writeln!(
         w,
@@ -61,6 +64,18 @@ pub fn render_repair(w: &mut dyn Write, p: &Palette, path: &Path, done: &Repair)
             writeln!(
                 w,
                 "{} rebuilt the indexes of {db} from its tables; nothing was lost.",
+                p.green("✓")
+            )
+        }
+        Repair::SearchRebuilt { backup } => {
+            writeln!(
+                w,
+                "Copied the damaged file to {}",
+                sanitize(&backup.display().to_string())
+            )?;
+            writeln!(
+                w,
+                "{} rebuilt the search index of {db} from its cards; nothing was lost.",
                 p.green("✓")
             )
         }

@@ -10,10 +10,12 @@ pub mod import;
 pub mod out;
 pub mod report;
 pub mod results;
+pub mod search;
 pub mod session;
 pub mod skills;
 pub mod stats;
 pub mod style;
 pub mod table;
+pub mod width;
 
 pub use style::Palette;
