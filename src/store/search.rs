@@ -308,4 +308,83 @@ mod tests {
         );
         assert_eq!(args, vec![Value::Integer(100), Value::Text("ml".into())]);
     }
+
+    fn store_with_card(front: &str, back: &str) -> Store {
+        let store = Store::open_in_memory().unwrap();
+        store
+            .conn
+            .execute_batch(&format!(
+                "INSERT INTO decks (id, name, created_at) VALUES (1, 'Alpha::Beta', 0);
+                 INSERT INTO cards (id, guid, deck_id, front, back, tags, created_at, updated_at)
+                 VALUES (7, 'a/one', 1, '{front}', '{back}', 'ml', 0, 0);"
+            ))
+            .unwrap();
+        store
+    }
+
+    fn found(store: &Store, q: &str) -> Vec<i64> {
+        let m = matching(q);
+        let hits = store.search(&m, 100, 10).unwrap().hits;
+        hits.iter().map(|h| h.card.id.0).collect()
+    }
+
+    #[test]
+    fn the_index_follows_a_deck_rename_and_a_deleted_card() {
+        let store = store_with_card("what is a tensor", "an array");
+        assert_eq!(found(&store, "beta"), vec![7]);
+        store
+            .conn
+            .execute("UPDATE decks SET name = 'Alpha::Gamma' WHERE id = 1", [])
+            .unwrap();
+        assert_eq!(found(&store, "beta"), Vec::<i64>::new());
+        assert_eq!(found(&store, "gamma tensor"), vec![7]);
+        store
+            .conn
+            .execute("DELETE FROM cards WHERE id = 7", [])
+            .unwrap();
+        assert_eq!(found(&store, "tensor"), Vec::<i64>::new());
+        let conn = &store.conn;
+        conn.execute(
+            "INSERT INTO cards_search(cards_search, rank) VALUES ('integrity-check', 1)",
+            [],
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn an_excerpt_marks_the_words_found() {
+        let store = store_with_card("what is a tensor", "a typed multidimensional array");
+        let hits = store.search(&matching("arrays"), 100, 10).unwrap().hits;
+        assert_eq!(
+            hits[0].excerpt.as_deref(),
+            Some("a typed multidimensional \u{e000}array\u{e001}")
+        );
+    }
+
+    proptest::proptest! {
+        /// Whatever a card's text becomes, the next search finds it by its new words and
+        /// no longer by the words it lost.
+        #[test]
+        fn a_changed_text_is_found_by_the_next_search(
+            old in "[a-m]{3,9}",
+            new in "[n-z]{3,9}",
+            column in 0usize..3,
+        ) {
+            // The words around them mix both halves of the alphabet, so neither is one of them.
+            let store = store_with_card(&format!("front {old}"), &format!("verso {old}"));
+            store.conn.execute("UPDATE cards SET tags = ?1 WHERE id = 7", [format!("tag {old}")]).unwrap();
+            proptest::prop_assert_eq!(found(&store, &old), vec![7]);
+            let col = ["front", "back", "tags"][column];
+            // Every column loses the old word; one of them gains the new one.
+            store.conn.execute_batch(
+                "UPDATE cards SET front = 'front', back = 'verso', tags = 'tag' WHERE id = 7",
+            ).unwrap();
+            store.conn.execute(
+                &format!("UPDATE cards SET {col} = {col} || ' ' || ?1 WHERE id = 7"),
+                [&new],
+            ).unwrap();
+            proptest::prop_assert_eq!(found(&store, &new), vec![7]);
+            proptest::prop_assert_eq!(found(&store, &old), Vec::<i64>::new());
+        }
+    }
 }

@@ -133,7 +133,7 @@ pub fn list(
         Column::id("Due"),
         Column::number("Ivl").optional(2),
         Column::number("EF").optional(1),
-        Column::text("Front", 12),
+        Column::text("Front", 20),
     ]);
     for c in cards {
         let mastered = if c.state.is_some_and(|s| s.mastered) {

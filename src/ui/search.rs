@@ -34,14 +34,18 @@ pub fn render(
     }
     let shown = found.hits.len();
     let total = found.total;
-    let cards = if total == 1 { "card" } else { "cards" };
+    let matched = if total == 1 {
+        "1 card matches".to_string()
+    } else {
+        format!("{total} cards match")
+    };
     if shown < total {
         writeln!(
             w,
-            "{total} {cards} match; the first {shown} shown (--limit N shows more)."
+            "{matched}; the first {shown} shown (--limit N shows more)."
         )
     } else {
-        writeln!(w, "{total} {cards} match.")
+        writeln!(w, "{matched}.")
     }
 }
 
