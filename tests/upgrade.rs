@@ -773,3 +773,57 @@ fn migration_5_rebuilds_cards_on_schema_4_keeping_every_row_state_and_review() {
         .expect("version");
     assert_eq!(version, SCHEMA_VERSION);
 }
+
+#[test]
+fn migration_8_indexes_every_card_of_schema_6_for_search() {
+    let f = fixtures()
+        .into_iter()
+        .find(|f| f.version() == 6)
+        .expect("the schema-6 fixture");
+    let env = open_copy(&f);
+    let (rows_before, schema_before) = inventory(&env.sql());
+    drop(recall::store::Store::open(&env.db).expect("the store migrates schema 6"));
+    let conn = env.sql();
+    let (rows_after, schema_after) = inventory(&conn);
+    for (table, n) in &rows_before {
+        assert_eq!(rows_after.get(table), Some(n), "{table} keeps its rows");
+    }
+    for object in &schema_before {
+        assert!(schema_after.contains(object), "{object} is there again");
+    }
+    // One index entry per card, and the index matches the cards' text word for word.
+    let indexed: i64 = conn
+        .query_row("SELECT count(*) FROM cards_search_docsize", [], |r| r.get(0))
+        .expect("docsize");
+    assert_eq!(indexed, rows_before["cards"]);
+    conn.execute(
+        "INSERT INTO cards_search(cards_search, rank) VALUES ('integrity-check', 1)",
+        [],
+    )
+    .expect("the index matches the cards");
+    drop(conn);
+    // The user's own decks are found through the binary: a CSV card by its back, a
+    // Markdown card by its deck and a word, a phrase with an accent folded away.
+    let later = f.meta["observed_at"]["later"].as_str().expect("a time");
+    let found = |q: &str| -> Vec<String> {
+        let v = env.json(&["search", "--json", "--limit", "50", "--", q], later);
+        v["cards"]
+            .as_array()
+            .expect("cards")
+            .iter()
+            .map(|c| c["front"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(found("deck:spanish goodbye"), ["adiós"]);
+    assert_eq!(found("adios"), ["adiós"]);
+    assert_eq!(found(r#""thanks friend""#), ["gracias, amigo"]);
+    assert_eq!(
+        found("deck:capitals germany"),
+        ["What is the capital of Germany?"]
+    );
+    // The suspended card of the fixture is found by is:suspended, the lapsed ones by state.
+    let suspended = env.json(&["search", "--json", "is:suspended"], later);
+    assert_eq!(suspended["total"], 1, "{suspended}");
+    let check = env.json(&["check", "--json"], later);
+    assert_eq!(check["search_index"], serde_json::json!([]), "{check}");
+}

@@ -101,7 +101,8 @@ mod tests {
                 |r| r.get(0),
             )
             .unwrap();
-        assert_eq!(tables, 6);
+        // Six of recall's, and the search index: its virtual table and FTS5's four.
+        assert_eq!(tables, 6 + 5);
     }
 
     #[test]
@@ -255,7 +256,8 @@ mod tests {
             .unwrap()
         };
         let before = schema(&conn);
-        migrate(&mut conn, Path::new(":memory:")).unwrap();
+        // Migration 5 and 6; later ones add objects of their own.
+        apply(&mut conn, Path::new(":memory:"), &MIGRATIONS[..6]).unwrap();
         assert_eq!(
             schema(&conn),
             before,
