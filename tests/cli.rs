@@ -129,7 +129,7 @@ fn every_subcommand_runs_and_says_what_it_did() {
             "[1/20] Python · Beginner · basic · new",
             "✓ recorded 4 (good) · next review 2026-11-28 (tomorrow)",
             "suspended; `recall unsuspend python/q/list-vs-tuple` brings it back",
-            "Session over: 1 cards, 1 answers, 100% correct",
+            "Session over: 1 card, 1 answer, 100% correct",
         ],
     );
     assert!(!out.contains("[3/"), "the session ended at :quit:\n{out}");

@@ -77,7 +77,7 @@ fn a_session_in_a_terminal_answers_undoes_and_ends_with_ctrl_d() {
     p.exp_string("[2/2] Solo").unwrap();
     p.exp_string("answer (Enter reveals)>").unwrap();
     p.send_control('d').unwrap();
-    p.exp_string("Session over: 1 cards, 1 answers, 100% correct")
+    p.exp_string("Session over: 1 card, 1 answer, 100% correct")
         .unwrap();
     p.exp_eof().unwrap();
 

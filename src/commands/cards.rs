@@ -60,7 +60,8 @@ pub fn info(ctx: &Ctx, args: &InfoArgs) -> Result<()> {
         return print_json(&card_json(&card, Some(&reviews)));
     }
     let mut w = std::io::stdout().lock();
-    cards::info(&mut w, &ctx.palette, &card, &reviews, today)?;
+    let width = screen_width(ctx.stdout_is_terminal);
+    cards::info(&mut w, &ctx.palette, &card, &reviews, today, width)?;
     Ok(())
 }
 

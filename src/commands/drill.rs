@@ -74,6 +74,7 @@ pub fn run(ctx: &Ctx, args: &DrillArgs) -> Result<()> {
         levels: args.reschedule,
     };
     let mut runner = Runner::new(&mut store, &mut out, palette, settings, today, &now, hooks);
+    runner.width = super::screen_width(ctx.stdout_is_terminal);
     runner.run(&mut session, input.as_mut())?;
     drop(runner);
     let mut decks: Vec<i64> = session.results().map(|(p, _)| p.card.deck_id).collect();
@@ -82,7 +83,12 @@ pub fn run(ctx: &Ctx, args: &DrillArgs) -> Result<()> {
     let since = today - (readiness::WINDOW_DAYS - 1);
     let recent = store.recent_evidence(&decks, since)?;
     let report = report::build(&results(&session), &recent);
-    screen::render(&mut out, &palette, &report)?;
+    screen::render(
+        &mut out,
+        &palette,
+        &report,
+        super::screen_width(ctx.stdout_is_terminal),
+    )?;
     if args.json {
         screen::json(&mut out, &report)?;
     }

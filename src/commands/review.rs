@@ -28,7 +28,12 @@ pub fn run(ctx: &Ctx, args: &ReviewArgs) -> Result<()> {
     let items = todays_queue(&store, &settings, args, today, deck_ids)?;
     let mut out = std::io::stdout().lock();
     if items.is_empty() {
-        screen::nothing_due(&mut out, store.next_due_day(deck_ids)?, today)?;
+        screen::nothing_due(
+            &mut out,
+            store.next_due_day(deck_ids)?,
+            today,
+            super::screen_width(ctx.stdout_is_terminal),
+        )?;
         return Ok(());
     }
     let prompts = prompts_for(ctx, &store, &items)?;
@@ -45,6 +50,7 @@ pub fn run(ctx: &Ctx, args: &ReviewArgs) -> Result<()> {
     let hooks = Hooks { levels: true };
     let palette = ctx.session_palette();
     let mut runner = Runner::new(&mut store, &mut out, palette, settings, today, &now, hooks);
+    runner.width = super::screen_width(ctx.stdout_is_terminal);
     let progress = runner.run(&mut session, input.as_mut())?;
     let level_changes = std::mem::take(&mut runner.level_changes);
     drop(runner);
@@ -54,7 +60,11 @@ pub fn run(ctx: &Ctx, args: &ReviewArgs) -> Result<()> {
         streak: streak(&store.study_days(today, None)?, today),
         level_changes: &level_changes,
     };
-    screen::summary(&mut out, &summary)?;
+    screen::summary(
+        &mut out,
+        &summary,
+        super::screen_width(ctx.stdout_is_terminal),
+    )?;
     Ok(())
 }
 

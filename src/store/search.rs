@@ -72,7 +72,7 @@ fn match_expressions(q: &Query) -> (Option<String>, Option<String>) {
 }
 
 /// `AND …` conditions for the filters of `m` on the columns of `c` (cards), `s`
-/// (`card_state`, LEFT JOINed) and the excluded words. A condition that is unknown for a
+/// (`card_state`, `LEFT JOIN`ed) and the excluded words. A condition that is unknown for a
 /// card (no state) counts as false, so `-is:due` keeps new cards.
 fn filter_sql(m: &Matching, today: Day, args: &mut Vec<Value>) -> String {
     let mut sql = String::new();

@@ -7,10 +7,11 @@ use serde::Serialize;
 
 use super::Palette;
 use super::table::{Column, Grid};
+use super::wrap;
 use crate::core::day::{Day, format_day, relative_day};
 use crate::core::model::{Card, KeyPoint, short_deck_name};
 use crate::core::sm2;
-use crate::core::text::{one_line, sanitize, truncate};
+use crate::core::text::{display_width, fit, one_line, sanitize};
 use crate::store::ReviewRow;
 
 #[derive(Serialize)]
@@ -136,7 +137,7 @@ pub fn list(
         Column::text("Front", 20),
     ]);
     for c in cards {
-        let mastered = if c.state.is_some_and(|s| s.mastered) {
+        let mastered = if c.state.is_some_and(|st| st.mastered) {
             " ✓"
         } else {
             ""
@@ -148,18 +149,18 @@ pub fn list(
             format!("{}{mastered}", c.stage.number()),
             due_text(c, today),
             c.state
-                .map(|s| format!("{}d", s.interval_days))
+                .map(|st| format!("{}d", st.interval_days))
                 .unwrap_or_default(),
             c.state
-                .map(|s| format!("{:.2}", sm2::ef_decimal(s.memory.ease)))
+                .map(|st| format!("{:.2}", sm2::ef_decimal(st.memory.ease)))
                 .unwrap_or_default(),
             one_line(&sanitize(&c.front)),
         ]);
     }
     t.render(w, p.enabled, width)?;
     let n = cards.len();
-    let s = if n == 1 { "" } else { "s" };
-    writeln!(w, "{n} card{s} (St = stage, ✓ = mastered)")
+    let plural = if n == 1 { "" } else { "s" };
+    writeln!(w, "{n} card{plural} (St = stage, ✓ = mastered)")
 }
 
 /// `new`, `due`, `suspended` or the day the card is due.
@@ -173,66 +174,87 @@ pub fn due_text(c: &Card, today: Day) -> String {
     }
 }
 
-/// One card: its text, state and every answer.
+/// One card: its text, state and every answer, wrapped to `width` columns under labels.
 pub fn info(
     w: &mut dyn Write,
     p: &Palette,
     card: &Card,
     reviews: &[ReviewRow],
     today: Day,
+    width: usize,
 ) -> io::Result<()> {
-    writeln!(
+    // Every field under an eight-column label, wrapped (never cut) to the width.
+    let field = |w: &mut dyn Write, label: &str, text: &str| -> io::Result<()> {
+        wrap::labelled(w, &format!("{label:<8}"), 8, text, width)
+    };
+    let guid = sanitize(&card.guid);
+    let number = p.dim(&format!("(#{})", card.id));
+    if display_width(&guid) + 2 + card.id.to_string().len() + 2 <= width {
+        writeln!(w, "{} {number}", p.bold(&guid))?;
+    } else {
+        // An id wider than the screen is broken only after its own `/`s, never mid-word.
+        writeln!(w, "{number}")?;
+        for part in id_lines(&guid, width) {
+            writeln!(w, "{}", p.bold(&part))?;
+        }
+    }
+    field(w, "Deck:", &sanitize(&card.deck))?;
+    let suspended = if card.suspended { " · suspended" } else { "" };
+    field(
         w,
-        "{} {}",
-        p.bold(&sanitize(&card.guid)),
-        p.dim(&format!("(#{})", card.id))
+        "Stage:",
+        &format!("{} · {} card{suspended}", card.stage, card.kind),
     )?;
-    writeln!(w, "Deck:   {}", sanitize(&card.deck))?;
-    writeln!(
-        w,
-        "Stage:  {} · {} card{}",
-        card.stage,
-        card.kind,
-        if card.suspended { " · suspended" } else { "" }
-    )?;
-    writeln!(w, "Front:  {}", sanitize(&card.front))?;
-    writeln!(w, "Back:   {}", sanitize(&card.back))?;
+    field(w, "Front:", &sanitize(&card.front))?;
+    field(w, "Back:", &sanitize(&card.back))?;
     if !card.choices.is_empty() {
         let wrong: Vec<String> = card.choices.iter().map(|c| sanitize(c)).collect();
-        writeln!(w, "Wrong:  {}", wrong.join(" | "))?;
+        field(w, "Wrong:", &wrong.join(" | "))?;
     }
     for (i, point) in card.key_points.iter().enumerate() {
-        let label = if i == 0 { "Key:    " } else { "        " };
+        let label = if i == 0 { "Key:" } else { "" };
         let phrasings: Vec<String> = point.phrasings().iter().map(|p| sanitize(p)).collect();
-        writeln!(w, "{label}{}", phrasings.join(" | "))?;
+        field(w, label, &phrasings.join(" | "))?;
     }
     if !card.note.is_empty() {
-        writeln!(w, "Note:   {}", sanitize(&card.note))?;
+        field(w, "Note:", &sanitize(&card.note))?;
     }
     if let Some(db) = &card.sql.db {
-        writeln!(w, "Runs on: the sample database `{}`", sanitize(db))?;
+        field(
+            w,
+            "Runs on:",
+            &format!("the sample database `{}`", sanitize(db)),
+        )?;
     }
     if let Some(ordered) = card.sql.ordered {
         let how = if ordered { "in order" } else { "in any order" };
-        writeln!(w, "Rows:   compared {how}")?;
+        field(w, "Rows:", &format!("compared {how}"))?;
     }
     match card.state {
-        None => writeln!(w, "State:  new (never answered)")?,
+        None => field(w, "State:", "new (never answered)")?,
         Some(s) => {
-            writeln!(
+            let lapses = if s.lapses == 1 { "lapse" } else { "lapses" };
+            let reps = if s.reps == 1 { "rep" } else { "reps" };
+            field(
                 w,
-                "State:  {} · {} reps · EF {:.2} · interval {}d · {} lapses",
-                if s.mastered { "mastered" } else { "learning" },
-                s.reps,
-                sm2::ef_decimal(s.memory.ease),
-                s.interval_days,
-                s.lapses
+                "State:",
+                &format!(
+                    "{} · {} {reps} · EF {:.2} · interval {}d · {} {lapses}",
+                    if s.mastered { "mastered" } else { "learning" },
+                    s.reps,
+                    sm2::ef_decimal(s.memory.ease),
+                    s.interval_days,
+                    s.lapses
+                ),
             )?;
-            writeln!(
+            field(
                 w,
-                "Due:    {} ({})",
-                format_day(s.due_day),
-                relative_day(s.due_day, today)
+                "Due:",
+                &format!(
+                    "{} ({})",
+                    format_day(s.due_day),
+                    relative_day(s.due_day, today)
+                ),
             )?;
         }
     }
@@ -241,18 +263,49 @@ pub fn info(
     }
     writeln!(w, "History:")?;
     for r in reviews {
-        writeln!(
-            w,
-            "  {}  {}  q={}  {:>5.1}s{}",
+        let line = format!(
+            "  {}  {}  q={}  {:>5.1}s",
             rfc3339(r.reviewed_at),
             r.mode.as_str(),
             r.quality,
             r.duration_ms as f64 / 1000.0,
-            r.answer
-                .as_deref()
-                .map(|a| format!("  “{}”", truncate(&one_line(&sanitize(a)), 40)))
-                .unwrap_or_default()
-        )?;
+        );
+        // The answer takes what the line leaves (from 8 columns up); the rest is whole.
+        let room = width.saturating_sub(display_width(&line) + 4);
+        let answer = match r.answer.as_deref() {
+            Some(a) if room >= 8 => format!("  “{}”", fit(&one_line(&sanitize(a)), room)),
+            _ => String::new(),
+        };
+        writeln!(w, "{line}{answer}")?;
     }
     Ok(())
+}
+
+/// An id split after its `/`s into lines of at most `width` columns where it can be (a
+/// part longer than the line stays whole).
+fn id_lines(id: &str, width: usize) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    for part in id.split_inclusive('/') {
+        let last = lines.last_mut().expect("one line at least");
+        if !last.is_empty() && display_width(last) + display_width(part) > width {
+            lines.push(part.to_string());
+        } else {
+            last.push_str(part);
+        }
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::id_lines;
+
+    #[test]
+    fn long_ids_break_after_slashes() {
+        assert_eq!(
+            id_lines("traditional-machine-learning/q/gradient-boosting", 32),
+            vec!["traditional-machine-learning/q/", "gradient-boosting"]
+        );
+        assert_eq!(id_lines("short/id", 32), vec!["short/id"]);
+    }
 }

@@ -17,5 +17,6 @@ pub mod stats;
 pub mod style;
 pub mod table;
 pub mod width;
+pub mod wrap;
 
 pub use style::Palette;

@@ -39,14 +39,12 @@ pub fn render(
     } else {
         format!("{total} cards match")
     };
-    if shown < total {
-        writeln!(
-            w,
-            "{matched}; the first {shown} shown (--limit N shows more)."
-        )
+    let line = if shown < total {
+        format!("{matched}; the first {shown} shown (--limit N shows more).")
     } else {
-        writeln!(w, "{matched}.")
-    }
+        format!("{matched}.")
+    };
+    super::wrap::block(w, &line, width)
 }
 
 /// `python/definition  #12  Python · 1 · due`: the id and number whole, the deck shortened
@@ -132,6 +130,16 @@ fn fit_end(s: &str, cols: usize) -> String {
             }
         }
         out.push(c);
+    }
+    // As `text::fit`: no number left before the `…`.
+    while out.ends_with(char::is_whitespace) {
+        out.pop();
+    }
+    if unmarked(&out).ends_with(|c: char| c.is_ascii_digit())
+        && let Some(space) = out.rfind(char::is_whitespace)
+    {
+        out.truncate(space);
+        open = out.rfind(MARK_START) > out.rfind(MARK_END);
     }
     if open {
         out.push(MARK_END);
