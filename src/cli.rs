@@ -129,8 +129,9 @@ pub struct DrillArgs {
     /// Apply the answers to the SM-2 schedule (and levels) like a review
     #[arg(long)]
     pub reschedule: bool,
-    /// A mock interview: open typed answers across unlocked skills, timed
-    #[arg(long, conflicts_with_all = ["mode", "shuffle", "leeches"])]
+    /// A mock interview: open typed answers across unlocked skills, timed (weakest
+    /// questions first within a skill, or at random with --shuffle)
+    #[arg(long, conflicts_with_all = ["mode", "leeches"])]
     pub interview: bool,
     /// Print the report as JSON too, after the text report
     #[arg(long)]

@@ -64,7 +64,7 @@ pub fn run(ctx: &Ctx, args: &DrillArgs) -> Result<()> {
         max_repeats: settings.max_repeats,
     };
     let mut session = Session::new(config, prompts);
-    let mut input = ctx.line_source()?;
+    let mut input = ctx.line_source(settings.history)?;
     let palette = ctx.session_palette();
     let now = || ctx.clock.now_ms();
     if let Some(secs) = plan.time_limit {
@@ -110,20 +110,20 @@ fn plan(
     candidates: Vec<Candidate>,
     rng: &mut impl Rng,
 ) -> Result<Plan> {
-    if args.interview {
-        let count = args.count.unwrap_or(INTERVIEW_COUNT);
-        let levels = store.deck_levels()?;
-        return Ok(Plan {
-            cards: drill::select_interview(candidates, &levels, count, rng),
-            mode: DrillMode::Typed,
-            time_limit: Some(args.time_limit.unwrap_or(INTERVIEW_SECONDS)),
-        });
-    }
     let order = if args.shuffle {
         Order::Shuffle
     } else {
         Order::Weakest
     };
+    if args.interview {
+        let count = args.count.unwrap_or(INTERVIEW_COUNT);
+        let levels = store.deck_levels()?;
+        return Ok(Plan {
+            cards: drill::select_interview(candidates, &levels, count, order, rng),
+            mode: DrillMode::Typed,
+            time_limit: Some(args.time_limit.unwrap_or(INTERVIEW_SECONDS)),
+        });
+    }
     let count = args.count.unwrap_or(DEFAULT_COUNT);
     Ok(Plan {
         cards: drill::select(candidates, count, order, rng),

@@ -45,12 +45,14 @@ pub fn run(ctx: &Ctx, args: &ReviewArgs) -> Result<()> {
         max_repeats: settings.max_repeats,
     };
     let mut session = Session::new(config, prompts);
-    let mut input = ctx.line_source()?;
+    let mut input = ctx.line_source(settings.history)?;
     let now = || ctx.clock.now_ms();
     let hooks = Hooks { levels: true };
     let palette = ctx.session_palette();
+    let width = super::screen_width(ctx.stdout_is_terminal);
+    welcome_once(&store, &mut out, &palette, today, width)?;
     let mut runner = Runner::new(&mut store, &mut out, palette, settings, today, &now, hooks);
-    runner.width = super::screen_width(ctx.stdout_is_terminal);
+    runner.width = width;
     let progress = runner.run(&mut session, input.as_mut())?;
     let level_changes = std::mem::take(&mut runner.level_changes);
     drop(runner);
@@ -121,4 +123,25 @@ fn prompts_for(ctx: &Ctx, store: &Store, items: &[QueueItem]) -> Result<Vec<(Pro
         prompts.push((Prompt { card, style }, mode));
     }
     Ok(prompts)
+}
+
+/// The config key set once the first session has greeted its user.
+const WELCOMED_KEY: &str = "internal.welcomed";
+
+/// Greets the first session a database ever runs: what is loaded, how to answer, `:help`.
+fn welcome_once(
+    store: &Store,
+    out: &mut dyn std::io::Write,
+    palette: &crate::ui::Palette,
+    today: Day,
+    width: usize,
+) -> Result<()> {
+    if store.config_value(WELCOMED_KEY)?.is_some() {
+        return Ok(());
+    }
+    let decks = store.deck_summaries(today)?;
+    let cards: u64 = decks.iter().map(|d| u64::from(d.cards)).sum();
+    screen::welcome(out, palette, decks.len(), cards, width)?;
+    store.set_config(WELCOMED_KEY, "1")?;
+    Ok(())
 }

@@ -66,6 +66,12 @@ pub const KEYS: &[KeyDef] = &[
         help: "introduce a stage's new cards only once the level before it is reached",
         kind: ValueKind::Switch,
     },
+    KeyDef {
+        key: "history",
+        default: "on",
+        help: "keep what is typed in sessions (answers too) in recall_history.txt beside the database, for the arrow keys",
+        kind: ValueKind::Switch,
+    },
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -129,6 +135,8 @@ pub struct Settings {
     pub level_rise_percent: u32,
     pub level_fall_percent: u32,
     pub gating: bool,
+    /// Whether sessions keep what is typed in the history file.
+    pub history: bool,
 }
 
 impl Default for Settings {
@@ -167,6 +175,7 @@ impl Settings {
             level_rise_percent: num("levels.rise_percent"),
             level_fall_percent: num("levels.fall_percent"),
             gating: get("levels.gating") == "on",
+            history: get("history") == "on",
         };
         if s.level_fall_percent >= s.level_rise_percent {
             s.level_rise_percent = 80;

@@ -87,7 +87,11 @@ impl<'a> Runner<'a> {
             };
             let line = match input.read(&prompt).context("cannot read input")? {
                 Read::Line(l) => Some(l),
-                Read::Interrupted => continue,
+                Read::Interrupted => {
+                    // Ctrl-C on an empty line: the learner may be trying to leave.
+                    screen::how_to_leave(self.out, &self.palette, self.width)?;
+                    continue;
+                }
                 Read::Eof => None,
             };
             let line = match line {

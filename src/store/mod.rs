@@ -28,6 +28,7 @@ use std::time::Duration;
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 pub use cards::{CardFilter, CardRow};
+pub use config::peek_config;
 pub use decks::{DeckCounts, DeckSummary, card_counts};
 pub use decode::DamagedCard;
 pub use import::{DeckReport, ImportOptions, ImportReport, ImportSession, Origin};

@@ -44,6 +44,45 @@ pub fn suspended(w: &mut dyn Write, guid: &str, width: usize) -> io::Result<()> 
     say(w, str::to_string, &text, width)
 }
 
+/// Said on Ctrl-C at an empty prompt.
+pub fn how_to_leave(w: &mut dyn Write, p: &Palette, width: usize) -> io::Result<()> {
+    say(
+        w,
+        |t| p.dim(t),
+        "(To leave: :quit or Ctrl-D; every answer is already saved.)",
+        width,
+    )
+}
+
+/// The first session's greeting: what is loaded, how to answer, where help is.
+pub fn welcome(
+    w: &mut dyn Write,
+    p: &Palette,
+    decks: usize,
+    cards: u64,
+    width: usize,
+) -> io::Result<()> {
+    say(w, |t| p.bold(t), "Welcome to recall.", width)?;
+    let loaded = format!(
+        "Loaded: {} with {} (`recall decks` and `recall skills` list them; `recall import` adds your own).",
+        count(decks, "deck"),
+        count(cards, "card")
+    );
+    say(w, str::to_string, &loaded, width)?;
+    say(
+        w,
+        str::to_string,
+        "Each card shows a question: type your answer, or press Enter to see it; then grade how well you knew it, 0-5 (or again, hard, good, easy). Cards come back when they are due.",
+        width,
+    )?;
+    say(
+        w,
+        str::to_string,
+        ":help lists the commands (:hint, :skip, :undo, …); :quit or Ctrl-D ends the session, and every answer is saved as you go.",
+        width,
+    )
+}
+
 pub fn skipped(w: &mut dyn Write, p: &Palette) -> io::Result<()> {
     writeln!(w, "{}", p.dim("skipped"))
 }
