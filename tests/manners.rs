@@ -23,7 +23,7 @@ fn with_deck(env: &Env) {
 }
 
 #[test]
-fn the_first_session_says_what_is_loaded_and_how_to_answer_once() {
+fn sessions_before_the_first_answer_say_what_is_loaded_and_how_to_answer() {
     let env = Env::new();
     let first = env.ok(&["review"], NOW, ":quit\n");
     let cards = common::built_in_cards();
@@ -37,8 +37,12 @@ fn the_first_session_says_what_is_loaded_and_how_to_answer_once() {
         "{first}"
     );
     assert!(first.contains(":help lists the commands"), "{first}");
-    let second = env.ok(&["review"], NOW, ":quit\n");
-    assert!(!second.contains("Welcome"), "{second}");
+    // Not answered yet: still a first run.
+    let again = env.ok(&["review"], NOW, ":quit\n");
+    assert!(again.starts_with("Welcome to recall.\n"), "{again}");
+    env.ok(&["review"], NOW, "\n4\n:quit\n");
+    let later = env.ok(&["review"], NOW, ":quit\n");
+    assert!(!later.contains("Welcome"), "{later}");
 }
 
 #[test]

@@ -125,10 +125,8 @@ fn prompts_for(ctx: &Ctx, store: &Store, items: &[QueueItem]) -> Result<Vec<(Pro
     Ok(prompts)
 }
 
-/// The config key set once the first session has greeted its user.
-const WELCOMED_KEY: &str = "internal.welcomed";
-
-/// Greets the first session a database ever runs: what is loaded, how to answer, `:help`.
+/// Greets a user who has never answered a card (a new database, whatever is loaded): what
+/// is loaded, how to answer, `:help`. Nothing is written, so a busy database cannot stop it.
 fn welcome_once(
     store: &Store,
     out: &mut dyn std::io::Write,
@@ -136,12 +134,11 @@ fn welcome_once(
     today: Day,
     width: usize,
 ) -> Result<()> {
-    if store.config_value(WELCOMED_KEY)?.is_some() {
+    if store.review_count()? > 0 {
         return Ok(());
     }
     let decks = store.deck_summaries(today)?;
     let cards: u64 = decks.iter().map(|d| u64::from(d.cards)).sum();
     screen::welcome(out, palette, decks.len(), cards, width)?;
-    store.set_config(WELCOMED_KEY, "1")?;
     Ok(())
 }

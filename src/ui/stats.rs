@@ -134,13 +134,15 @@ fn forecast(out: &mut dyn Write, r: &Report, p: &Palette, width: usize) -> io::R
             out,
             p,
             "Due forecast",
-            &format!("nothing due in the next {days} days"),
+            &format!("nothing due in the next {}", count(days as u32, "day")),
             width,
         );
     };
     let today = r.forecast.first().map_or(0, |d| d.due);
     let detail = format!(
-        "next {days} days: {total} cards, today {today} with overdue, busiest {} ({})",
+        "next {}: {}, today {today} with overdue, busiest {} ({})",
+        count(days as u32, "day"),
+        count(total, "card"),
         short_date(busiest.date),
         busiest.due
     );
