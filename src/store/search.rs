@@ -10,7 +10,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, ToSql, params_from_iter};
 use super::cards::{card_columns, card_from_row, placeholders};
 use super::{Result, Store};
 use crate::core::day::Day;
-use crate::core::model::Card;
+use crate::core::model::{Card, CardId};
 use crate::core::search::{Part, Query, State, Term};
 use crate::core::stats::LEECH_LAPSES;
 
@@ -147,20 +147,11 @@ impl Store {
             Some(x) => format!("({words}) NOT ({x})"),
             None => words,
         };
-        let mut args = vec![Value::Text(expr.clone())];
-        let filters = filter_sql(m, today, &mut args);
-        args.push(Value::Integer(limit as i64));
-        let sql = format!(
-            "SELECT {}, count(*) OVER () FROM
-               (SELECT rowid AS id, {RANK} AS score FROM cards_search WHERE cards_search MATCH ?) f
-             CROSS JOIN cards c ON c.id = f.id
-             JOIN decks d ON d.id = c.deck_id
-             LEFT JOIN card_state s ON s.card_id = c.id
-             WHERE 1{filters}
-             ORDER BY f.score, c.id LIMIT ?",
-            card_columns()
-        );
-        let (total, cards) = self.counted(&sql, &args)?;
+        let (total, cards) = if m.query.filters().next().is_none() {
+            self.ranked_words(&expr, limit)?
+        } else {
+            self.ranked_filtered(m, &expr, today, limit)?
+        };
         // Excerpts only for the hits shown: snippet() reads and tokenizes a card's text.
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT snippet(cards_search, -1, '{MARK_START}', '{MARK_END}', '…', {EXCERPT_WORDS})
@@ -174,6 +165,49 @@ impl Store {
             hits.push(Hit { card, excerpt });
         }
         Ok(Found { total, hits })
+    }
+
+    /// Words alone: the index ranks and counts by itself, and only the cards shown are read.
+    fn ranked_words(&self, expr: &str, limit: usize) -> Result<(usize, Vec<Card>)> {
+        let total: i64 = self.conn.query_row(
+            "SELECT count(*) FROM cards_search WHERE cards_search MATCH ?1",
+            [expr],
+            |r| r.get(0),
+        )?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT rowid FROM cards_search WHERE cards_search MATCH ?1
+             ORDER BY {RANK}, rowid LIMIT ?2"
+        ))?;
+        let ids = stmt
+            .query_map(rusqlite::params![expr, limit as i64], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<CardId>>>()?;
+        let mut cards = self.cards_by_ids(&ids)?;
+        cards.sort_by_key(|c| ids.iter().position(|&i| i == c.id));
+        Ok((usize::try_from(total).unwrap_or(0), cards))
+    }
+
+    /// Words and filters: the matches joined with their cards and states, then ranked.
+    fn ranked_filtered(
+        &self,
+        m: &Matching,
+        expr: &str,
+        today: Day,
+        limit: usize,
+    ) -> Result<(usize, Vec<Card>)> {
+        let mut args = vec![Value::Text(expr.to_string())];
+        let filters = filter_sql(m, today, &mut args);
+        args.push(Value::Integer(limit as i64));
+        let sql = format!(
+            "SELECT {}, count(*) OVER () FROM
+               (SELECT rowid AS id, {RANK} AS score FROM cards_search WHERE cards_search MATCH ?) f
+             CROSS JOIN cards c ON c.id = f.id
+             JOIN decks d ON d.id = c.deck_id
+             LEFT JOIN card_state s ON s.card_id = c.id
+             WHERE 1{filters}
+             ORDER BY f.score, c.id LIMIT ?",
+            card_columns()
+        );
+        self.counted(&sql, &args)
     }
 
     /// A query of filters (and excluded words) only: every card that passes, in deck order.

@@ -196,16 +196,16 @@ fn assessment_lines(
         format!("{:.0}% match", a.score * 100.0)
     };
     // Over time the grade is not a suggestion: it is recorded, and the line above says so.
-    if over_time {
-        writeln!(w, "Your answer: {measure}")?;
+    let line = if over_time {
+        format!("Your answer: {measure}")
     } else {
-        writeln!(
-            w,
+        format!(
             "Your answer: {measure} · suggested grade {} ({})",
             a.suggested,
             a.suggested.word()
-        )?;
-    }
+        )
+    };
+    wrap::block(w, &line, width)?;
     if a.by_points {
         for m in &a.met {
             wrap::labelled(w, &format!("  {} ", p.green("✓")), 4, &sanitize(m), width)?;
