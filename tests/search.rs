@@ -253,7 +253,8 @@ fn check_finds_a_search_index_out_of_step_and_repair_rebuilds_it() {
              FROM cards c JOIN decks d ON d.id = c.deck_id WHERE c.guid = 'sql/definition'",
         )
         .unwrap();
-    let out = env.run(&["check"], NOW, "");
+    // The full check reads the cards and compares.
+    let out = env.run(&["check", "--full"], NOW, "");
     assert!(!out.status.success());
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(
@@ -270,4 +271,22 @@ fn check_finds_a_search_index_out_of_step_and_repair_rebuilds_it() {
         search(&env, r#"deck:sql "what is sql""#).1,
         ["sql/definition"]
     );
+
+    // A card changed behind the index's back (its trigger gone for a moment): the index is
+    // sound in itself, so the quick check (the index's own structure) passes and only the
+    // full check, which reads the cards, finds it.
+    env.sql()
+        .execute_batch(
+            "DROP TRIGGER cards_search_changed;
+             UPDATE cards SET front = 'What is a zeppelin?' WHERE guid = 'sql/definition';",
+        )
+        .unwrap();
+    assert_eq!(search(&env, "zeppelin").0, 0, "the index does not know yet");
+    env.ok(&["check"], NOW, "");
+    let out = env.run(&["check", "--full"], NOW, "");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(!out.status.success(), "{stdout}");
+    assert!(stdout.contains("Search index: "), "{stdout}");
+    env.ok(&["check", "--repair"], NOW, "");
+    assert_eq!(search(&env, "zeppelin").1, ["sql/definition"]);
 }

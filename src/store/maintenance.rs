@@ -68,7 +68,7 @@ pub fn inspect(path: &Path, full: bool) -> Result<Health> {
     let foreign_keys = foreign_key_findings(&conn);
     // The search index is checked only when the tables are sound: it is read from them.
     let search_index = if integrity == ["ok"] {
-        super::search::index_findings(path)
+        super::search::index_findings(path, full)
     } else {
         Vec::new()
     };

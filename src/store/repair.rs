@@ -61,7 +61,7 @@ pub fn repair(db: &Path) -> Result<Repair> {
         integrity_findings(&conn, true)
     };
     if findings == ["ok"] {
-        if super::search::index_findings(db).is_empty() {
+        if super::search::index_findings(db, true).is_empty() {
             damage::clear(db).map_err(io_error)?;
             return Ok(Repair::NothingToDo);
         }

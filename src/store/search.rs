@@ -250,13 +250,14 @@ impl Store {
     }
 }
 
-/// What is wrong with the search index: it disagrees with the cards it indexes, or is
-/// damaged itself. Empty when sound, when the database has no index yet (an old schema),
-/// or when the file cannot be opened for writing (FTS5 runs its check as an `INSERT`
-/// command, so it needs a writable connection; it runs in a transaction that is rolled
-/// back and writes nothing).
+/// What is wrong with the search index: its own structure is damaged, or (`against_cards`,
+/// the full check: about 6 s at 1M cards against 2 s) it disagrees with the cards it
+/// indexes.
+/// Empty when sound, when the database has no index yet (an old schema), or when the file
+/// cannot be opened for writing (FTS5 runs its check as an `INSERT` command, so it needs a
+/// writable connection; it runs in a transaction that is rolled back and writes nothing).
 #[must_use]
-pub fn index_findings(path: &Path) -> Vec<String> {
+pub fn index_findings(path: &Path, against_cards: bool) -> Vec<String> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let Ok(conn) = Connection::open_with_flags(path, flags) else {
         return Vec::new();
@@ -274,8 +275,8 @@ pub fn index_findings(path: &Path) -> Vec<String> {
     }
     // With rank 1 the check also matches the index against the cards' text.
     let checked = conn.execute(
-        "INSERT INTO cards_search(cards_search, rank) VALUES ('integrity-check', 1)",
-        [],
+        "INSERT INTO cards_search(cards_search, rank) VALUES ('integrity-check', ?1)",
+        [i64::from(against_cards)],
     );
     let _ = conn.execute_batch("ROLLBACK");
     match checked {
