@@ -183,9 +183,11 @@ pub fn info(
     today: Day,
     width: usize,
 ) -> io::Result<()> {
-    // Every field under an eight-column label, wrapped (never cut) to the width.
+    // Every field after its label (eight columns, or one more than a longer label), wrapped
+    // (never cut) to the width.
     let field = |w: &mut dyn Write, label: &str, text: &str| -> io::Result<()> {
-        wrap::labelled(w, &format!("{label:<8}"), 8, text, width)
+        let cols = (label.len() + 1).max(8);
+        wrap::labelled(w, &format!("{label:<cols$}"), cols, text, width)
     };
     let guid = sanitize(&card.guid);
     let number = p.dim(&format!("(#{})", card.id));
