@@ -88,8 +88,15 @@ def main():
             first_card_once(binary, db, NOW)
             times = [first_card_once(binary, db, NOW) / 1000 for _ in range(runs * 4)]
             row(f"start to first card, {cards}", times, unit="ms", scale=1000, note=reviews)
-            for cmd in (["decks"], ["skills"], ["stats"], ["stats", "--json"], ["check"],
-                        ["check", "--full"]):
+            # Search: the synthetic text has 41 words, each in about half the cards; a word of
+            # a real collection is rarer. One is added to 1 card in 200 (the triggers index it).
+            conn = sqlite3.connect(db)
+            conn.execute("UPDATE cards SET front = front || ' hyperparameter' WHERE id % 200 = 7")
+            conn.commit()
+            conn.close()
+            for cmd in (["decks"], ["skills"], ["stats"], ["stats", "--json"],
+                        ["search", "hyperparameter"], ["search", "gradient"],
+                        ["search", '"learning rate"'], ["check"], ["check", "--full"]):
                 walls, rss = [], []
                 for _ in range(runs):
                     w, r = timed([binary, "--db", db, "--now", NOW, *cmd])

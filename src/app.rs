@@ -25,6 +25,7 @@ fn dispatch(ctx: &Ctx, cli: Cli) -> Result<()> {
         Some(Command::Decks(a)) => commands::decks::run(ctx, &a),
         Some(Command::Stats(a)) => commands::stats::run(ctx, &a),
         Some(Command::Cards(a)) => commands::cards::list(ctx, &a),
+        Some(Command::Search(a)) => commands::search::run(ctx, &a),
         Some(Command::Info(a)) => commands::cards::info(ctx, &a),
         Some(Command::Unsuspend(a)) => commands::manage::suspend(ctx, &a, false),
         Some(Command::Suspend(a)) => commands::manage::suspend(ctx, &a, true),

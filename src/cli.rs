@@ -54,8 +54,10 @@ pub enum Command {
     Decks(DecksArgs),
     /// Progress: today, streak, due forecast, review heatmap, retention, levels, hardest cards
     Stats(StatsArgs),
-    /// Browse cards with their scheduling state
+    /// Browse cards with their scheduling state; a search query narrows the list
     Cards(CardsArgs),
+    /// Find cards by their text: words, "phrases", -word, deck:, tag:, is:, stage:, kind:
+    Search(SearchArgs),
     /// One card: its state and its full review history
     Info(InfoArgs),
     /// Load decks from files or folders (TOML, CSV/TSV, Anki text or .apkg, Markdown,
@@ -144,8 +146,9 @@ pub struct DrillArgs {
     /// Apply the answers to the schedule (and levels) like a review
     #[arg(long)]
     pub reschedule: bool,
-    /// A mock interview: open typed answers across unlocked skills, timed
-    #[arg(long, conflicts_with_all = ["mode", "shuffle", "leeches"])]
+    /// A mock interview: open typed answers across unlocked skills, timed (weakest
+    /// questions first within a skill, or at random with --shuffle)
+    #[arg(long, conflicts_with_all = ["mode", "leeches"])]
     pub interview: bool,
     /// Print the report as JSON too, after the text report
     #[arg(long)]
@@ -191,8 +194,36 @@ pub struct StatsArgs {
     pub json: bool,
 }
 
+/// The query language of `recall search` and `recall cards`, for their help.
+const QUERY_HELP: &str = "A query is words that must all be found in a card's front, back, tags or \
+deck name (`gradient descent`), \"a phrase\" (inside the shell's quotes: \
+'\"learning rate\"'), -word to exclude (a query that starts with one goes after `--`), word* for a prefix, and filters: deck:NAME (a deck and \
+its sub-decks; deck:\"Machine Learning\"), tag:T, is:new, is:due, is:suspended, is:leech, \
+stage:1-3 (or beginner, intermediate, advanced), kind:basic|cloze|choice|typed|sql|output. \
+Every part must hold; a filter can be negated too (-is:new). Words match whatever their \
+case, accents or ending (`gradients` finds `gradient`).";
+
 #[derive(Debug, Args)]
+#[command(after_help = QUERY_HELP)]
+pub struct SearchArgs {
+    /// The query, best given as one argument: 'gradient -dropout "learning rate"'
+    #[arg(required = true, value_name = "QUERY")]
+    pub query: Vec<String>,
+    /// Show at most this many cards, best first
+    #[arg(long, default_value_t = 20, value_name = "N",
+          value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub limit: u32,
+    /// Print JSON instead
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = QUERY_HELP)]
 pub struct CardsArgs {
+    /// Only cards matching this search query (as `recall search` takes it)
+    #[arg(value_name = "QUERY")]
+    pub query: Vec<String>,
     /// Only this deck and its sub-decks
     #[arg(long, value_name = "DECK")]
     pub deck: Option<String>,

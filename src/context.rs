@@ -265,11 +265,16 @@ impl Ctx {
         }
     }
 
-    /// Where a session reads its lines: the terminal (rustyline, with history), or the
-    /// pipe, line by line.
-    pub fn line_source(&self) -> Result<Box<dyn LineSource>> {
+    /// Where a session reads its lines: the terminal (rustyline, with the history file
+    /// when `keep_history`, the `history` setting), or the pipe, line by line.
+    pub fn line_source(&self, keep_history: bool) -> Result<Box<dyn LineSource>> {
         Ok(if self.stdin_is_terminal {
-            Box::new(Terminal::new(self.history_path())?)
+            let history = if keep_history {
+                self.history_path()
+            } else {
+                None
+            };
+            Box::new(Terminal::new(history)?)
         } else {
             Box::new(Piped::new(std::io::stdin().lock()))
         })

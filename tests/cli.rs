@@ -74,7 +74,7 @@ fn every_subcommand_has_its_own_help() {
     let env = Env::new();
     let out = env.cmd().arg("--help").output().unwrap();
     let listed = listed_subcommands(&String::from_utf8(out.stdout).unwrap());
-    assert_eq!(listed.len(), 25, "{listed:?}");
+    assert_eq!(listed.len(), 26, "{listed:?}");
     for (sub, about) in listed.iter().filter(|(s, _)| s != "help") {
         let out = env.cmd().args([sub, "--help"]).output().unwrap();
         assert!(out.status.success(), "{sub} --help");
@@ -129,7 +129,7 @@ fn every_subcommand_runs_and_says_what_it_did() {
             "[1/20] Python · Beginner · basic · new",
             "✓ recorded 4 (good) · next review 2026-11-28 (tomorrow)",
             "suspended; `recall unsuspend python/q/list-vs-tuple` brings it back",
-            "Session over: 1 cards, 1 answers, 100% correct",
+            "Session over: 1 card, 1 answer, 100% correct",
         ],
     );
     assert!(!out.contains("[3/"), "the session ended at :quit:\n{out}");
@@ -164,6 +164,12 @@ fn every_subcommand_runs_and_says_what_it_did() {
         &["--deck", "sql"],
         "",
         &["sql/definition", "What is SQL?"],
+    );
+    run(
+        "search",
+        &[r#"deck:sql "what is sql""#],
+        "",
+        &["sql/definition  #", "    What is SQL?", "1 card matches."],
     );
     run(
         "info",

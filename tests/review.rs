@@ -291,7 +291,7 @@ fn the_summary_counts_the_session_and_the_streak() {
         "\n5\n",
     );
     assert!(
-        out.contains("Session over: 1 cards, 1 answers, 100% correct"),
+        out.contains("Session over: 1 card, 1 answer, 100% correct"),
         "{out}"
     );
     assert!(out.contains("Due tomorrow: 0 · Streak: 2 days"), "{out}");
@@ -399,7 +399,7 @@ fn same_day_repeats_end() {
         hard.contains("recorded 3 (hard) · a pass: done for this session"),
         "{hard}"
     );
-    assert!(hard.contains("Session over: 1 cards, 2 answers"), "{hard}");
+    assert!(hard.contains("Session over: 1 card, 2 answers"), "{hard}");
 
     let env = Env::new();
     one_card(&env);

@@ -239,7 +239,7 @@ fn the_summary_times_the_session_from_its_first_card() {
         1000,
     );
     assert!(
-        out.contains("so far: 1 answers, 1 correct, 1 to go, 3s"),
+        out.contains("so far: 1 answer, 1 correct, 1 to go, 3s"),
         "{out}"
     );
     assert!(

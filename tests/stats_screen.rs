@@ -45,6 +45,7 @@ fn skill(name: &str, level: u8, stages: [(u32, u32); 3], due: u32) -> SkillSumma
 fn card(id: &str, deck: &str, front: &str, lapses: u32, ef: u32) -> HardCard {
     HardCard {
         id: id.into(),
+        number: 40 + i64::from(lapses),
         deck: deck.into(),
         front: front.into(),
         lapses,

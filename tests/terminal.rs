@@ -77,7 +77,7 @@ fn a_session_in_a_terminal_answers_undoes_and_ends_with_ctrl_d() {
     p.exp_string("[2/2] Solo").unwrap();
     p.exp_string("answer (Enter reveals)>").unwrap();
     p.send_control('d').unwrap();
-    p.exp_string("Session over: 1 cards, 1 answers, 100% correct")
+    p.exp_string("Session over: 1 card, 1 answer, 100% correct")
         .unwrap();
     p.exp_eof().unwrap();
 
@@ -91,6 +91,40 @@ fn a_session_in_a_terminal_answers_undoes_and_ends_with_ctrl_d() {
     assert!(
         env.path().join("recall_history.txt").exists(),
         "history is kept beside the database"
+    );
+}
+
+#[test]
+fn ctrl_c_on_an_empty_prompt_says_how_to_leave_and_tab_completes_grade_words() {
+    let env = Env::new();
+    let file = env.write(
+        "one.toml",
+        &deck_toml("Solo", &[("solo/1", "2 + 2?", "four")]),
+    );
+    env.ok(&["import", file.to_str().unwrap()], NOW, "");
+    env.ok(&["config", "set", "history", "off"], NOW, "");
+    let mut p = spawn(&env, &["review", "--deck", "solo"]);
+    p.exp_string("Welcome to recall.").unwrap();
+    p.exp_string("answer (Enter reveals)>").unwrap();
+    // On an empty line Ctrl-C does not end the session: it says how to.
+    p.send_control('c').unwrap();
+    p.exp_string("To leave: :quit or Ctrl-D; every answer is already saved.")
+        .unwrap();
+    p.exp_string("answer (Enter reveals)>").unwrap();
+    p.send_line("").unwrap();
+    // The prompt shows each grade's interval (`grade 0-5 [again 1d · …]>`).
+    p.exp_string("grade 0-5 [again").unwrap();
+    p.exp_string("]> ").unwrap();
+    // `ea` + Tab is `easy` at the grade prompt.
+    p.send("ea\t").unwrap();
+    p.send_line("").unwrap();
+    p.exp_string("recorded 5 (easy)").unwrap();
+    p.exp_string("done>").unwrap();
+    p.send_line("").unwrap();
+    p.exp_eof().unwrap();
+    assert!(
+        !env.path().join("recall_history.txt").exists(),
+        "`history off` keeps no history file"
     );
 }
 

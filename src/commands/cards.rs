@@ -1,8 +1,8 @@
-//! `recall cards` and `recall info`: cards with their state and history.
+//! `recall cards [QUERY]` and `recall info`: cards with their state and history.
 
 use anyhow::{Result, bail};
 
-use super::{print_json, select_decks, table_width};
+use super::{print_json, screen_width, select_decks};
 use crate::cli::{CardsArgs, InfoArgs};
 use crate::context::Ctx;
 use crate::core::config::SchedulerName;
@@ -24,10 +24,21 @@ pub fn list(ctx: &Ctx, args: &CardsArgs) -> Result<()> {
     let store = ctx.open_store_to_read()?;
     let today = ctx.today(&store.settings()?);
     let decks = select_decks(&store, args.deck.as_deref())?;
+    let matching = if args.query.is_empty() {
+        None
+    } else {
+        Some(super::search::matching(&store, &args.query)?)
+    };
+    // A query about suspension shows suspended cards without --suspended.
+    let asks_suspended = matching
+        .as_ref()
+        .is_some_and(|m| m.query.mentions_suspended());
     let filter = CardFilter {
         deck_ids: decks.map(|d| d.ids),
         due_by: args.due.then_some(today),
-        include_suspended: args.suspended,
+        today,
+        include_suspended: args.suspended || asks_suspended,
+        matching,
         ..CardFilter::default()
     };
     let found = store.cards(&filter)?;
@@ -35,7 +46,7 @@ pub fn list(ctx: &Ctx, args: &CardsArgs) -> Result<()> {
         let json: Vec<CardJson> = found.iter().map(|c| card_json(c, None)).collect();
         return print_json(&json);
     }
-    let width = table_width(ctx.stdout_is_terminal);
+    let width = screen_width(ctx.stdout_is_terminal);
     let mut w = std::io::stdout().lock();
     cards::list(&mut w, &ctx.palette, &found, today, width)?;
     Ok(())
@@ -55,7 +66,8 @@ pub fn info(ctx: &Ctx, args: &InfoArgs) -> Result<()> {
         return print_json(&json);
     }
     let mut w = std::io::stdout().lock();
-    cards::info(&mut w, &ctx.palette, &card, &reviews, today, fsrs)?;
+    let width = screen_width(ctx.stdout_is_terminal);
+    cards::info(&mut w, &ctx.palette, &card, &reviews, today, fsrs, width)?;
     Ok(())
 }
 

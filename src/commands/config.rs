@@ -35,14 +35,14 @@ pub fn run(ctx: &Ctx, args: &ConfigArgs) -> Result<()> {
             out::line(format_args!("{key} = {canonical}"))?;
         }
         ConfigAction::List => {
+            let width = super::screen_width(ctx.stdout_is_terminal);
+            let mut w = std::io::stdout().lock();
             for def in KEYS {
                 let value = store.config_value(def.key)?;
                 let shown = value.as_deref().unwrap_or(def.default);
                 let note = if value.is_some() { "" } else { " (default)" };
-                out::line(format_args!(
-                    "{:<22} {shown:<5}{note:<10} {}",
-                    def.key, def.help
-                ))?;
+                let setting = format!("{:<22} {shown:<5}{note:<10} ", def.key);
+                out::described(&mut w, &setting, def.help, width)?;
             }
         }
     }

@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 
-use super::{print_json, table_width};
+use super::{print_json, screen_width};
 use crate::cli::DecksArgs;
 use crate::context::Ctx;
 use crate::ui::decks;
@@ -14,7 +14,7 @@ pub fn run(ctx: &Ctx, args: &DecksArgs) -> Result<()> {
     if args.json {
         return print_json(&summaries);
     }
-    let width = table_width(ctx.stdout_is_terminal);
+    let width = screen_width(ctx.stdout_is_terminal);
     let mut out = std::io::stdout().lock();
     decks::render(&mut out, &ctx.palette, &summaries, width)?;
     Ok(())

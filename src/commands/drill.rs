@@ -63,7 +63,7 @@ pub fn run(ctx: &Ctx, args: &DrillArgs) -> Result<()> {
         max_repeats: settings.max_repeats,
     };
     let mut session = Session::new(config, prompts);
-    let mut input = ctx.line_source()?;
+    let mut input = ctx.line_source(settings.history)?;
     let palette = ctx.session_palette();
     let now = || ctx.clock.now_ms();
     if let Some(secs) = plan.time_limit {
@@ -73,6 +73,7 @@ pub fn run(ctx: &Ctx, args: &DrillArgs) -> Result<()> {
         levels: args.reschedule,
     };
     let mut runner = Runner::new(&mut store, &mut out, palette, settings, today, &now, hooks);
+    runner.width = super::screen_width(ctx.stdout_is_terminal);
     runner.run(&mut session, input.as_mut())?;
     drop(runner);
     let mut decks: Vec<i64> = session.results().map(|(p, _)| p.card.deck_id).collect();
@@ -81,7 +82,12 @@ pub fn run(ctx: &Ctx, args: &DrillArgs) -> Result<()> {
     let since = today - (readiness::WINDOW_DAYS - 1);
     let recent = store.recent_evidence(&decks, since)?;
     let report = report::build(&results(&session), &recent);
-    screen::render(&mut out, &palette, &report)?;
+    screen::render(
+        &mut out,
+        &palette,
+        &report,
+        super::screen_width(ctx.stdout_is_terminal),
+    )?;
     if args.json {
         screen::json(&mut out, &report)?;
     }
@@ -103,20 +109,20 @@ fn plan(
     candidates: Vec<Candidate>,
     rng: &mut impl Rng,
 ) -> Result<Plan> {
-    if args.interview {
-        let count = args.count.unwrap_or(INTERVIEW_COUNT);
-        let levels = store.deck_levels()?;
-        return Ok(Plan {
-            cards: drill::select_interview(candidates, &levels, count, rng),
-            mode: DrillMode::Typed,
-            time_limit: Some(args.time_limit.unwrap_or(INTERVIEW_SECONDS)),
-        });
-    }
     let order = if args.shuffle {
         Order::Shuffle
     } else {
         Order::Weakest
     };
+    if args.interview {
+        let count = args.count.unwrap_or(INTERVIEW_COUNT);
+        let levels = store.deck_levels()?;
+        return Ok(Plan {
+            cards: drill::select_interview(candidates, &levels, count, order, rng),
+            mode: DrillMode::Typed,
+            time_limit: Some(args.time_limit.unwrap_or(INTERVIEW_SECONDS)),
+        });
+    }
     let count = args.count.unwrap_or(DEFAULT_COUNT);
     let cards = if store.settings()?.bury_siblings {
         drill::select_apart(candidates, count, order, rng)

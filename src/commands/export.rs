@@ -28,7 +28,11 @@ pub fn run(ctx: &Ctx, args: &ExportArgs) -> Result<()> {
             ExportFormat::Toml => native::write_decks(&decks, HEADER)?,
             ExportFormat::Csv => csv::write(&decks)?,
         };
-        (text, format!("{cards} cards in {} decks", decks.len()))
+        let count = crate::ui::session::count;
+        (
+            text,
+            format!("{} in {}", count(cards, "card"), count(decks.len(), "deck")),
+        )
     };
     match &args.output {
         Some(path) => {

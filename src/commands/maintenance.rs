@@ -47,7 +47,8 @@ pub fn check(ctx: &Ctx, args: &CheckArgs) -> Result<()> {
         print_json(&h)?;
     } else {
         let mut w = std::io::stdout().lock();
-        health::render(&mut w, &path, &h, store::SCHEMA_VERSION)?;
+        let width = super::screen_width(ctx.stdout_is_terminal);
+        health::render(&mut w, &path, &h, store::SCHEMA_VERSION, width)?;
     }
     if h.ok() {
         // Sound again (a backup restored, a repair done): writes are allowed again.

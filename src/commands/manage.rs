@@ -4,7 +4,7 @@
 use anyhow::{Result, bail};
 
 use super::cards::find;
-use super::{print_json, select_decks, table_width};
+use super::{print_json, screen_width, select_decks};
 use crate::cli::{DeckAction, DeckArgs, DeleteArgs, InitArgs, SuspendArgs, TrashAction, TrashArgs};
 use crate::context::Ctx;
 use crate::core::model::{Card, CardId};
@@ -140,7 +140,7 @@ pub fn trash(ctx: &Ctx, args: &TrashArgs) -> Result<()> {
                 &mut w,
                 &ctx.palette,
                 &list,
-                table_width(ctx.stdout_is_terminal),
+                screen_width(ctx.stdout_is_terminal),
             )?;
             Ok(())
         }

@@ -13,6 +13,7 @@ pub mod manage;
 pub mod optimize;
 pub mod review;
 pub mod sandbox;
+pub mod search;
 pub mod skills;
 pub mod stats;
 
@@ -50,11 +51,8 @@ pub fn completions(args: &CompletionsArgs) -> Result<()> {
     Ok(crate::ui::out::bytes(&script)?)
 }
 
-/// The width to draw tables at: the terminal's, or none (unlimited) for a pipe.
+/// The width to lay screens out at (`ui::width`): the terminal's, `COLUMNS`, or 80.
 #[must_use]
-pub fn table_width(is_terminal: bool) -> Option<u16> {
-    if !is_terminal {
-        return None;
-    }
-    terminal_size::terminal_size().map(|(w, _)| w.0)
+pub fn screen_width(is_terminal: bool) -> usize {
+    crate::ui::width::screen_width(is_terminal)
 }

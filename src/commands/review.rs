@@ -30,7 +30,12 @@ pub fn run(ctx: &Ctx, args: &ReviewArgs) -> Result<()> {
     let (items, answered) = todays_queue(&store, &settings, args, today, deck_ids, &algorithm)?;
     let mut out = std::io::stdout().lock();
     if items.is_empty() {
-        screen::nothing_due(&mut out, store.next_due_day(deck_ids)?, today)?;
+        screen::nothing_due(
+            &mut out,
+            store.next_due_day(deck_ids)?,
+            today,
+            super::screen_width(ctx.stdout_is_terminal),
+        )?;
         return Ok(());
     }
     let mut prompts = prompts_for(ctx, &store, &items)?;
@@ -45,11 +50,14 @@ pub fn run(ctx: &Ctx, args: &ReviewArgs) -> Result<()> {
         max_repeats: settings.max_repeats,
     };
     let mut session = Session::new(config, prompts);
-    let mut input = ctx.line_source()?;
+    let mut input = ctx.line_source(settings.history)?;
     let now = || ctx.clock.now_ms();
     let hooks = Hooks { levels: true };
     let palette = ctx.session_palette();
+    let width = super::screen_width(ctx.stdout_is_terminal);
+    welcome_once(&store, &mut out, &palette, today, width)?;
     let mut runner = Runner::new(&mut store, &mut out, palette, settings, today, &now, hooks);
+    runner.width = width;
     let progress = runner.run(&mut session, input.as_mut())?;
     let level_changes = std::mem::take(&mut runner.level_changes);
     drop(runner);
@@ -59,7 +67,11 @@ pub fn run(ctx: &Ctx, args: &ReviewArgs) -> Result<()> {
         streak: streak(&store.study_days(today, None)?, today),
         level_changes: &level_changes,
     };
-    screen::summary(&mut out, &summary)?;
+    screen::summary(
+        &mut out,
+        &summary,
+        super::screen_width(ctx.stdout_is_terminal),
+    )?;
     Ok(())
 }
 
@@ -145,4 +157,22 @@ fn prompts_for(ctx: &Ctx, store: &Store, items: &[QueueItem]) -> Result<Vec<(Pro
         prompts.push((Prompt { card, style }, mode));
     }
     Ok(prompts)
+}
+
+/// Greets a user who has never answered a card (a new database, whatever is loaded): what
+/// is loaded, how to answer, `:help`. Nothing is written, so a busy database cannot stop it.
+fn welcome_once(
+    store: &Store,
+    out: &mut dyn std::io::Write,
+    palette: &crate::ui::Palette,
+    today: Day,
+    width: usize,
+) -> Result<()> {
+    if store.review_count()? > 0 {
+        return Ok(());
+    }
+    let decks = store.deck_summaries(today)?;
+    let cards: u64 = decks.iter().map(|d| u64::from(d.cards)).sum();
+    screen::welcome(out, palette, decks.len(), cards, width)?;
+    Ok(())
 }

@@ -2,7 +2,7 @@
 
 use anyhow::{Result, bail};
 
-use super::{print_json, select_decks};
+use super::{print_json, screen_width, select_decks};
 use crate::cli::SkillsArgs;
 use crate::context::{Ctx, local_time};
 use crate::core::day::Day;
@@ -66,7 +66,12 @@ pub fn run(ctx: &Ctx, args: &SkillsArgs) -> Result<()> {
         return print_json(&all);
     }
     let mut out = std::io::stdout().lock();
-    crate::ui::skills::render(&mut out, &all, &ctx.palette)?;
+    crate::ui::skills::render(
+        &mut out,
+        &all,
+        &ctx.palette,
+        screen_width(ctx.stdout_is_terminal),
+    )?;
     Ok(())
 }
 
@@ -94,7 +99,14 @@ fn history(ctx: &Ctx, store: &Store, query: &str) -> Result<()> {
             .into_iter()
             .map(|e| (local_stamp(e.at), e))
             .collect();
-        crate::ui::skills::history(&mut out, &ctx.palette, name, level, &events)?;
+        crate::ui::skills::history(
+            &mut out,
+            &ctx.palette,
+            name,
+            level,
+            &events,
+            screen_width(ctx.stdout_is_terminal),
+        )?;
     }
     Ok(())
 }

@@ -3,7 +3,7 @@
 
 use anyhow::Result;
 
-use super::{DeckSelection, print_json, select_decks, skills::skills_from, table_width};
+use super::{DeckSelection, print_json, screen_width, select_decks, skills::skills_from};
 use crate::cli::StatsArgs;
 use crate::context::Ctx;
 use crate::core::day::Day;
@@ -19,8 +19,6 @@ use crate::store::{Store, card_counts};
 use crate::ui::stats::render;
 
 /// The width drawn at when standard output is not a terminal.
-const PIPE_WIDTH: usize = 80;
-
 pub fn run(ctx: &Ctx, args: &StatsArgs) -> Result<()> {
     let store = ctx.open_store_to_read()?;
     let today = ctx.today(&store.settings()?);
@@ -29,7 +27,7 @@ pub fn run(ctx: &Ctx, args: &StatsArgs) -> Result<()> {
     if args.json {
         return print_json(&report);
     }
-    let width = table_width(ctx.stdout_is_terminal).map_or(PIPE_WIDTH, usize::from);
+    let width = screen_width(ctx.stdout_is_terminal);
     let mut out = std::io::stdout().lock();
     render(&mut out, &report, &ctx.palette, width)?;
     Ok(())

@@ -94,6 +94,12 @@ pub const KEYS: &[KeyDef] = &[
         help: "FSRS: the chance of recall to schedule reviews at (0.70-0.97)",
         kind: ValueKind::Hundredths { min: 70, max: 97 },
     },
+    KeyDef {
+        key: "history",
+        default: "on",
+        help: "keep what is typed in sessions (answers too) in recall_history.txt beside the database, for the arrow keys",
+        kind: ValueKind::Switch,
+    },
 ];
 
 /// The scheduler the `scheduler` setting names.
@@ -200,6 +206,8 @@ pub struct Settings {
     pub scheduler: SchedulerName,
     /// FSRS's desired retention in hundredths (90 = 0.90).
     pub desired_retention: u32,
+    /// Whether sessions keep what is typed in the history file.
+    pub history: bool,
 }
 
 impl Default for Settings {
@@ -249,6 +257,7 @@ impl Settings {
                 .trim_start_matches("0.")
                 .parse()
                 .unwrap_or(90),
+            history: get("history") == "on",
         };
         if s.level_fall_percent >= s.level_rise_percent {
             s.level_rise_percent = 80;

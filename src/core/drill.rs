@@ -140,12 +140,13 @@ fn interview_material(cands: Vec<Candidate>) -> Vec<Candidate> {
 }
 
 /// A mock interview's questions: interview questions (see `interview_material`) of the
-/// stages each skill has unlocked, weakest first within a skill, taken from the skills in
-/// turn so that every skill is asked.
+/// stages each skill has unlocked, in `order` within a skill (weakest first, or shuffled),
+/// taken from the skills in turn so that every skill is asked.
 pub fn select_interview<R: Rng + ?Sized>(
     cands: Vec<Candidate>,
     levels: &BTreeMap<i64, u8>,
     count: usize,
+    order: Order,
     rng: &mut R,
 ) -> Vec<Candidate> {
     let mut by_skill: BTreeMap<i64, Vec<Candidate>> = BTreeMap::new();
@@ -159,8 +160,8 @@ pub fn select_interview<R: Rng + ?Sized>(
         .into_values()
         .map(|cards| {
             let n = cards.len();
-            // Reversed, so that pop() takes the weakest.
-            let mut s = select(cards, n, Order::Weakest, rng);
+            // Reversed, so that pop() takes the first.
+            let mut s = select(cards, n, order, rng);
             s.reverse();
             s
         })
@@ -365,7 +366,13 @@ mod tests {
         let mut cands: Vec<Candidate> = (0..12).map(|i| cand(i, None, 0, 0)).collect();
         cands[0].card.stage = Stage::Advanced; // deck 0 at level 0: locked
         let levels = BTreeMap::from([(0, 0), (1, 0), (2, 2)]);
-        let picked = select_interview(cands, &levels, 6, &mut StdRng::seed_from_u64(3));
+        let picked = select_interview(
+            cands,
+            &levels,
+            6,
+            Order::Weakest,
+            &mut StdRng::seed_from_u64(3),
+        );
         assert_eq!(picked.len(), 6);
         for deck in 0..3 {
             assert_eq!(
@@ -375,6 +382,50 @@ mod tests {
             );
         }
         assert!(!picked.iter().any(|c| c.card.id == CardId(0)));
+    }
+
+    #[test]
+    fn a_shuffled_interview_takes_questions_of_a_skill_in_any_order() {
+        // Deck 0 alone (ids 0, 3, 6, …): never answered, so "weakest" keeps file order.
+        let cands = || -> Vec<Candidate> { (0..10).map(|i| cand(i * 3, None, 0, 0)).collect() };
+        let levels = BTreeMap::from([(0, 0)]);
+        let weakest = select_interview(
+            cands(),
+            &levels,
+            3,
+            Order::Weakest,
+            &mut StdRng::seed_from_u64(1),
+        );
+        let firsts: Vec<Vec<CardId>> = (0..8)
+            .map(|seed| {
+                let picked = select_interview(
+                    cands(),
+                    &levels,
+                    3,
+                    Order::Shuffle,
+                    &mut StdRng::seed_from_u64(seed),
+                );
+                assert_eq!(picked.len(), 3);
+                picked.iter().map(|c| c.card.id).collect()
+            })
+            .collect();
+        let weakest: Vec<CardId> = weakest.iter().map(|c| c.card.id).collect();
+        assert!(
+            firsts.iter().any(|f| *f != weakest),
+            "{firsts:?} vs {weakest:?}"
+        );
+        // The same seed, the same questions.
+        let again = select_interview(
+            cands(),
+            &levels,
+            3,
+            Order::Shuffle,
+            &mut StdRng::seed_from_u64(0),
+        );
+        assert_eq!(
+            again.iter().map(|c| c.card.id).collect::<Vec<_>>(),
+            firsts[0]
+        );
     }
 
     fn tagged(mut c: Candidate, tags: &[&str]) -> Candidate {
@@ -391,7 +442,13 @@ mod tests {
             tagged(cand(4, None, 0, 0), &["interview"]),
         ];
         let levels = BTreeMap::new();
-        let picked = select_interview(cands, &levels, 10, &mut StdRng::seed_from_u64(1));
+        let picked = select_interview(
+            cands,
+            &levels,
+            10,
+            Order::Weakest,
+            &mut StdRng::seed_from_u64(1),
+        );
         let mut got = ids(&picked);
         got.sort_unstable();
         assert_eq!(got, [1, 4]);
@@ -405,7 +462,13 @@ mod tests {
             cand(3, None, 0, 0),
         ];
         let levels = BTreeMap::new();
-        let picked = select_interview(cands, &levels, 10, &mut StdRng::seed_from_u64(1));
+        let picked = select_interview(
+            cands,
+            &levels,
+            10,
+            Order::Weakest,
+            &mut StdRng::seed_from_u64(1),
+        );
         let mut got = ids(&picked);
         got.sort_unstable();
         assert_eq!(got, [1, 3]);

@@ -16,6 +16,7 @@ pub mod queue;
 pub mod readiness;
 pub mod report;
 pub mod schedule;
+pub mod search;
 pub mod session;
 pub mod siblings;
 pub mod sm2;

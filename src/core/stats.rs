@@ -234,6 +234,8 @@ pub struct ReviewsOn {
 pub struct HardCard {
     /// The card's stable id (`python/definition`), for `recall info`.
     pub id: String,
+    /// The card's number, which `recall info` takes too (shown when the id is too long).
+    pub number: i64,
     pub deck: String,
     /// Raw card text: sanitise before printing.
     pub front: String,
@@ -369,6 +371,7 @@ mod tests {
     fn report_json_names_days_as_dates_and_ease_as_decimals() {
         let card = HardCard {
             id: "a/1".into(),
+            number: 1,
             deck: "A".into(),
             front: "q".into(),
             lapses: 8,

@@ -114,7 +114,9 @@ pub fn display_width(s: &str) -> usize {
     unicode_width::UnicodeWidthStr::width(s)
 }
 
-/// Shortens to at most `cols` terminal columns, ending with `…` when cut.
+/// Shortens to at most `cols` terminal columns, ending with `…` when cut. A number is
+/// never left before the `…` (`in 20…` could be read as 20): the cut backs off to the
+/// space before it, when there is one.
 #[must_use]
 pub fn fit(s: &str, cols: usize) -> String {
     if display_width(s) <= cols {
@@ -129,6 +131,15 @@ pub fn fit(s: &str, cols: usize) -> String {
         }
         out.push(c);
         used += w;
+    }
+    let trimmed = out.trim_end().len();
+    out.truncate(trimmed);
+    if out.ends_with(|c: char| c.is_ascii_digit())
+        && let Some(space) = out.rfind(char::is_whitespace)
+    {
+        out.truncate(space);
+        let trimmed = out.trim_end().len();
+        out.truncate(trimmed);
     }
     if cols > 0 {
         out.push('…');
@@ -195,6 +206,10 @@ mod tests {
         assert_eq!(pad("ab", 4), "ab  ");
         assert_eq!(pad("abcdef", 4), "abc…");
         assert_eq!(fit("abc", 0), "");
+        // A number is never shown cut.
+        assert_eq!(fit("ratings from 1 to 500 stars", 19), "ratings from 1 to…");
+        assert_eq!(fit("the year 2024", 11), "the year…");
+        assert_eq!(fit("what does `-7 // 2` give", 14), "what does…");
     }
 
     proptest! {

@@ -4,6 +4,8 @@
 use std::borrow::Cow;
 use std::io::{self, BufRead};
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rustyline::completion::Completer;
 use rustyline::error::ReadlineError;
@@ -11,7 +13,10 @@ use rustyline::highlight::Highlighter;
 use rustyline::hint::Hinter;
 use rustyline::history::{DefaultHistory, History};
 use rustyline::validate::Validator;
-use rustyline::{Context, Editor, Helper};
+use rustyline::{
+    Cmd, ConditionalEventHandler, Context, Editor, Event, EventContext, EventHandler, Helper,
+    KeyEvent, Movement, RepeatCount,
+};
 
 use crate::core::session::COMMANDS;
 
@@ -33,8 +38,14 @@ pub trait LineSource {
     fn save(&mut self) {}
 }
 
-/// Completes `:` commands.
-struct CommandHelper;
+/// Grade words the grade prompt completes, with the commands that work there bare.
+const GRADE_WORDS: &[&str] = &["again", "hard", "good", "easy", "help", "undo", "quit"];
+
+/// Completes `:` commands anywhere, and grade words at the grade prompt (`grading`, set
+/// by the prompt being read).
+struct CommandHelper {
+    grading: Arc<AtomicBool>,
+}
 
 impl Completer for CommandHelper {
     type Candidate = String;
@@ -46,16 +57,48 @@ impl Completer for CommandHelper {
         _ctx: &Context<'_>,
     ) -> rustyline::Result<(usize, Vec<String>)> {
         let typed = &line[..pos];
-        if !typed.starts_with(':') || typed.contains(' ') {
+        if typed.contains(' ') {
             return Ok((pos, Vec::new()));
         }
-        let found = COMMANDS
-            .iter()
-            .map(|(c, _)| *c)
-            .filter(|c| c.starts_with(typed))
-            .map(str::to_string)
-            .collect();
-        Ok((0, found))
+        if typed.starts_with(':') {
+            let found = COMMANDS
+                .iter()
+                .map(|(c, _)| *c)
+                .filter(|c| c.starts_with(typed))
+                .map(str::to_string)
+                .collect();
+            return Ok((0, found));
+        }
+        if self.grading.load(Ordering::Relaxed) && !typed.is_empty() {
+            let lower = typed.to_ascii_lowercase();
+            let found = GRADE_WORDS
+                .iter()
+                .filter(|w| w.starts_with(&lower))
+                .map(|w| (*w).to_string())
+                .collect();
+            return Ok((0, found));
+        }
+        Ok((pos, Vec::new()))
+    }
+}
+
+/// Ctrl-C clears a line with text in it; on an empty line it interrupts, so the session can
+/// say how to leave (rustyline would otherwise interrupt either way).
+struct ClearOrInterrupt;
+
+impl ConditionalEventHandler for ClearOrInterrupt {
+    fn handle(
+        &self,
+        _evt: &Event,
+        _n: RepeatCount,
+        _positive: bool,
+        ctx: &EventContext,
+    ) -> Option<Cmd> {
+        if ctx.line().is_empty() {
+            Some(Cmd::Interrupt)
+        } else {
+            Some(Cmd::Kill(Movement::WholeLine))
+        }
     }
 }
 
@@ -76,30 +119,46 @@ impl Highlighter for CommandHelper {
 impl Validator for CommandHelper {}
 impl Helper for CommandHelper {}
 
-/// rustyline on a terminal, with `:` completion and a history file.
+/// rustyline on a terminal, with completion and, unless switched off, a history file.
 pub struct Terminal {
     editor: Editor<CommandHelper, DefaultHistory>,
     history: Option<PathBuf>,
+    grading: Arc<AtomicBool>,
 }
 
 impl Terminal {
+    /// `history`: the file that keeps typed lines between sessions (`None`: none kept).
     pub fn new(history: Option<PathBuf>) -> io::Result<Terminal> {
         let mut editor =
             Editor::<CommandHelper, DefaultHistory>::new().map_err(io::Error::other)?;
-        editor.set_helper(Some(CommandHelper));
+        let grading = Arc::new(AtomicBool::new(false));
+        editor.set_helper(Some(CommandHelper {
+            grading: Arc::clone(&grading),
+        }));
+        editor.bind_sequence(
+            KeyEvent::ctrl('C'),
+            EventHandler::Conditional(Box::new(ClearOrInterrupt)),
+        );
         if let Some(path) = &history {
             // A missing or unreadable history file only means no history yet.
             let _ = editor.load_history(path);
         }
-        Ok(Terminal { editor, history })
+        Ok(Terminal {
+            editor,
+            history,
+            grading,
+        })
     }
 }
 
 impl LineSource for Terminal {
     fn read(&mut self, prompt: &str) -> io::Result<Read> {
+        self.grading
+            .store(prompt.starts_with("grade"), Ordering::Relaxed);
         match self.editor.readline(prompt) {
             Ok(line) => {
-                // Commands and answers are both worth recalling with the arrow keys.
+                // Commands and answers are both worth recalling with the arrow keys (the
+                // history is kept in memory for the session even when no file is).
                 if !line.trim().is_empty() {
                     let _ = self.editor.add_history_entry(line.as_str());
                 }
@@ -169,12 +228,23 @@ mod tests {
 
     #[test]
     fn completion_offers_matching_commands() {
-        let h = CommandHelper;
+        let h = CommandHelper {
+            grading: Arc::new(AtomicBool::new(false)),
+        };
         let hist = DefaultHistory::new();
         let ctx = Context::new(&hist);
         let (start, found) = h.complete(":s", 2, &ctx).unwrap();
         assert_eq!(start, 0);
         assert_eq!(found, vec![":skip", ":suspend", ":stats"]);
         assert!(h.complete("python", 6, &ctx).unwrap().1.is_empty());
+        // Grade words only at the grade prompt: elsewhere `ha` is the start of an answer.
+        assert!(h.complete("ha", 2, &ctx).unwrap().1.is_empty());
+        h.grading.store(true, Ordering::Relaxed);
+        assert_eq!(
+            h.complete("ha", 2, &ctx).unwrap(),
+            (0, vec!["hard".to_string()])
+        );
+        assert_eq!(h.complete("E", 1, &ctx).unwrap().1, vec!["easy"]);
+        assert!(h.complete("good job", 8, &ctx).unwrap().1.is_empty());
     }
 }

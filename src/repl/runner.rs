@@ -37,6 +37,8 @@ pub struct Runner<'a> {
     /// The clock, in UTC milliseconds.
     pub now: &'a dyn Fn() -> i64,
     pub hooks: Hooks,
+    /// The screen's width: card text and messages are wrapped to it (80 unless set).
+    pub width: usize,
     /// Each stored answer of the session and the level change it caused, for `:undo`.
     answers: Vec<(ReviewId, Option<LevelChange>)>,
     /// Level changes in the order they happened.
@@ -66,6 +68,7 @@ impl<'a> Runner<'a> {
             today,
             now,
             hooks,
+            width: crate::ui::width::DEFAULT,
             answers: Vec::new(),
             level_changes: Vec::new(),
         }
@@ -84,7 +87,11 @@ impl<'a> Runner<'a> {
             };
             let line = match input.read(&prompt).context("cannot read input")? {
                 Read::Line(l) => Some(l),
-                Read::Interrupted => continue,
+                Read::Interrupted => {
+                    // Ctrl-C on an empty line: the learner may be trying to leave.
+                    screen::how_to_leave(self.out, &self.palette, self.width)?;
+                    continue;
+                }
                 Read::Eof => None,
             };
             let line = match line {
@@ -110,7 +117,7 @@ impl<'a> Runner<'a> {
                     mode,
                     position,
                     total,
-                } => card::ask(self.out, &p, &prompt, mode, position, total)?,
+                } => card::ask(self.out, &p, &prompt, mode, position, total, self.width)?,
                 Effect::Reveal {
                     prompt,
                     typed,
@@ -128,6 +135,7 @@ impl<'a> Runner<'a> {
                         check: check.as_deref(),
                         suggestion,
                         over_time,
+                        width: self.width,
                     },
                 )?,
                 Effect::Record(answer) => {
@@ -148,7 +156,7 @@ impl<'a> Runner<'a> {
                     self.store
                         .undo_review(id)
                         .context("could not undo the answer")?;
-                    screen::undone(self.out, &p)?;
+                    screen::undone(self.out, &p, self.width)?;
                     if let Some(c) = change {
                         self.revert_level(&c)?;
                     }
@@ -160,14 +168,14 @@ impl<'a> Runner<'a> {
                         .card(card_id)?
                         .map(|c| c.guid)
                         .unwrap_or_default();
-                    screen::suspended(self.out, &guid)?;
+                    screen::suspended(self.out, &guid, self.width)?;
                 }
                 Effect::Skipped { .. } => screen::skipped(self.out, &p)?,
-                Effect::Hint(h) => screen::hint(self.out, &p, &h)?,
-                Effect::Help => card::help(self.out)?,
-                Effect::Stats(s) => screen::so_far(self.out, &s)?,
-                Effect::Notice(m) => screen::notice(self.out, &p, &m)?,
-                Effect::AllDone => screen::all_done(self.out, &p)?,
+                Effect::Hint(h) => screen::hint(self.out, &p, &h, self.width)?,
+                Effect::Help => card::help(self.out, self.width)?,
+                Effect::Stats(s) => screen::so_far(self.out, &s, self.width)?,
+                Effect::Notice(m) => screen::notice(self.out, &p, &m, self.width)?,
+                Effect::AllDone => screen::all_done(self.out, &p, self.width)?,
                 Effect::Finished(s) => *progress = s,
             }
             self.out.flush()?;
@@ -184,7 +192,7 @@ impl<'a> Runner<'a> {
                 Ok(id) => return Ok(id),
                 Err(StoreError::Busy) if waits < BUSY_WAITS => {
                     waits += 1;
-                    screen::waiting_for_writer(self.out, &self.palette)?;
+                    screen::waiting_for_writer(self.out, &self.palette, self.width)?;
                     self.out.flush()?;
                 }
                 Err(e) => return Err(e).context("could not save the answer"),
@@ -202,7 +210,7 @@ impl<'a> Runner<'a> {
             .update_level(deck_id, &self.settings, (self.now)(), self.today, "answer")
             .context("could not update the skill level")?;
         if let Some(change) = &change {
-            screen::level_changed(self.out, &self.palette, change)?;
+            screen::level_changed(self.out, &self.palette, change, self.width)?;
             self.level_changes.push(change.clone());
         }
         Ok(change)
@@ -220,7 +228,7 @@ impl<'a> Runner<'a> {
             unlocked: None,
             ..c.clone()
         };
-        screen::level_changed(self.out, &self.palette, &back)?;
+        screen::level_changed(self.out, &self.palette, &back, self.width)?;
         if let Some(pos) = self.level_changes.iter().rposition(|x| x == c) {
             self.level_changes.remove(pos);
         }

@@ -11,7 +11,7 @@ use crate::core::schedule::Quality;
 
 /// The card's columns: its place, then its authored fields (`DRAFT_COLUMNS`) from column
 /// 5, then its state's (`state::COLUMNS`) after them.
-fn card_columns() -> String {
+pub(super) fn card_columns() -> String {
     format!(
         "c.id, c.guid, c.deck_id, d.name, c.suspended, {DRAFT_COLUMNS}, {}",
         super::state::COLUMNS
@@ -31,12 +31,16 @@ pub struct CardFilter {
     pub deck_ids: Option<Vec<i64>>,
     /// Only cards due on or before this day.
     pub due_by: Option<Day>,
+    /// The study day a search's `is:due` means.
+    pub today: Day,
     pub tag: Option<String>,
     pub stage: Option<Stage>,
     /// Only cards with at least this many lapses (leeches).
     pub min_lapses: Option<u32>,
     pub include_suspended: bool,
     pub limit: Option<usize>,
+    /// Only cards matching a search query (`recall cards QUERY`).
+    pub matching: Option<super::search::Matching>,
 }
 
 fn conversion_error(col: usize, message: String) -> rusqlite::Error {
@@ -122,6 +126,11 @@ impl Store {
         }
         if !filter.include_suspended {
             sql.push_str(" AND c.suspended = 0");
+        }
+        if let Some(m) = &filter.matching {
+            let mut values = Vec::new();
+            sql.push_str(&super::search::listing_sql(m, filter.today, &mut values));
+            args.extend(values.into_iter().map(|v| Box::new(v) as Box<dyn ToSql>));
         }
         sql.push_str(" ORDER BY d.name, c.stage, c.ord, c.id");
         if let Some(limit) = filter.limit {

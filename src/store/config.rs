@@ -37,3 +37,18 @@ impl Store {
         Ok(())
     }
 }
+
+/// A stored setting read without opening the database as a store: nothing is created,
+/// migrated or written (for `recall sandbox`, which never touches the user's database).
+/// `None` when there is no database, no such setting, or it cannot be read.
+#[must_use]
+pub fn peek_config(db: &std::path::Path, key: &str) -> Option<String> {
+    if !db.is_file() {
+        return None;
+    }
+    let conn = super::damage::open_to_inspect(db).ok()?;
+    conn.query_row("SELECT value FROM config WHERE key = ?1", [key], |r| {
+        r.get(0)
+    })
+    .ok()
+}

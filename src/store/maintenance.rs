@@ -13,6 +13,8 @@ pub struct Health {
     pub integrity: Vec<String>,
     /// Rows whose foreign key points nowhere, as `table(rowid) -> parent`.
     pub foreign_keys: Vec<String>,
+    /// What is wrong with the search index (empty when it matches the cards).
+    pub search_index: Vec<String>,
     pub schema_version: i64,
     pub decks: Option<i64>,
     pub cards: Option<i64>,
@@ -26,6 +28,7 @@ impl Health {
     pub fn ok(&self) -> bool {
         self.integrity == ["ok"]
             && self.foreign_keys.is_empty()
+            && self.search_index.is_empty()
             && [
                 self.decks,
                 self.cards,
@@ -47,6 +50,7 @@ impl Health {
             .cloned()
             .collect();
         all.extend(self.foreign_keys.iter().map(|f| format!("broken link {f}")));
+        all.extend(self.search_index.iter().cloned());
         if all.is_empty() && !self.ok() {
             all.push("a table cannot be read".to_string());
         }
@@ -62,6 +66,12 @@ pub fn inspect(path: &Path, full: bool) -> Result<Health> {
     let conn = super::damage::open_to_inspect(path)?;
     let integrity = super::damage::integrity_findings(&conn, full);
     let foreign_keys = foreign_key_findings(&conn);
+    // The search index is checked only when the tables are sound: it is read from them.
+    let search_index = if integrity == ["ok"] {
+        super::search::index_findings(path, full)
+    } else {
+        Vec::new()
+    };
     let count = |table: &str| -> Option<i64> {
         conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
             .ok()
@@ -69,6 +79,7 @@ pub fn inspect(path: &Path, full: bool) -> Result<Health> {
     Ok(Health {
         integrity,
         foreign_keys,
+        search_index,
         schema_version: conn.query_row("PRAGMA user_version", [], |r| r.get(0))?,
         decks: count("decks"),
         cards: count("cards"),

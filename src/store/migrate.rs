@@ -16,6 +16,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/006_retention_levels.sql"),
     include_str!("../../migrations/007_trash.sql"),
     include_str!("../../migrations/008_fsrs_scheduler.sql"),
+    include_str!("../../migrations/009_card_search.sql"),
 ];
 
 /// The schema version this build writes.
@@ -103,8 +104,9 @@ mod tests {
             )
             .unwrap();
         // decks, cards, card_state, reviews, level_events, config, the trash's three tables
-        // (migration 7) and sm2_parked (migration 8).
-        assert_eq!(tables, 10);
+        // (migration 7), sm2_parked (migration 8) and the search index (migration 9: its
+        // virtual table and FTS5's four).
+        assert_eq!(tables, 10 + 5);
     }
 
     #[test]
@@ -259,7 +261,7 @@ mod tests {
         };
         let before = schema(&conn);
         migrate(&mut conn, Path::new(":memory:")).unwrap();
-        // Later migrations may add tables, indexes or triggers (migration 7: the trash; 8: `sm2_parked`,
+        // Later migrations may add tables, indexes or triggers (migration 7: the trash; 8: `sm2_parked`; 9: the search index,
         // `reviews_card_time`); none may lose one.
         let after = schema(&conn);
         for object in &before {

@@ -20,6 +20,7 @@ mod review_import;
 mod reviews;
 pub mod sandbox;
 mod scheduler;
+mod search;
 mod state;
 mod stats;
 mod trash;
@@ -30,6 +31,7 @@ use std::time::Duration;
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 pub use cards::{CardFilter, CardRow};
+pub use config::peek_config;
 pub use decks::{DeckCounts, DeckSummary, card_counts};
 pub use decode::DamagedCard;
 pub use import::{DeckReport, ImportOptions, ImportReport, ImportSession, Origin};
@@ -40,6 +42,7 @@ pub use repair::{Repair, Salvaged, repair};
 pub use review_import::{ReviewImport, ReviewImportOptions};
 pub use reviews::{DayCounts, ReviewRow};
 pub use scheduler::SwitchReport;
+pub use search::{Found, Hit, MARK_END, MARK_START, Matching};
 pub use trash::{Restored, TrashedCard};
 
 /// How long a command waits, by default, for another recall process to finish writing.

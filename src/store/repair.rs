@@ -1,5 +1,6 @@
 //! `recall check --repair`: what is safe to do for a damaged database, always after a copy
-//! of the damaged file. Wrong index entries are rebuilt from their tables (`REINDEX`);
+//! of the damaged file. Wrong index entries are rebuilt from their tables (`REINDEX`), a
+//! search index that disagrees with the cards from the cards (FTS5 'rebuild');
 //! damage in a table is salvaged into a new file, row by row, keeping every row that can
 //! still be read.
 
@@ -47,6 +48,8 @@ pub enum Repair {
     NothingToDo,
     /// Only indexes were wrong; they were rebuilt in place.
     Reindexed { backup: PathBuf },
+    /// The tables were sound but the search index disagreed with them; it was rebuilt.
+    SearchRebuilt { backup: PathBuf },
     /// The readable rows were copied into a new database, which replaced the damaged one.
     Salvaged {
         backup: PathBuf,
@@ -62,8 +65,16 @@ pub fn repair(db: &Path) -> Result<Repair> {
         integrity_findings(&conn, true)
     };
     if findings == ["ok"] {
+        if super::search::index_findings(db, true).is_empty() {
+            damage::clear(db).map_err(io_error)?;
+            return Ok(Repair::NothingToDo);
+        }
+        let backup = copy_damaged(db)?;
+        let conn = Connection::open(db)?;
+        super::search::rebuild_index(&conn)?;
+        drop(conn);
         damage::clear(db).map_err(io_error)?;
-        return Ok(Repair::NothingToDo);
+        return Ok(Repair::SearchRebuilt { backup });
     }
     let backup = copy_damaged(db)?;
     if only_indexes_damaged(&findings) {
@@ -262,7 +273,8 @@ mod tests {
     use super::*;
 
     /// A salvage copies only the tables it lists: a table added by a migration and missing
-    /// here would be lost by `recall check --repair` (SM-2's parked schedule, say).
+    /// here would be lost by `recall check --repair` (SM-2's parked schedule, say). The
+    /// search index is no data of its own: the new file's triggers fill it from the cards.
     #[test]
     fn a_salvage_copies_every_table_of_the_schema() {
         let dir = tempfile::tempdir().unwrap();
@@ -272,7 +284,7 @@ mod tests {
         let mut tables: Vec<String> = conn
             .prepare(
                 "SELECT name FROM sqlite_master WHERE type = 'table'
-                 AND name NOT LIKE 'sqlite_%' ORDER BY name",
+                 AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'cards_search%' ORDER BY name",
             )
             .unwrap()
             .query_map([], |r| r.get(0))

@@ -119,7 +119,7 @@ fn retention_sql(f: &DeckFilter) -> String {
 /// Hard cards in index order: ?1 least lapses, ?2 starting ease, ?3 limit.
 fn hard_cards_sql(f: &DeckFilter) -> String {
     format!(
-        "SELECT c.guid, d.name, c.front, s.lapses, s.ef, s.interval_days
+        "SELECT c.guid, d.name, c.front, s.lapses, s.ef, s.interval_days, c.id
          FROM card_state s
          JOIN cards c ON c.id = s.card_id
          JOIN decks d ON d.id = c.deck_id
@@ -261,6 +261,7 @@ impl Store {
                 lapses,
                 ef: r.get(4)?,
                 interval_days: r.get(5)?,
+                number: r.get(6)?,
                 leech: lapses >= LEECH_LAPSES,
             })
         })?;

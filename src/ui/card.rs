@@ -5,6 +5,7 @@ use std::io::{self, Write};
 
 use super::Palette;
 use super::results;
+use super::wrap;
 use crate::core::day::{Day, format_day, relative_day};
 use crate::core::exercise::Check;
 use crate::core::grade::Assessment;
@@ -15,6 +16,7 @@ use crate::core::session::{AskStyle, COMMANDS, GradePreview, Prompt};
 use crate::core::text::sanitize;
 
 /// `[3/27] Python · Beginner · basic · new`, then the question.
+/// Card text is wrapped at word boundaries to `width` columns, its indentation kept.
 pub fn ask(
     w: &mut dyn Write,
     p: &Palette,
@@ -22,6 +24,7 @@ pub fn ask(
     mode: ReviewMode,
     position: usize,
     total: usize,
+    width: usize,
 ) -> io::Result<()> {
     let card = &prompt.card;
     let status = match (mode, card.state.is_some()) {
@@ -38,43 +41,52 @@ pub fn ask(
         AskStyle::Output => "output",
     };
     writeln!(w)?;
-    writeln!(
-        w,
+    let header = format!(
         "{} {} · {} · {} · {}",
         p.dim(&format!("[{position}/{total}]")),
         p.bold(&sanitize(short_deck_name(&card.deck))),
         card.stage,
         style,
         p.dim(status)
-    )?;
+    );
+    wrap::block(w, &header, width)?;
+    let front = sanitize(&card.front);
     match &prompt.style {
-        AskStyle::Cloze { text, .. } => writeln!(w, "{}", sanitize(text))?,
+        AskStyle::Cloze { text, .. } => wrap::block(w, &sanitize(text), width)?,
         AskStyle::Choice { options, .. } => {
-            writeln!(w, "{}", sanitize(&card.front))?;
+            wrap::block(w, &front, width)?;
             for (i, o) in options.iter().enumerate() {
-                writeln!(w, "  {}. {}", i + 1, sanitize(o))?;
+                let label = format!("  {}. ", i + 1);
+                let cols = label.len();
+                wrap::labelled(w, &label, cols, &sanitize(o), width)?;
             }
         }
         AskStyle::Query { db, .. } => {
-            writeln!(w, "{}", sanitize(&card.front))?;
-            writeln!(
-                w,
-                "{}",
-                p.dim(&format!(
-                    "(write a query on the sample database `{}`, ending with `;` · `recall sandbox` explores it)",
-                    sanitize(db)
-                ))
-            )?;
+            wrap::block(w, &front, width)?;
+            let how = format!(
+                "(write a query on the sample database `{}`, ending with `;` · `recall sandbox` explores it)",
+                sanitize(db)
+            );
+            dim_block(w, p, &how, width)?;
         }
         AskStyle::Output => {
-            writeln!(w, "{}", sanitize(&card.front))?;
-            writeln!(
+            wrap::block(w, &front, width)?;
+            dim_block(
                 w,
-                "{}",
-                p.dim("(type exactly what it prints; an empty line ends the answer, or one line with \\n between lines)")
+                p,
+                "(type exactly what it prints; an empty line ends the answer, or one line with \\n between lines)",
+                width,
             )?;
         }
-        _ => writeln!(w, "{}", sanitize(&card.front))?,
+        _ => wrap::block(w, &front, width)?,
+    }
+    Ok(())
+}
+
+/// A dimmed note, wrapped.
+fn dim_block(w: &mut dyn Write, p: &Palette, text: &str, width: usize) -> io::Result<()> {
+    for line in wrap::lines(text, width) {
+        writeln!(w, "{}", p.dim(&line))?;
     }
     Ok(())
 }
@@ -88,6 +100,8 @@ pub struct Revealed<'a> {
     pub check: Option<&'a Check>,
     pub suggestion: Option<Quality>,
     pub over_time: bool,
+    /// The screen's width, to wrap the answer and the note to.
+    pub width: usize,
 }
 
 /// The answer, and how the typed answer compared with it; then the card's note.
@@ -99,43 +113,48 @@ pub fn reveal(w: &mut dyn Write, p: &Palette, r: &Revealed<'_>) -> io::Result<()
         check,
         suggestion,
         over_time,
+        width,
     } = *r;
     if let Some(c) = check {
-        results::check(w, p, c)?;
+        results::check(w, p, c, width)?;
     }
     match &prompt.style {
         AskStyle::Choice { options, correct } => {
             let right = format!("{}. {}", correct + 1, sanitize(&options[*correct]));
             match assessment {
                 Some(a) if a.score >= 1.0 && !over_time => {
-                    writeln!(w, "{} {right}", p.green("✓ right:"))?;
+                    let label = format!("{} ", p.green("✓ right:"));
+                    wrap::labelled(w, &label, 9, &right, width)?;
                 }
-                _ => writeln!(w, "{} the answer is {right}", p.red("✗ wrong:"))?,
+                _ => {
+                    let label = format!("{} ", p.red("✗ wrong:"));
+                    wrap::labelled(w, &label, 9, &format!("the answer is {right}"), width)?;
+                }
             }
         }
         AskStyle::Cloze { text, answer } => {
             let (text, answer) = (sanitize(text), sanitize(answer));
             match crate::core::cloze::fill(&text, &answer, |part| p.bold(part)) {
-                Some(filled) => writeln!(w, "{} {filled}", p.cyan("Answer:"))?,
-                None => writeln!(w, "{} {}", p.cyan("Answer:"), p.bold(&answer))?,
+                Some(filled) => answer_line(w, p, &filled, width)?,
+                None => answer_line(w, p, &p.bold(&answer), width)?,
             }
         }
         AskStyle::Query { .. } => {
             writeln!(w, "{}", p.cyan("Reference query:"))?;
-            for line in sanitize(&prompt.card.back).lines() {
-                writeln!(w, "  {line}")?;
-            }
+            wrap::labelled(w, "  ", 2, &sanitize(&prompt.card.back), width)?;
         }
         AskStyle::Output => {
             writeln!(w, "{}", p.cyan("It prints:"))?;
+            // What a program prints is shown as it is: wrapping would change the answer.
             for line in sanitize(&prompt.card.back).lines() {
                 writeln!(w, "  {line}")?;
             }
         }
-        _ => writeln!(w, "{} {}", p.cyan("Answer:"), sanitize(&prompt.card.back))?,
+        _ => answer_line(w, p, &sanitize(&prompt.card.back), width)?,
     }
     if !prompt.card.note.is_empty() {
-        writeln!(w, "{} {}", p.cyan("Note:"), sanitize(&prompt.card.note))?;
+        let label = format!("{} ", p.cyan("Note:"));
+        wrap::labelled(w, &label, 6, &sanitize(&prompt.card.note), width)?;
     }
     if let Some(q) = suggestion {
         writeln!(w, "suggested grade {q} ({})", q.word())?;
@@ -152,9 +171,15 @@ pub fn reveal(w: &mut dyn Write, p: &Palette, r: &Revealed<'_>) -> io::Result<()
         typed,
         matches!(prompt.style, AskStyle::Choice { .. }),
     ) {
-        assessment_lines(w, p, a, over_time)?;
+        assessment_lines(w, p, a, over_time, width)?;
     }
     Ok(())
+}
+
+/// `Answer: …`, wrapped under its label.
+fn answer_line(w: &mut dyn Write, p: &Palette, text: &str, width: usize) -> io::Result<()> {
+    let label = format!("{} ", p.cyan("Answer:"));
+    wrap::labelled(w, &label, 8, text, width)
 }
 
 /// How the typed answer compared: the key points met and missed, or the key terms missing.
@@ -163,6 +188,7 @@ fn assessment_lines(
     p: &Palette,
     a: &Assessment,
     over_time: bool,
+    width: usize,
 ) -> io::Result<()> {
     let measure = if a.by_points {
         format!("{}/{} key points", a.matched, a.terms)
@@ -170,27 +196,28 @@ fn assessment_lines(
         format!("{:.0}% match", a.score * 100.0)
     };
     // Over time the grade is not a suggestion: it is recorded, and the line above says so.
-    if over_time {
-        writeln!(w, "Your answer: {measure}")?;
+    let line = if over_time {
+        format!("Your answer: {measure}")
     } else {
-        writeln!(
-            w,
+        format!(
             "Your answer: {measure} · suggested grade {} ({})",
             a.suggested,
             a.suggested.word()
-        )?;
-    }
+        )
+    };
+    wrap::block(w, &line, width)?;
     if a.by_points {
         for m in &a.met {
-            writeln!(w, "  {} {}", p.green("✓"), sanitize(m))?;
+            wrap::labelled(w, &format!("  {} ", p.green("✓")), 4, &sanitize(m), width)?;
         }
         for m in &a.missing {
-            writeln!(w, "  {} {}", p.red("✗"), sanitize(m))?;
+            wrap::labelled(w, &format!("  {} ", p.red("✗")), 4, &sanitize(m), width)?;
         }
     } else if !a.missing.is_empty() && a.score < 1.0 {
         let shown: Vec<String> = a.missing.iter().take(8).map(|m| sanitize(m)).collect();
         let more = if a.missing.len() > 8 { ", …" } else { "" };
-        writeln!(w, "{} {}{more}", p.dim("missing:"), shown.join(", "))?;
+        let label = format!("{} ", p.dim("missing:"));
+        wrap::labelled(w, &label, 9, &format!("{}{more}", shown.join(", ")), width)?;
     }
     Ok(())
 }
@@ -262,19 +289,29 @@ pub fn recorded(w: &mut dyn Write, p: &Palette, answer: &Answer, today: Day) -> 
     writeln!(w, "{mark} recorded {grade} · {next}{again}")
 }
 
-pub fn help(w: &mut dyn Write) -> io::Result<()> {
-    writeln!(
+pub fn help(w: &mut dyn Write, width: usize) -> io::Result<()> {
+    wrap::block(
         w,
-        "Type your answer (or just Enter to reveal), then a grade:"
+        "Type your answer (or just Enter to reveal), then a grade:",
+        width,
     )?;
-    writeln!(
+    wrap::labelled(
         w,
-        "  0-5, or again (1), hard (3), good (4), easy (5); a typed answer's grade is suggested, never taken by Enter alone."
+        "  ",
+        2,
+        "0-5, or again (1), hard (3), good (4), easy (5); a typed answer's grade is suggested, never taken by Enter alone.",
+        width,
     )?;
     for (c, what) in COMMANDS {
-        writeln!(w, "  {c:<9} {what}")?;
+        wrap::labelled(w, &format!("  {c:<9} "), 12, what, width)?;
     }
-    writeln!(w, "  Ctrl-C clears the line; Ctrl-D ends the session.")
+    wrap::labelled(
+        w,
+        "  ",
+        2,
+        "At the grade prompt help, undo and quit work without their colon. Tab completes commands and grade words. Ctrl-C clears the line; Ctrl-D ends the session.",
+        width,
+    )
 }
 
 /// `4m 12s`, `35s`, `1h 03m`.

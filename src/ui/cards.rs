@@ -3,15 +3,15 @@
 use std::io::{self, Write};
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use comfy_table::Cell;
 use serde::Serialize;
 
 use super::Palette;
-use super::table::table;
+use super::table::{Column, Grid};
+use super::wrap;
 use crate::core::day::{Day, format_day, relative_day};
 use crate::core::model::{Card, KeyPoint, short_deck_name};
 use crate::core::sm2;
-use crate::core::text::{one_line, sanitize, truncate};
+use crate::core::text::{display_width, fit, one_line, sanitize};
 use crate::store::ReviewRow;
 
 #[derive(Serialize)]
@@ -125,52 +125,60 @@ pub fn rfc3339(ms: i64) -> String {
         .unwrap_or_default()
 }
 
-/// The cards as a table `width` columns wide (`None`: unlimited).
+/// The cards as a table fitted to `width` columns: the front and deck are shortened, and
+/// on a narrow screen the EF, the interval, the deck and then the id (`python/definition`)
+/// are left out; the number, which `recall info` takes as well, is always there. Nothing
+/// that identifies a card, and no number, is ever cut.
 pub fn list(
     w: &mut dyn Write,
     p: &Palette,
     cards: &[Card],
     today: Day,
-    width: Option<u16>,
+    width: usize,
 ) -> io::Result<()> {
-    let mut t = table(
-        &["Id", "Deck", "Stage", "Due", "Ivl", "EF", "Front"],
-        p.enabled,
-        width,
-    );
+    if cards.is_empty() {
+        return writeln!(w, "No cards.");
+    }
+    let mut t = Grid::new(vec![
+        Column::number("No"),
+        Column::id("Id").optional(4),
+        Column::text("Deck", 6).optional(3),
+        Column::id("St"),
+        Column::id("Due"),
+        Column::number("Ivl").optional(2),
+        Column::number("EF").optional(1),
+        Column::text("Front", 20),
+    ]);
     for c in cards {
-        t.add_row(vec![
-            Cell::new(sanitize(&c.guid)),
-            Cell::new(sanitize(short_deck_name(&c.deck))),
-            Cell::new(format!(
-                "{}{}",
-                c.stage,
-                if c.state.is_some_and(|s| s.mastered) {
-                    " ✓"
-                } else {
-                    ""
-                }
-            )),
-            Cell::new(due_text(c, today)),
-            Cell::new(
-                c.state
-                    .map(|s| format!("{}d", s.interval_days))
-                    .unwrap_or_default(),
-            ),
-            Cell::new(
-                c.state
-                    .map(|s| format!("{:.2}", sm2::ef_decimal(s.memory.ease)))
-                    .unwrap_or_default(),
-            ),
-            Cell::new(truncate(&one_line(&sanitize(&c.front)), 60)),
+        let mastered = if c.state.is_some_and(|st| st.mastered) {
+            " ✓"
+        } else {
+            ""
+        };
+        t.row(vec![
+            c.id.0.to_string(),
+            sanitize(&c.guid),
+            sanitize(short_deck_name(&c.deck)),
+            format!("{}{mastered}", c.stage.number()),
+            due_text(c, today),
+            c.state
+                .map(|st| format!("{}d", st.interval_days))
+                .unwrap_or_default(),
+            c.state
+                .map(|st| format!("{:.2}", sm2::ef_decimal(st.memory.ease)))
+                .unwrap_or_default(),
+            one_line(&sanitize(&c.front)),
         ]);
     }
-
-    writeln!(w, "{t}")?;
-    writeln!(w, "{} cards (✓ = mastered)", cards.len())
+    t.render(w, p.enabled, width)?;
+    let n = cards.len();
+    let plural = if n == 1 { "" } else { "s" };
+    writeln!(w, "{n} card{plural} (St = stage, ✓ = mastered)")
 }
 
-fn due_text(c: &Card, today: Day) -> String {
+/// `new`, `due`, `suspended` or the day the card is due.
+#[must_use]
+pub fn due_text(c: &Card, today: Day) -> String {
     match (c.suspended, c.state) {
         (true, _) => "suspended".into(),
         (false, None) => "new".into(),
@@ -179,7 +187,7 @@ fn due_text(c: &Card, today: Day) -> String {
     }
 }
 
-/// One card: its text, state and every answer.
+/// One card: its text, state and every answer, wrapped to `width` columns under labels.
 pub fn info(
     w: &mut dyn Write,
     p: &Palette,
@@ -187,88 +195,158 @@ pub fn info(
     reviews: &[ReviewRow],
     today: Day,
     fsrs: Option<FsrsView>,
+    width: usize,
 ) -> io::Result<()> {
-    writeln!(
+    // Every field after its label (eight columns, or one more than a longer label), wrapped
+    // (never cut) to the width.
+    let field = |w: &mut dyn Write, label: &str, text: &str| -> io::Result<()> {
+        let cols = (label.len() + 1).max(8);
+        wrap::labelled(w, &format!("{label:<cols$}"), cols, text, width)
+    };
+    let guid = sanitize(&card.guid);
+    let number = p.dim(&format!("(#{})", card.id));
+    if display_width(&guid) + 2 + card.id.to_string().len() + 2 <= width {
+        writeln!(w, "{} {number}", p.bold(&guid))?;
+    } else {
+        // An id wider than the screen is broken only after its own `/`s, never mid-word.
+        writeln!(w, "{number}")?;
+        for part in id_lines(&guid, width) {
+            writeln!(w, "{}", p.bold(&part))?;
+        }
+    }
+    field(w, "Deck:", &sanitize(&card.deck))?;
+    let suspended = if card.suspended { " · suspended" } else { "" };
+    field(
         w,
-        "{} {}",
-        p.bold(&sanitize(&card.guid)),
-        p.dim(&format!("(#{})", card.id))
+        "Stage:",
+        &format!("{} · {} card{suspended}", card.stage, card.kind),
     )?;
-    writeln!(w, "Deck:   {}", sanitize(&card.deck))?;
-    writeln!(
-        w,
-        "Stage:  {} · {} card{}",
-        card.stage,
-        card.kind,
-        if card.suspended { " · suspended" } else { "" }
-    )?;
-    writeln!(w, "Front:  {}", sanitize(&card.front))?;
-    writeln!(w, "Back:   {}", sanitize(&card.back))?;
+    field(w, "Front:", &sanitize(&card.front))?;
+    field(w, "Back:", &sanitize(&card.back))?;
     if !card.choices.is_empty() {
         let wrong: Vec<String> = card.choices.iter().map(|c| sanitize(c)).collect();
-        writeln!(w, "Wrong:  {}", wrong.join(" | "))?;
+        field(w, "Wrong:", &wrong.join(" | "))?;
     }
     for (i, point) in card.key_points.iter().enumerate() {
-        let label = if i == 0 { "Key:    " } else { "        " };
+        let label = if i == 0 { "Key:" } else { "" };
         let phrasings: Vec<String> = point.phrasings().iter().map(|p| sanitize(p)).collect();
-        writeln!(w, "{label}{}", phrasings.join(" | "))?;
+        field(w, label, &phrasings.join(" | "))?;
     }
     if !card.note.is_empty() {
-        writeln!(w, "Note:   {}", sanitize(&card.note))?;
+        field(w, "Note:", &sanitize(&card.note))?;
     }
     if let Some(db) = &card.sql.db {
-        writeln!(w, "Runs on: the sample database `{}`", sanitize(db))?;
+        field(
+            w,
+            "Runs on:",
+            &format!("the sample database `{}`", sanitize(db)),
+        )?;
     }
     if let Some(ordered) = card.sql.ordered {
         let how = if ordered { "in order" } else { "in any order" };
-        writeln!(w, "Rows:   compared {how}")?;
+        field(w, "Rows:", &format!("compared {how}"))?;
     }
-    match card.state {
-        None => writeln!(w, "State:  new (never answered)")?,
-        Some(s) => {
-            writeln!(
-                w,
-                "State:  {} · {} reps · EF {:.2} · interval {}d · {} lapses",
-                if s.mastered { "mastered" } else { "learning" },
-                s.reps,
-                sm2::ef_decimal(s.memory.ease),
-                s.interval_days,
-                s.lapses
-            )?;
-            if let Some(f) = fsrs {
-                writeln!(
-                    w,
-                    "FSRS:   stability {:.1}d · difficulty {:.1} · retrievability {:.0}% today",
-                    f.stability,
-                    f.difficulty,
-                    f.retrievability * 100.0
-                )?;
-            }
-            writeln!(
-                w,
-                "Due:    {} ({})",
-                format_day(s.due_day),
-                relative_day(s.due_day, today)
-            )?;
-        }
-    }
+    schedule_fields(w, &field, card, fsrs, today)?;
     if reviews.is_empty() {
         return Ok(());
     }
     writeln!(w, "History:")?;
     for r in reviews {
-        writeln!(
-            w,
-            "  {}  {}  q={}  {:>5.1}s{}",
+        let line = format!(
+            "  {}  {}  q={}  {:>5.1}s",
             rfc3339(r.reviewed_at),
             r.mode.as_str(),
             r.quality,
             r.duration_ms as f64 / 1000.0,
-            r.answer
-                .as_deref()
-                .map(|a| format!("  “{}”", truncate(&one_line(&sanitize(a)), 40)))
-                .unwrap_or_default()
-        )?;
+        );
+        // The answer takes what the line leaves (from 8 columns up); the rest is whole.
+        let room = width.saturating_sub(display_width(&line) + 4);
+        let answer = match r.answer.as_deref() {
+            Some(a) if room >= 8 => format!("  “{}”", fit(&one_line(&sanitize(a)), room)),
+            _ => String::new(),
+        };
+        writeln!(w, "{line}{answer}")?;
     }
     Ok(())
+}
+
+/// A card's schedule under `recall info`'s labels: its state, FSRS's memory under FSRS,
+/// and when it is due.
+fn schedule_fields(
+    w: &mut dyn Write,
+    field: &dyn Fn(&mut dyn Write, &str, &str) -> io::Result<()>,
+    card: &Card,
+    fsrs: Option<FsrsView>,
+    today: Day,
+) -> io::Result<()> {
+    match card.state {
+        None => field(w, "State:", "new (never answered)")?,
+        Some(s) => {
+            let lapses = if s.lapses == 1 { "lapse" } else { "lapses" };
+            let reps = if s.reps == 1 { "rep" } else { "reps" };
+            field(
+                w,
+                "State:",
+                &format!(
+                    "{} · {} {reps} · EF {:.2} · interval {}d · {} {lapses}",
+                    if s.mastered { "mastered" } else { "learning" },
+                    s.reps,
+                    sm2::ef_decimal(s.memory.ease),
+                    s.interval_days,
+                    s.lapses
+                ),
+            )?;
+            if let Some(f) = fsrs {
+                field(
+                    w,
+                    "FSRS:",
+                    &format!(
+                        "stability {:.1}d · difficulty {:.1} · retrievability {:.0}% today",
+                        f.stability,
+                        f.difficulty,
+                        f.retrievability * 100.0
+                    ),
+                )?;
+            }
+            field(
+                w,
+                "Due:",
+                &format!(
+                    "{} ({})",
+                    format_day(s.due_day),
+                    relative_day(s.due_day, today)
+                ),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// An id split after its `/`s into lines of at most `width` columns where it can be (a
+/// part longer than the line stays whole).
+fn id_lines(id: &str, width: usize) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    for part in id.split_inclusive('/') {
+        let last = lines.last_mut().expect("one line at least");
+        if !last.is_empty() && display_width(last) + display_width(part) > width {
+            lines.push(part.to_string());
+        } else {
+            last.push_str(part);
+        }
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::id_lines;
+
+    #[test]
+    fn long_ids_break_after_slashes() {
+        assert_eq!(
+            id_lines("traditional-machine-learning/q/gradient-boosting", 32),
+            vec!["traditional-machine-learning/q/", "gradient-boosting"]
+        );
+        assert_eq!(id_lines("short/id", 32), vec!["short/id"]);
+    }
 }

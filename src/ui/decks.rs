@@ -3,38 +3,48 @@
 use std::collections::BTreeSet;
 use std::io::{self, Write};
 
-use comfy_table::{Cell, CellAlignment};
-
 use super::Palette;
-use super::table::table;
+use super::table::{Column, Grid};
 use crate::core::decks::in_path;
 use crate::core::text::sanitize;
 use crate::store::DeckSummary;
 
-/// The tree as a table `width` columns wide (`None`: unlimited), then the totals.
+/// The tree as a table fitted to `width` columns (deck names shortened, counts whole),
+/// then the totals.
 pub fn render(
     w: &mut dyn Write,
     p: &Palette,
     decks: &[DeckSummary],
-    width: Option<u16>,
+    width: usize,
 ) -> io::Result<()> {
     if decks.is_empty() {
         return writeln!(w, "No decks yet: `recall import FILE` adds one.");
     }
-    let mut t = table(&["Deck", "New", "Due", "Cards"], p.enabled, width);
+    let mut t = Grid::new(vec![
+        Column::text("Deck", 8),
+        Column::number("New"),
+        Column::number("Due"),
+        Column::number("Cards"),
+    ]);
     for row in tree(decks) {
         let label = format!("{}{}", "  ".repeat(row.depth), sanitize(&row.label));
-        t.add_row(vec![
-            Cell::new(label),
-            Cell::new(row.new).set_alignment(CellAlignment::Right),
-            Cell::new(row.due).set_alignment(CellAlignment::Right),
-            Cell::new(row.cards).set_alignment(CellAlignment::Right),
+        t.row(vec![
+            label,
+            row.new.to_string(),
+            row.due.to_string(),
+            row.cards.to_string(),
         ]);
     }
-    writeln!(w, "{t}")?;
+    t.render(w, p.enabled, width)?;
     let total: u32 = decks.iter().map(|d| d.cards).sum();
     let due: u32 = decks.iter().map(|d| d.due).sum();
-    writeln!(w, "{} decks, {total} cards, {due} due today.", decks.len())
+    let n = decks.len();
+    writeln!(
+        w,
+        "{n} {}, {total} {}, {due} due today.",
+        if n == 1 { "deck" } else { "decks" },
+        if total == 1 { "card" } else { "cards" }
+    )
 }
 
 /// One line of the deck tree: a deck or a parent path, with the counts of all beneath it.

@@ -9,8 +9,21 @@ use crate::core::text::sanitize;
 use crate::store::{Health, Repair};
 
 /// `schema_known` is the schema version this build writes.
-pub fn render(w: &mut dyn Write, path: &Path, h: &Health, schema_known: i64) -> io::Result<()> {
-    writeln!(w, "Database:     {}", sanitize(&path.display().to_string()))?;
+/// Lines are wrapped to `width` under their labels.
+pub fn render(
+    w: &mut dyn Write,
+    path: &Path,
+    h: &Health,
+    schema_known: i64,
+    width: usize,
+) -> io::Result<()> {
+    super::wrap::labelled(
+        w,
+        "Database:     ",
+        14,
+        &sanitize(&path.display().to_string()),
+        width,
+    )?;
     writeln!(
         w,
         "Schema:       version {} (this recall writes {schema_known})",
@@ -26,7 +39,7 @@ pub fn render(w: &mut dyn Write, path: &Path, h: &Health, schema_known: i64) -> 
             if n == 1 { "" } else { "s" }
         )?;
         for finding in &h.integrity {
-            writeln!(w, "  {}", sanitize(finding))?;
+            super::wrap::labelled(w, "  ", 2, &sanitize(finding), width)?;
         }
     }
     if !h.foreign_keys.is_empty() {
@@ -35,16 +48,19 @@ pub fn render(w: &mut dyn Write, path: &Path, h: &Health, schema_known: i64) -> 
             writeln!(w, "  {}", sanitize(link))?;
         }
     }
+    for finding in &h.search_index {
+        super::wrap::labelled(w, "Search index: ", 14, &sanitize(finding), width)?;
+    }
     let n = |c: Option<i64>| c.map_or_else(|| "? (unreadable)".to_string(), |c| c.to_string());
-    writeln!(
-        w,
-        "Holds:        {} decks, {} cards ({} seen), {} reviews, {} level changes",
+    let holds = format!(
+        "{} decks, {} cards ({} seen), {} reviews, {} level changes",
         n(h.decks),
         n(h.cards),
         n(h.cards_seen),
         n(h.reviews),
         n(h.level_events)
-    )
+    );
+    super::wrap::labelled(w, "Holds:        ", 14, &holds, width)
 }
 
 /// What `recall check --repair` did.
@@ -61,6 +77,18 @@ pub fn render_repair(w: &mut dyn Write, p: &Palette, path: &Path, done: &Repair)
             writeln!(
                 w,
                 "{} rebuilt the indexes of {db} from its tables; nothing was lost.",
+                p.green("✓")
+            )
+        }
+        Repair::SearchRebuilt { backup } => {
+            writeln!(
+                w,
+                "Copied the damaged file to {}",
+                sanitize(&backup.display().to_string())
+            )?;
+            writeln!(
+                w,
+                "{} rebuilt the search index of {db} from its cards; nothing was lost.",
                 p.green("✓")
             )
         }

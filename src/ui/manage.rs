@@ -3,11 +3,10 @@
 use std::io::{self, BufRead, Write};
 
 use chrono::DateTime;
-use comfy_table::Cell;
 
 use super::Palette;
-use super::table::table;
-use crate::core::text::{one_line, sanitize, truncate};
+use super::table::{Column, Grid};
+use crate::core::text::{one_line, sanitize};
 use crate::store::TrashedCard;
 
 /// "1 card", "3 cards".
@@ -53,21 +52,24 @@ pub fn ask_reopen(w: &mut dyn Write, input: &mut dyn BufRead, problem: &str) -> 
     confirm(w, input, "Reopen the editor to fix it?")
 }
 
-/// The trash, most recently deleted first.
+/// The trash, most recently deleted first, fitted to `width` columns: the deck and the
+/// front are shortened (then left out) before an id or a number is cut.
 pub fn trash(
     w: &mut dyn Write,
     p: &Palette,
     cards_in: &[TrashedCard],
-    width: Option<u16>,
+    width: usize,
 ) -> io::Result<()> {
     if cards_in.is_empty() {
         return writeln!(w, "The trash is empty.");
     }
-    let mut t = table(
-        &["id", "deck", "deleted", "answers", "front"],
-        p.enabled,
-        width,
-    );
+    let mut t = Grid::new(vec![
+        Column::id("id"),
+        Column::text("deck", 6).optional(2),
+        Column::id("deleted").optional(1),
+        Column::number("answers"),
+        Column::text("front", 12),
+    ]);
     for c in cards_in {
         let when = DateTime::from_timestamp_millis(c.trashed_at)
             .map(|t| {
@@ -76,15 +78,15 @@ pub fn trash(
                     .to_string()
             })
             .unwrap_or_default();
-        t.add_row(vec![
-            Cell::new(sanitize(&c.id)),
-            Cell::new(sanitize(crate::core::model::short_deck_name(&c.deck))),
-            Cell::new(when),
-            Cell::new(c.reviews),
-            Cell::new(truncate(&one_line(&sanitize(&c.front)), 50)),
+        t.row(vec![
+            sanitize(&c.id),
+            sanitize(crate::core::model::short_deck_name(&c.deck)),
+            when,
+            c.reviews.to_string(),
+            one_line(&sanitize(&c.front)),
         ]);
     }
-    writeln!(w, "{t}")?;
+    t.render(w, p.enabled, width)?;
     writeln!(
         w,
         "{} in the trash; `recall trash restore ID…` (or `--all`) brings them back, `recall trash empty` deletes them for good",

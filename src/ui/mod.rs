@@ -13,11 +13,14 @@ pub mod optimize;
 pub mod out;
 pub mod report;
 pub mod results;
+pub mod search;
 pub mod session;
 pub mod skills;
 pub mod stats;
 pub mod style;
 pub mod switch;
 pub mod table;
+pub mod width;
+pub mod wrap;
 
 pub use style::Palette;

@@ -26,3 +26,15 @@ pub fn line(text: impl Display) -> io::Result<()> {
 pub fn bytes(data: &[u8]) -> io::Result<()> {
     io::stdout().lock().write_all(data)
 }
+
+/// `label` and its description wrapped beside it, or under it (indented) when the label
+/// leaves the description too little room.
+pub fn described(w: &mut dyn Write, label: &str, text: &str, width: usize) -> io::Result<()> {
+    let cols = crate::core::text::display_width(label);
+    if cols + 24 <= width {
+        super::wrap::labelled(w, label, cols, text, width)
+    } else {
+        writeln!(w, "{}", label.trim_end())?;
+        super::wrap::labelled(w, "    ", 4, text, width)
+    }
+}

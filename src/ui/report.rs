@@ -5,11 +5,12 @@ use std::io::{self, Write};
 
 use super::Palette;
 use super::card::duration;
+use super::wrap;
 use crate::core::model::short_deck_name;
 use crate::core::readiness;
 use crate::core::report::Report;
 use crate::core::stats::{LEECH_LAPSES, percent};
-use crate::core::text::{one_line, sanitize, truncate};
+use crate::core::text::{fit, one_line, sanitize};
 
 pub use super::out::json;
 
@@ -32,7 +33,8 @@ pub fn time_limit(w: &mut dyn Write, secs: u64) -> io::Result<()> {
     )
 }
 
-pub fn render(w: &mut dyn Write, p: &Palette, r: &Report) -> io::Result<()> {
+/// The report, wrapped to `width` columns (questions shortened with `…`).
+pub fn render(w: &mut dyn Write, p: &Palette, r: &Report, width: usize) -> io::Result<()> {
     writeln!(w)?;
     if r.total == 0 {
         return writeln!(w, "Drill ended: no questions answered.");
@@ -47,33 +49,37 @@ pub fn render(w: &mut dyn Write, p: &Palette, r: &Report) -> io::Result<()> {
     )?;
     writeln!(w)?;
     for s in &r.skills {
-        writeln!(
-            w,
-            "  {} — {}/{} correct, median {}",
+        let line = format!(
+            "{} — {}/{} correct, median {}",
             p.bold(&sanitize(short_deck_name(&s.skill))),
             s.correct,
             s.total,
             duration(s.median_ms),
-        )?;
+        );
+        wrap::labelled(w, "  ", 2, &line, width)?;
     }
     if !r.readiness.is_empty() {
-        writeln!(
-            w,
-            "\n{} {}",
-            p.dim("Readiness"),
-            p.dim(&format!(
-                "(answers of the last {} days; typed count most, picked options least):",
-                readiness::WINDOW_DAYS
-            ))
-        )?;
+        writeln!(w)?;
+        let head = format!(
+            "Readiness (answers of the last {} days; typed count most, picked options least):",
+            readiness::WINDOW_DAYS
+        );
+        for line in wrap::lines(&head, width) {
+            writeln!(w, "{}", p.dim(&line))?;
+        }
         for v in &r.readiness {
-            let line = sanitize(&v.text());
-            let line = match v.ready {
-                Some(true) => p.green(&line),
-                Some(false) => p.yellow(&line),
-                None => p.dim(&line),
-            };
-            writeln!(w, "  {line}")?;
+            for (i, line) in wrap::lines(&sanitize(&v.text()), width - 4)
+                .iter()
+                .enumerate()
+            {
+                let line = match v.ready {
+                    Some(true) => p.green(line),
+                    Some(false) => p.yellow(line),
+                    None => p.dim(line),
+                };
+                let indent = if i == 0 { "  " } else { "    " };
+                writeln!(w, "{indent}{line}")?;
+            }
         }
     }
     let stages: Vec<String> = r
@@ -81,15 +87,18 @@ pub fn render(w: &mut dyn Write, p: &Palette, r: &Report) -> io::Result<()> {
         .iter()
         .map(|(name, s)| format!("{name} {}/{}", s.correct, s.total))
         .collect();
-    writeln!(w, "\n{} {}", p.dim("By stage:"), stages.join(" · "))?;
+    writeln!(w)?;
+    let label = format!("{} ", p.dim("By stage:"));
+    wrap::labelled(w, &label, 10, &stages.join(" · "), width)?;
     if !r.slowest.is_empty() {
         writeln!(w, "{}", p.dim("Slowest:"))?;
         for s in &r.slowest {
+            let room = width.saturating_sub(11).clamp(8, 70);
             writeln!(
                 w,
                 "  {:>7}  {}",
                 duration(s.duration_ms),
-                truncate(&one_line(&sanitize(&s.question)), 70)
+                fit(&one_line(&sanitize(&s.question)), room)
             )?;
         }
     }
@@ -97,17 +106,15 @@ pub fn render(w: &mut dyn Write, p: &Palette, r: &Report) -> io::Result<()> {
         writeln!(w, "{}", p.dim("Missed:"))?;
         for m in &r.missed {
             let late = if m.over_time { " (over time)" } else { "" };
+            let room = width.saturating_sub(4 + late.len()).clamp(8, 70);
             writeln!(
                 w,
                 "  {} {}{late}",
                 p.red("✗"),
-                truncate(&one_line(&sanitize(&m.question)), 70)
+                fit(&one_line(&sanitize(&m.question)), room)
             )?;
-            writeln!(
-                w,
-                "    → {}",
-                truncate(&one_line(&sanitize(&m.answer)), 120)
-            )?;
+            let room = width.saturating_sub(6).clamp(8, 120);
+            writeln!(w, "    → {}", fit(&one_line(&sanitize(&m.answer)), room))?;
         }
     }
     Ok(())

@@ -64,11 +64,12 @@ fn count(r: &ResultSet) -> String {
     }
 }
 
-/// How a checked exercise went, printed before the reference answer.
-pub fn check(w: &mut dyn Write, p: &Palette, check: &Check) -> io::Result<()> {
+/// How a checked exercise went, printed before the reference answer; its verdict wrapped
+/// to `width` (result tables are shown as they are).
+pub fn check(w: &mut dyn Write, p: &Palette, check: &Check, width: usize) -> io::Result<()> {
     match check {
         Check::Query(q) => query(w, p, q),
-        Check::Output(o) => output(w, p, o),
+        Check::Output(o) => output(w, p, o, width),
     }
 }
 
@@ -160,7 +161,7 @@ fn listed(
     result_table(w, p, &set, SHOWN_IN_CHECK, "  ")
 }
 
-fn output(w: &mut dyn Write, p: &Palette, o: &OutputCheck) -> io::Result<()> {
+fn output(w: &mut dyn Write, p: &Palette, o: &OutputCheck, width: usize) -> io::Result<()> {
     let Some(line) = o.first_difference else {
         return writeln!(w, "{} the output is exactly that", p.green("✓ right:"));
     };
@@ -168,14 +169,14 @@ fn output(w: &mut dyn Write, p: &Palette, o: &OutputCheck) -> io::Result<()> {
         Some(l) => format!("`{}`", sanitize(l)),
         None => "nothing".to_string(),
     };
-    writeln!(
-        w,
+    let verdict = format!(
         "{} line {}: expected {}, you wrote {}",
         p.red("✗ wrong at"),
         line + 1,
         show(o.expected.get(line)),
         show(o.got.get(line))
-    )
+    );
+    super::wrap::labelled(w, "", 0, &verdict, width)
 }
 
 /// The sandbox's greeting on a terminal.
@@ -307,7 +308,7 @@ mod tests {
             expected: Ok(e),
             got: Ok(g),
         };
-        let t = text(|w| check(w, &Palette::PLAIN, &Check::Query(q)));
+        let t = text(|w| check(w, &Palette::PLAIN, &Check::Query(q), 80));
         assert!(
             t.starts_with("✗ wrong: 1 row missing, 1 extra\nexpected (2 rows):\n"),
             "{t}"
@@ -327,7 +328,7 @@ mod tests {
             verdict: None,
         };
         assert_eq!(
-            text(|w| check(w, &Palette::PLAIN, &Check::Query(q))),
+            text(|w| check(w, &Palette::PLAIN, &Check::Query(q), 80)),
             "✗ error: SQLite: no such column: nme\n"
         );
         let q = QueryCheck {
@@ -336,7 +337,7 @@ mod tests {
             verdict: Some(Verdict::Right),
         };
         assert_eq!(
-            text(|w| check(w, &Palette::PLAIN, &Check::Query(q))),
+            text(|w| check(w, &Palette::PLAIN, &Check::Query(q), 80)),
             "✓ right: your query returns the same 1 row\n"
         );
         assert_eq!(
@@ -352,12 +353,12 @@ mod tests {
     fn a_wrong_output_names_the_first_line_that_differs() {
         let o = output::check("[1]\n[1, 2]", "[1]\n[2]");
         assert_eq!(
-            text(|w| check(w, &Palette::PLAIN, &Check::Output(o))),
+            text(|w| check(w, &Palette::PLAIN, &Check::Output(o), 80)),
             "✗ wrong at line 2: expected `[1, 2]`, you wrote `[2]`\n"
         );
         let o = output::check("a\nb", "a");
         assert_eq!(
-            text(|w| check(w, &Palette::PLAIN, &Check::Output(o))),
+            text(|w| check(w, &Palette::PLAIN, &Check::Output(o), 80)),
             "✗ wrong at line 2: expected `b`, you wrote nothing\n"
         );
     }

@@ -8,10 +8,11 @@ use super::Palette;
 use super::card::duration;
 use super::chart::{CHART_ROWS, day_columns, heatmap, short_date};
 use super::skills::render_compact;
+use super::wrap;
 use crate::core::day::day_to_date;
 use crate::core::levels::{SkillSummary, level_name};
 use crate::core::stats::{HardCard, LEECH_LAPSES, MATURE_DAYS, Report, RetentionWindow, Tally};
-use crate::core::text::{display_width, fit, one_line, pad, sanitize};
+use crate::core::text::{display_width, fit, one_line, sanitize};
 
 /// Narrower terminals are drawn at this width.
 pub const MIN_WIDTH: usize = 50;
@@ -46,7 +47,7 @@ pub fn render(out: &mut dyn Write, r: &Report, p: &Palette, width: usize) -> io:
     hardest(out, r, p, width)
 }
 
-/// `Title  detail`, the detail cut to fit.
+/// `Title  detail`, the detail wrapped under itself (never cut: it holds numbers).
 fn title(
     out: &mut dyn Write,
     p: &Palette,
@@ -54,8 +55,8 @@ fn title(
     detail: &str,
     width: usize,
 ) -> io::Result<()> {
-    let room = width.saturating_sub(name.len() + 2);
-    writeln!(out, "{}  {}", p.bold(name), fit(detail, room))
+    let label = format!("{}  ", p.bold(name));
+    wrap::labelled(out, &label, display_width(name) + 2, detail, width)
 }
 
 /// A labelled line of the summary block.
@@ -66,8 +67,9 @@ fn labelled(
     text: &str,
     width: usize,
 ) -> io::Result<()> {
-    let text = fit(text, width - LABEL);
-    writeln!(out, "{}{text}", p.bold(&format!("{label:<LABEL$}")))
+    // Wrapped, not cut: these lines are mostly numbers.
+    let label = p.bold(&format!("{label:<LABEL$}"));
+    wrap::labelled(out, &label, LABEL, text, width)
 }
 
 /// `1 card`, `2 cards`.
@@ -133,13 +135,15 @@ fn forecast(out: &mut dyn Write, r: &Report, p: &Palette, width: usize) -> io::R
             out,
             p,
             "Due forecast",
-            &format!("nothing due in the next {days} days"),
+            &format!("nothing due in the next {}", count(days as u32, "day")),
             width,
         );
     };
     let today = r.forecast.first().map_or(0, |d| d.due);
     let detail = format!(
-        "next {days} days: {total} cards, today {today} with overdue, busiest {} ({})",
+        "next {}: {}, today {today} with overdue, busiest {} ({})",
+        count(days as u32, "day"),
+        count(total, "card"),
         short_date(busiest.date),
         busiest.due
     );
@@ -230,7 +234,10 @@ fn retention(
     let note = format!(
         "  young: interval before the answer under {MATURE_DAYS} days; mature: {MATURE_DAYS} or more"
     );
-    writeln!(out, "{}", p.dim(&fit(&note, width)))
+    for line in wrap::lines(&note, width) {
+        writeln!(out, "{}", p.dim(&line))?;
+    }
+    Ok(())
 }
 
 /// The scheduler's line: today's due cards' predicted recall, and under FSRS the retention
@@ -295,7 +302,9 @@ fn skills(out: &mut dyn Write, r: &Report, p: &Palette, width: usize) -> io::Res
             "  and {} more: `recall skills` lists them all",
             shown.len() - SKILLS_SHOWN
         );
-        writeln!(out, "{}", p.dim(&fit(&more, width)))?;
+        for line in wrap::lines(&more, width) {
+            writeln!(out, "{}", p.dim(&line))?;
+        }
     }
     Ok(())
 }
@@ -319,8 +328,9 @@ fn by_progress(skills: &[SkillSummary]) -> Vec<SkillSummary> {
     sorted
 }
 
-/// `lapses  ease  leech  id  front`, the id padded to `id_w` and the front cut to fit.
-fn hard_line(c: &HardCard, p: &Palette, id_w: usize, width: usize) -> String {
+/// `lapses  ease  leech  id  front`: the id whole (or the card's number when the ids
+/// would leave the front no room), the front cut to fit.
+fn hard_line(c: &HardCard, p: &Palette, id: &str, id_w: usize, width: usize) -> String {
     let tag = if c.leech {
         p.red("leech")
     } else {
@@ -328,11 +338,11 @@ fn hard_line(c: &HardCard, p: &Palette, id_w: usize, width: usize) -> String {
     };
     let room = width.saturating_sub(23 + id_w + 2);
     let front = fit(&one_line(&sanitize(&c.front)), room);
+    let gap = " ".repeat(id_w.saturating_sub(display_width(id)));
     let line = format!(
-        "  {:>6}  {:>4.2}  {tag}  {}  {front}",
+        "  {:>6}  {:>4.2}  {tag}  {id}{gap}  {front}",
         c.lapses,
         f64::from(c.ef) / 100.0,
-        pad(&sanitize(&c.id), id_w),
     );
     line.trim_end().to_string()
 }
@@ -350,15 +360,18 @@ fn hardest(out: &mut dyn Write, r: &Report, p: &Palette, width: usize) -> io::Re
     } else {
         writeln!(out, "{}", p.dim("  lapses  ease         card"))?;
         let shown = &r.hardest[..r.hardest.len().min(HARDEST_SHOWN)];
-        // Ids take at most a third of the line; the front gets the rest.
-        let id_w = shown
-            .iter()
-            .map(|c| display_width(&sanitize(&c.id)))
-            .max()
-            .unwrap_or(0)
-            .min(width / 3);
-        for c in shown {
-            writeln!(out, "{}", hard_line(c, p, id_w, width))?;
+        // Ids are never cut: when they would take more than a third of the line, the
+        // cards' numbers (which `recall info` takes too) stand in for them.
+        let ids: Vec<String> = shown.iter().map(|c| sanitize(&c.id)).collect();
+        let longest = ids.iter().map(|i| display_width(i)).max().unwrap_or(0);
+        let ids: Vec<String> = if longest <= width / 3 {
+            ids
+        } else {
+            shown.iter().map(|c| format!("#{}", c.number)).collect()
+        };
+        let id_w = ids.iter().map(|i| display_width(i)).max().unwrap_or(0);
+        for (c, id) in shown.iter().zip(&ids) {
+            writeln!(out, "{}", hard_line(c, p, id, id_w, width))?;
         }
     }
     let leeches = r.leeches.len() as u32;
@@ -370,9 +383,11 @@ fn hardest(out: &mut dyn Write, r: &Report, p: &Palette, width: usize) -> io::Re
             if leeches == 1 { "leech" } else { "leeches" }
         )
     };
-    let line = fit(&line, width - 2);
-    match leeches {
-        0 => writeln!(out, "  {line}"),
-        _ => writeln!(out, "  {}", p.red(&line)),
+    for line in wrap::lines(&line, width - 2) {
+        match leeches {
+            0 => writeln!(out, "  {line}")?,
+            _ => writeln!(out, "  {}", p.red(&line))?,
+        }
     }
+    Ok(())
 }

@@ -18,6 +18,18 @@ pub const COMMANDS: &[(&str, &str)] = &[
     (":quit", "end the session (Ctrl-D too)"),
 ];
 
+/// The commands that may be typed without their colon where no answer is expected (the
+/// grade prompt, the end of a session): `help`, `undo`, `quit` (and `exit`), any case.
+#[must_use]
+pub fn bare(line: &str) -> Option<&'static str> {
+    match line.trim().to_ascii_lowercase().as_str() {
+        "help" | "?" => Some(":help"),
+        "undo" => Some(":undo"),
+        "quit" | "exit" => Some(":quit"),
+        _ => None,
+    }
+}
+
 impl Session {
     pub(super) fn command(&mut self, line: &str, now_ms: i64, effects: &mut Vec<Effect>) {
         let word = line.split_whitespace().next().unwrap_or(line);

@@ -11,7 +11,7 @@ use super::schedule::{self, Algorithm, CardState, Quality, Scheduler, comes_back
 
 mod commands;
 
-pub use commands::{COMMANDS, hint};
+pub use commands::{COMMANDS, bare, hint};
 
 /// How a card is asked in this session.
 #[derive(Debug, Clone, PartialEq)]
@@ -366,6 +366,13 @@ impl Session {
         let line = line.trim();
         if line.starts_with(':') {
             self.command(line, now_ms, &mut effects);
+            return effects;
+        }
+        // Where no answer is expected, `help`, `undo` and `quit` are the commands.
+        if matches!(self.phase, Phase::Grade { .. } | Phase::Done)
+            && let Some(command) = commands::bare(line)
+        {
+            self.command(command, now_ms, &mut effects);
             return effects;
         }
         // What a program prints may start with spaces: an output answer keeps them.
@@ -822,6 +829,30 @@ mod tests {
             } => Some((prompt.card.id.0, *mode, *position, *total)),
             _ => None,
         })
+    }
+
+    #[test]
+    fn bare_help_undo_and_quit_are_commands_at_the_grade_prompt_only() {
+        let mut s = review(vec![
+            card(1, CardKind::Basic, "one"),
+            card(2, CardKind::Basic, "two"),
+        ]);
+        s.start(0);
+        // At the question `help` is an answer: it is revealed, not obeyed.
+        let e = s.handle(Some("help"), 10);
+        assert!(matches!(e[0], Effect::Reveal { .. }), "{e:?}");
+        let e = s.handle(Some("Help"), 20);
+        assert!(matches!(e[..], [Effect::Help]), "{e:?}");
+        assert!(matches!(s.phase(), Phase::Grade { .. }));
+        let e = s.handle(Some("good"), 30);
+        assert!(matches!(e[0], Effect::Record(_)), "{e:?}");
+        s.handle(Some(""), 40);
+        let e = s.handle(Some("undo"), 50);
+        assert!(e.iter().any(|x| matches!(x, Effect::Undo { .. })), "{e:?}");
+        s.handle(Some(""), 60);
+        let e = s.handle(Some(" QUIT "), 70);
+        assert!(e.iter().any(|x| matches!(x, Effect::Finished(_))), "{e:?}");
+        assert!(s.is_finished());
     }
 
     #[test]
