@@ -90,7 +90,7 @@ fn switching_to_fsrs_and_back_leaves_every_sm2_state_byte_for_byte() {
     let out = env.ok(&["config", "set", "scheduler", "sm2"], FIXTURE_NOW, "");
     assert!(out.contains("SM-2 schedules 152 cards again"), "{out}");
     assert!(
-        out.contains("the 0 scheduled answers given since replayed"),
+        out.contains("with 0 scheduled answers given since replayed"),
         "{out}"
     );
     assert_eq!(sm2_states(&env), before, "SM-2's state exactly as it was");

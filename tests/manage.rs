@@ -530,31 +530,36 @@ fn a_restored_card_whose_number_was_taken_gets_a_new_one() {
 fn emptying_the_trash_is_the_only_way_a_card_is_gone_for_good() {
     let env = empty_env();
     spanish(&env);
-    env.ok(&["delete", "--yes", "es/hola"], NOW, "");
-    env.ok(&["delete", "--yes", "es/gato"], LATER, "");
+    // A clock that stands still (step 0): the boundary below is exact, not a race
+    // between two commands' real start times.
+    env.ok_stepped(&["delete", "--yes", "es/hola"], NOW, "", 0);
+    env.ok_stepped(&["delete", "--yes", "es/gato"], LATER, "", 0);
     let err = env.fails(&["trash", "empty"], LATER);
     assert!(err.contains("pass --yes"), "{err}");
     assert_eq!(env.count("SELECT count(*) FROM trash_cards"), 2);
     // Trashed 19 days before LATER, and 0 days before.
-    let out = env.ok(
+    let out = env.ok_stepped(
         &["trash", "empty", "--older-than", "20", "--yes"],
         LATER,
         "",
+        0,
     );
     assert_eq!(out, "Nothing in the trash to delete.\n");
-    let out = env.ok(
+    let out = env.ok_stepped(
         &["trash", "empty", "--older-than", "19", "--yes"],
         LATER,
         "",
+        0,
     );
     assert_eq!(
         out, "Nothing in the trash to delete.\n",
         "exactly 19 days is not older"
     );
-    let out = env.ok(
+    let out = env.ok_stepped(
         &["trash", "empty", "--older-than", "18", "--yes"],
         LATER,
         "",
+        0,
     );
     assert_eq!(out, "Deleted 1 card for good.\n");
     assert_eq!(

@@ -87,11 +87,11 @@ pub fn trash(
         ]);
     }
     t.render(w, p.enabled, width)?;
-    writeln!(
-        w,
+    let summary = format!(
         "{} in the trash; `recall trash restore ID…` (or `--all`) brings them back, `recall trash empty` deletes them for good",
         cards(cards_in.len())
-    )
+    );
+    super::wrap::block(w, &summary, width)
 }
 
 #[cfg(test)]

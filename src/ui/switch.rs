@@ -2,6 +2,7 @@
 
 use std::io::{self, Write};
 
+use super::session::count;
 use crate::core::config::SchedulerName;
 use crate::store::SwitchReport;
 
@@ -17,8 +18,10 @@ pub fn report(w: &mut dyn Write, to: SchedulerName, r: &SwitchReport) -> io::Res
         SchedulerName::Fsrs => {
             writeln!(
                 w,
-                "FSRS-6 now schedules {} cards: {} from their own review history, {} estimated from their SM-2 schedule (no history).",
-                r.cards, r.from_history, r.from_sm2
+                "FSRS-6 now schedules {}: {} from their own review history, {} estimated from their SM-2 schedule (no history).",
+                count(r.cards, "card"),
+                r.from_history,
+                r.from_sm2
             )?;
             writeln!(
                 w,
@@ -27,8 +30,9 @@ pub fn report(w: &mut dyn Write, to: SchedulerName, r: &SwitchReport) -> io::Res
         }
         SchedulerName::Sm2 => writeln!(
             w,
-            "SM-2 schedules {} cards again: its schedule as it was before FSRS, with the {} scheduled answers given since replayed.",
-            r.cards, r.replayed
+            "SM-2 schedules {} again: its schedule as it was before FSRS, with {} given since replayed.",
+            count(r.cards, "card"),
+            count(r.replayed, "scheduled answer")
         ),
     }
 }
