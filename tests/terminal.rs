@@ -11,16 +11,7 @@ use rexpect::session::{PtySession, spawn_command};
 const NOW: &str = "2026-01-01T12:00:00Z";
 
 fn spawn(env: &Env, args: &[&str]) -> PtySession {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_recall"));
-    cmd.arg("--db")
-        .arg(&env.db)
-        .args(["--now", NOW])
-        .args(args)
-        .env_remove("RECALL_DB")
-        .env("TZ", "UTC")
-        .env("NO_COLOR", "1")
-        .env("TERM", "xterm");
-    spawn_command(cmd, Some(10_000)).expect("spawn recall in a pty")
+    spawn_at(env, NOW, args)
 }
 
 #[test]
