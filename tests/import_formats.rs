@@ -874,3 +874,22 @@ fn cards_suspended_in_anki_arrive_suspended_with_their_scheduling() {
     import(&env, &[package.to_str().unwrap(), "--with-scheduling"]);
     assert!(suspended(&env).is_empty());
 }
+
+#[test]
+fn an_export_that_cannot_be_written_leaves_no_file() {
+    let env = Env::new();
+    import(&env, &[&fixture_str("formats/capitals.md")]);
+    let dest = env.path().join("missing").join("out.toml");
+    let err = env.fails(&["export", "-o", dest.to_str().unwrap()], DAY1);
+    assert!(err.contains("cannot write"), "{err}");
+    assert!(!env.path().join("missing").exists());
+    // Written whole, under its own name only: no partial file is left beside it.
+    let file = env.path().join("all.toml");
+    env.ok(&["export", "-o", file.to_str().unwrap()], DAY1, "");
+    let names: Vec<String> = std::fs::read_dir(env.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("all.toml"))
+        .collect();
+    assert_eq!(names, ["all.toml"]);
+}

@@ -665,9 +665,45 @@ fn key_points(cell: &str) -> Vec<KeyPoint> {
 /// gives the same cards: choices one per line, tags separated by spaces, key points one
 /// per line with their phrasings separated by ` | `.
 pub fn write(decks: &[DeckDraft]) -> Result<String, ::csv::Error> {
-    let mut w = ::csv::Writer::from_writer(Vec::new());
-    w.write_record(COLUMNS)?;
+    let mut w = DeckWriter::new(Vec::new())?;
     for deck in decks {
+        w.deck(deck)?;
+    }
+    let bytes = w.finish()?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// Writes CSV decks to `W` one deck at a time (the header row first), so an export holds
+/// one deck in memory, not the collection.
+pub struct DeckWriter<W: std::io::Write> {
+    w: ::csv::Writer<W>,
+}
+
+impl<W: std::io::Write> DeckWriter<W> {
+    pub fn new(out: W) -> Result<Self, ::csv::Error> {
+        let mut w = ::csv::Writer::from_writer(out);
+        w.write_record(COLUMNS)?;
+        Ok(DeckWriter { w })
+    }
+
+    /// The deck's cards, a row each (a card and its exact reverse are one row).
+    pub fn deck(&mut self, deck: &DeckDraft) -> Result<(), ::csv::Error> {
+        write_rows(&mut self.w, deck)
+    }
+
+    /// Flushes and gives the writer back.
+    pub fn finish(self) -> Result<W, ::csv::Error> {
+        self.w
+            .into_inner()
+            .map_err(|e| ::csv::Error::from(e.into_error()))
+    }
+}
+
+fn write_rows<W: std::io::Write>(
+    w: &mut ::csv::Writer<W>,
+    deck: &DeckDraft,
+) -> Result<(), ::csv::Error> {
+    {
         // A card and its exact reverse are one row, with `reverse` true.
         for (c, reverse) in fold_reverses(&deck.cards) {
             let stage = c.stage.number().to_string();
@@ -696,8 +732,7 @@ pub fn write(decks: &[DeckDraft]) -> Result<String, ::csv::Error> {
             ])?;
         }
     }
-    let bytes = w.into_inner().map_err(csv::IntoInnerError::into_error)?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    Ok(())
 }
 
 /// Writes the review log: `card_id, review_time, quality, mode, duration_ms`, the time

@@ -391,13 +391,25 @@ pub fn write_decks(decks: &[DeckDraft], header: &str) -> Result<String, toml::se
     if let [deck] = decks {
         return write(deck, header);
     }
-    let body = toml::to_string(&OutFile {
-        decks: decks.iter().map(out_deck).collect(),
-    })?;
-    Ok(format!("{}{body}", comments(header)))
+    let mut out = comments(header);
+    for deck in decks {
+        out.push_str(&write_one_of_many(deck)?);
+    }
+    Ok(out)
 }
 
-fn comments(header: &str) -> String {
+/// One deck of a file of several, as its `[[decks]]` table: a file is its header
+/// (`comments`) then these, one deck at a time, so an export never holds more than one
+/// deck's text.
+pub fn write_one_of_many(deck: &DeckDraft) -> Result<String, toml::ser::Error> {
+    toml::to_string(&OutFile {
+        decks: vec![out_deck(deck)],
+    })
+}
+
+/// A file's header, as TOML comments.
+#[must_use]
+pub fn comments(header: &str) -> String {
     let mut out = String::with_capacity(header.len() + 16);
     for l in header.lines() {
         out.push_str("# ");

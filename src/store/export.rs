@@ -46,6 +46,27 @@ impl Store {
         Ok(decks)
     }
 
+    /// The decks that hold cards (all, or those in `deck_ids`), by name: what an export
+    /// writes, one deck at a time (`deck_draft`).
+    pub fn decks_with_cards(&self, deck_ids: Option<&[i64]>) -> Result<Vec<i64>> {
+        let mut sql = "SELECT d.id FROM decks d
+             WHERE EXISTS (SELECT 1 FROM cards c WHERE c.deck_id = d.id)"
+            .to_string();
+        if let Some(ids) = deck_ids {
+            sql.push_str(&format!(" AND d.id IN {}", placeholders(ids.len())));
+        }
+        sql.push_str(" ORDER BY d.name");
+        let mut stmt = self.conn.prepare(&sql)?;
+        let params = rusqlite::params_from_iter(deck_ids.unwrap_or_default().iter());
+        let ids = stmt.query_map(params, |r| r.get(0))?;
+        Ok(ids.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// One deck as a draft, as `deck_drafts` gives it (`None` when it has no cards).
+    pub fn deck_draft(&self, deck_id: i64) -> Result<Option<DeckDraft>> {
+        Ok(self.deck_drafts(Some(&[deck_id]))?.pop())
+    }
+
     /// Every logged answer, oldest first.
     pub fn review_log(&self) -> Result<Vec<LoggedReview>> {
         let mut stmt = self.conn.prepare(
