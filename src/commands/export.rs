@@ -79,7 +79,12 @@ fn write_decks(
         }
         ExportFormat::Toml => {
             w.write_all(native::comments(HEADER).as_bytes())?;
-            each(&mut |deck| Ok(w.write_all(native::write_one_of_many(deck)?.as_bytes())?))?;
+            let mut first = true;
+            each(&mut |deck| {
+                w.write_all(native::write_one_of_many(deck, first)?.as_bytes())?;
+                first = false;
+                Ok(())
+            })?;
         }
         ExportFormat::Csv => {
             let mut csv = csv::DeckWriter::new(&mut *w)?;

@@ -392,19 +392,20 @@ pub fn write_decks(decks: &[DeckDraft], header: &str) -> Result<String, toml::se
         return write(deck, header);
     }
     let mut out = comments(header);
-    for deck in decks {
-        out.push_str(&write_one_of_many(deck)?);
+    for (i, deck) in decks.iter().enumerate() {
+        out.push_str(&write_one_of_many(deck, i == 0)?);
     }
     Ok(out)
 }
 
-/// One deck of a file of several, as its `[[decks]]` table: a file is its header
-/// (`comments`) then these, one deck at a time, so an export never holds more than one
-/// deck's text.
-pub fn write_one_of_many(deck: &DeckDraft) -> Result<String, toml::ser::Error> {
-    toml::to_string(&OutFile {
+/// One deck of a file of several, as its `[[decks]]` table (after a blank line unless it
+/// is the `first`): a file is its header (`comments`) then these, one deck at a time, so
+/// an export never holds more than one deck's text.
+pub fn write_one_of_many(deck: &DeckDraft, first: bool) -> Result<String, toml::ser::Error> {
+    let table = toml::to_string(&OutFile {
         decks: vec![out_deck(deck)],
-    })
+    })?;
+    Ok(if first { table } else { format!("\n{table}") })
 }
 
 /// A file's header, as TOML comments.
@@ -539,6 +540,13 @@ tags = ["animals"]
         }
         let text = write_decks(&[a.clone(), b.clone()], "two").unwrap();
         assert!(text.contains("[[decks]]"), "{text}");
+        // Written a deck at a time (as `recall export` streams it), the file is the one
+        // the whole collection serialised at once gives, byte for byte.
+        let whole = toml::to_string(&OutFile {
+            decks: vec![out_deck(&a), out_deck(&b)],
+        })
+        .unwrap();
+        assert_eq!(text, format!("# two\n{whole}"));
         assert_eq!(
             parse_decks(&text, "x", Stage::Beginner).unwrap(),
             vec![a.clone(), b]
