@@ -243,6 +243,10 @@ fn reviews_ask_exercises_and_levels_count_them() {
     let info = env.ok(&["info", "ex/x/first-three-0"], NOW, "");
     assert!(info.contains("Stage:  Beginner · sql card\n"), "{info}");
     assert!(info.contains("Note:   A filter on the key.\n"), "{info}");
+    assert!(
+        info.contains("Back:    SELECT customer_id\n         FROM customers\n         WHERE customer_id <= 3\n"),
+        "the reference query as written, line by line: {info}"
+    );
     let skills = env.json(&["skills", "--json"], NOW);
     let ex = skills
         .as_array()

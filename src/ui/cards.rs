@@ -9,7 +9,7 @@ use super::Palette;
 use super::table::{Column, Grid};
 use super::wrap;
 use crate::core::day::{Day, format_day, relative_day};
-use crate::core::model::{Card, KeyPoint, short_deck_name};
+use crate::core::model::{Card, CardKind, KeyPoint, short_deck_name};
 use crate::core::sm2;
 use crate::core::text::{display_width, fit, one_line, sanitize};
 use crate::store::ReviewRow;
@@ -221,8 +221,15 @@ pub fn info(
         "Stage:",
         &format!("{} · {} card{suspended}", card.stage, card.kind),
     )?;
-    field(w, "Front:", &sanitize(&card.front))?;
-    field(w, "Back:", &sanitize(&card.back))?;
+    if matches!(card.kind, CardKind::Sql | CardKind::Output) {
+        // Code and program output are shown as written: a wrapped query or a wrapped line
+        // of output would no longer be what runs or what prints.
+        wrap::verbatim(w, "Front:   ", &sanitize(&card.front))?;
+        wrap::verbatim(w, "Back:    ", &sanitize(&card.back))?;
+    } else {
+        field(w, "Front:", &sanitize(&card.front))?;
+        field(w, "Back:", &sanitize(&card.back))?;
+    }
     if !card.choices.is_empty() {
         let wrong: Vec<String> = card.choices.iter().map(|c| sanitize(c)).collect();
         field(w, "Wrong:", &wrong.join(" | "))?;

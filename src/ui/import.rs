@@ -62,11 +62,7 @@ fn progress_bar(cards: usize, stream_bytes: u64) -> indicatif::ProgressBar {
 
 /// "1 card", "2 cards".
 fn cards(n: usize) -> String {
-    if n == 1 {
-        "1 card".to_string()
-    } else {
-        format!("{n} cards")
-    }
+    super::session::count(n, "card")
 }
 
 /// What the import did to each deck (or, in a dry run, would do), with what was skipped

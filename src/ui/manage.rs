@@ -12,11 +12,7 @@ use crate::store::TrashedCard;
 /// "1 card", "3 cards".
 #[must_use]
 pub fn cards(n: usize) -> String {
-    if n == 1 {
-        "1 card".to_string()
-    } else {
-        format!("{n} cards")
-    }
+    super::session::count(n, "card")
 }
 
 /// Card ids for a message, sanitised: up to ten, then how many more.

@@ -7,6 +7,7 @@ use std::io::{self, Write};
 use super::Palette;
 use super::card::duration;
 use super::chart::{CHART_ROWS, day_columns, heatmap, short_date};
+use super::session::count;
 use super::skills::render_compact;
 use super::wrap;
 use crate::core::day::day_to_date;
@@ -73,13 +74,6 @@ fn labelled(
 }
 
 /// `1 card`, `2 cards`.
-fn count(n: u32, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
-}
 
 fn summary(out: &mut dyn Write, r: &Report, p: &Palette, width: usize) -> io::Result<()> {
     let t = &r.today;

@@ -55,6 +55,17 @@ pub fn labelled(
     Ok(())
 }
 
+/// Writes `text` unwrapped after `label`, its other lines indented under the label: for
+/// code and program output, whose lines mean what they say only as written.
+pub fn verbatim(w: &mut dyn Write, label: &str, text: &str) -> io::Result<()> {
+    let indent = " ".repeat(display_width(label));
+    for (i, line) in text.lines().enumerate() {
+        let lead = if i == 0 { label } else { indent.as_str() };
+        writeln!(w, "{}", format!("{lead}{line}").trim_end())?;
+    }
+    Ok(())
+}
+
 /// Writes `text` wrapped to `width`, flush left.
 pub fn block(w: &mut dyn Write, text: &str, width: usize) -> io::Result<()> {
     labelled(w, "", 0, text, width)
@@ -63,6 +74,17 @@ pub fn block(w: &mut dyn Write, text: &str, width: usize) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn verbatim_keeps_every_line_as_written() {
+        let mut out = Vec::new();
+        let query = "SELECT c.customer_id, c.name FROM customers c WHERE NOT EXISTS (SELECT 1)\n  FROM orders;";
+        verbatim(&mut out, "Back:    ", query).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "Back:    SELECT c.customer_id, c.name FROM customers c WHERE NOT EXISTS (SELECT 1)\n           FROM orders;\n"
+        );
+    }
 
     #[test]
     fn words_are_never_cut_and_indentation_is_kept() {
