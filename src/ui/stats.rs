@@ -73,8 +73,6 @@ fn labelled(
     wrap::labelled(out, &label, LABEL, text, width)
 }
 
-/// `1 card`, `2 cards`.
-
 fn summary(out: &mut dyn Write, r: &Report, p: &Palette, width: usize) -> io::Result<()> {
     let t = &r.today;
     let done = match Tally::new(t.answers, t.passed).percent {
