@@ -38,7 +38,7 @@ fn tsv() -> String {
         x ^= x << 17;
         let pick = |k: u64| WORDS[usize::try_from((x >> k) % 12).unwrap_or(0)];
         let front = format!("{} {} uniq{i:05}?", pick(3), pick(9));
-        let back = (0..(x % 9) + 1)
+        let back = (0..=(x % 9))
             .map(|k| pick(11 + k * 4))
             .collect::<Vec<_>>()
             .join(" ");

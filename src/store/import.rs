@@ -5,6 +5,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use rusqlite::{Connection, OptionalExtension, Statement, ToSql, params};
 
+use super::bulk_index::BulkIndex;
 use super::{Result, Store, StoreError};
 use crate::core::model::{CardDraft, DeckDraft, KeyPoint, counts_toward_level};
 use crate::core::schedule::CardState;
@@ -174,7 +175,14 @@ impl Store {
         // them from the write-ahead log over and over. The cache only grows as it is used.
         self.conn
             .pragma_update(None, "cache_size", IMPORT_CACHE_KIB)?;
-        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        // A dry run plans from reads alone: it takes no write lock and inserts nothing.
+        let bulk = if opts.dry_run {
+            self.conn.execute_batch("BEGIN")?;
+            None
+        } else {
+            self.conn.execute_batch("BEGIN IMMEDIATE")?;
+            BulkIndex::begin(&self.conn)?
+        };
         let trashed = self
             .conn
             .prepare("SELECT guid FROM trash_cards")?
@@ -185,11 +193,13 @@ impl Store {
             trashed,
             statements: Statements::prepare(&self.conn)?,
             conn: &self.conn,
+            bulk,
             open: true,
             opts,
             decks: Vec::new(),
             by_name: HashMap::new(),
             seen: HashMap::default(),
+            adopted: HashSet::default(),
         })
     }
 }
@@ -212,6 +222,8 @@ struct DeckState {
 pub struct ImportSession<'c, 'o> {
     conn: &'c Connection,
     statements: Statements<'c>,
+    /// The search index of the cards this import adds, written at its end.
+    bulk: Option<BulkIndex>,
     /// The transaction is still open (neither committed nor rolled back).
     open: bool,
     opts: ImportOptions<'o>,
@@ -224,6 +236,9 @@ pub struct ImportSession<'c, 'o> {
     /// (`store::trash`), so no import brings them back. Checked in memory, so that an
     /// import costs the same whatever the trash holds.
     trashed: HashSet<u64, BuildHasherDefault<Prehashed>>,
+    /// In a dry run, the stored cards that cards of the import would take over by their
+    /// former id (`adopt` renames them in a real import).
+    adopted: HashSet<u64, BuildHasherDefault<Prehashed>>,
 }
 
 /// The statements every card runs, prepared once per import.
@@ -311,13 +326,18 @@ impl<'c> ImportSession<'c, '_> {
             .query_row("SELECT id FROM decks WHERE name = ?1", [name], |r| r.get(0))
             .optional()?;
         let id = if let Some(id) = existing {
-            if let Some(d) = description {
+            if let (Some(d), false) = (description, self.opts.dry_run) {
                 self.conn.execute(
                     "UPDATE decks SET description = ?2 WHERE id = ?1 AND description != ?2",
                     params![id, d],
                 )?;
             }
             id
+        } else if self.opts.dry_run {
+            report.created = true;
+            // Planned, not made: a number no deck has, so every card counts as added or
+            // moved here.
+            -1 - i64::try_from(self.decks.len()).unwrap_or(0)
         } else {
             report.created = true;
             self.conn.execute(
@@ -364,45 +384,69 @@ impl<'c> ImportSession<'c, '_> {
             self.decks[d].report.in_trash += 1;
             return Ok(());
         }
-        if let Some(former) = self.opts.former_ids.and_then(|m| m.get(&card.guid)) {
+        let former = self.opts.former_ids.and_then(|m| m.get(&card.guid));
+        if let (Some(former), false) = (former, self.opts.dry_run) {
             self.adopt(&card.guid, former)?;
         }
         let state = &mut self.decks[d];
         let wanted = Wanted::of(card, state.id, state.next_ord);
-        let added_before = state.report.added;
-        let Some(id) = upsert(
-            self.conn,
-            &mut self.statements,
-            card,
-            wanted,
-            self.opts,
-            &mut state.report,
-        )?
-        else {
+        let placed = if self.opts.dry_run {
+            let former = former.filter(|f| !self.seen.contains_key(&id_hash(f)));
+            let mut plan = Plan {
+                st: &mut self.statements,
+                adopted: &mut self.adopted,
+                opts: self.opts,
+            };
+            plan.card(card, former, wanted, &mut state.report)?
+        } else {
+            upsert(
+                self.conn,
+                &mut self.statements,
+                card,
+                wanted,
+                self.opts,
+                &mut state.report,
+            )?
+        };
+        let Some(placed) = placed else {
             state.report.in_trash += 1;
             return Ok(());
         };
-        let added = state.report.added > added_before;
-        if added || !self.opts.keep_order {
+        if placed.added || !self.opts.keep_order {
             state.next_ord += 1;
         }
         state.in_file += 1;
-        if added
-            && self
+        if let Some(s) = self.opts.initial_states.and_then(|m| m.get(&card.guid)) {
+            let scheduled = match placed.id {
+                Some(id) if self.opts.dry_run => usize::from(!self.has_state(id)?),
+                Some(id) => super::state::write_first(self.conn, id, s)?,
+                None => 1,
+            };
+            self.decks[d].report.scheduled += scheduled;
+        }
+        if let (true, Some(id)) = (placed.added, placed.id) {
+            if self
                 .opts
                 .initially_suspended
                 .is_some_and(|s| s.contains(&card.guid))
-        {
-            self.conn
-                .execute("UPDATE cards SET suspended = 1 WHERE id = ?1", [id])?;
-        }
-        if let Some(s) = self.opts.initial_states.and_then(|m| m.get(&card.guid)) {
-            state.report.scheduled += super::state::write_first(self.conn, id, s)?;
+            {
+                self.conn
+                    .execute("UPDATE cards SET suspended = 1 WHERE id = ?1", [id])?;
+            }
         }
         if let Some(tick) = self.opts.progress {
             tick();
         }
         Ok(())
+    }
+
+    /// Whether a stored card has been answered (it has a scheduling state).
+    fn has_state(&self, id: i64) -> Result<bool> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM card_state WHERE card_id = ?1)",
+            [id],
+            |r| r.get(0),
+        )?)
     }
 
     /// Gives the stored card of id `former` the id `guid`, unless a card has `guid`
@@ -422,9 +466,14 @@ impl<'c> ImportSession<'c, '_> {
     /// Reports each deck's cards the import did not mention (they are kept), then commits,
     /// or rolls back for a dry run.
     pub fn finish(mut self) -> Result<ImportReport> {
+        if let Some(bulk) = self.bulk.take() {
+            bulk.finish(self.conn)?;
+        }
         for i in 0..self.decks.len() {
             let missing = self.missing(i)?;
-            if self.opts.prune && !missing.is_empty() {
+            if self.opts.prune && self.opts.dry_run {
+                self.decks[i].report.pruned = missing;
+            } else if self.opts.prune && !missing.is_empty() {
                 let sql = super::trash::TrashSql::new(self.conn)?;
                 for guid in &missing {
                     let id: i64 = self.conn.query_row(
@@ -441,7 +490,7 @@ impl<'c> ImportSession<'c, '_> {
             // A deck this import created and left empty (its cards are all in the trash:
             // a deleted built-in deck, say) is not brought back empty.
             let deck = &self.decks[i];
-            if deck.report.created && deck.in_file == 0 {
+            if deck.report.created && deck.in_file == 0 && !self.opts.dry_run {
                 self.conn
                     .execute("DELETE FROM decks WHERE id = ?1", [deck.id])?;
             }
@@ -483,7 +532,13 @@ impl<'c> ImportSession<'c, '_> {
             [deck.id],
             |r| r.get(0),
         )?;
-        if in_deck <= deck.in_file {
+        // A dry run added and moved nothing: those cards of the file are not in the deck.
+        let planned = if self.opts.dry_run {
+            deck.report.added + deck.report.moved
+        } else {
+            0
+        };
+        if in_deck <= deck.in_file - i64::try_from(planned).unwrap_or(0) {
             return Ok(Vec::new());
         }
         let mut stmt = self
@@ -493,7 +548,11 @@ impl<'c> ImportSession<'c, '_> {
         let mut missing = Vec::new();
         for guid in guids {
             let guid = guid?;
-            if self.seen.get(&id_hash(&guid)) != Some(&i) {
+            // In a dry run a card the file puts in another deck is still in this one.
+            let h = id_hash(&guid);
+            let mentioned = matches!(self.seen.get(&h), Some(&j) if j == i || self.opts.dry_run)
+                || self.adopted.contains(&h);
+            if !mentioned {
                 missing.push(guid);
             }
         }
@@ -513,8 +572,15 @@ impl Drop for ImportSession<'_, '_> {
     }
 }
 
-/// Inserts a card, or updates the stored card with its id; returns the card's number,
-/// or `None` for a card in the trash (left there).
+/// Where a card of the import went: its number (unknown for a card a dry run would add),
+/// and whether it is new.
+struct Placed {
+    id: Option<i64>,
+    added: bool,
+}
+
+/// Inserts a card, or updates the stored card with its id; `None` for a card in the trash
+/// (left there).
 fn upsert(
     conn: &Connection,
     st: &mut Statements<'_>,
@@ -522,51 +588,117 @@ fn upsert(
     mut w: Wanted<'_>,
     opts: ImportOptions<'_>,
     report: &mut DeckReport,
-) -> Result<Option<i64>> {
+) -> Result<Option<Placed>> {
     let now_ms = opts.now_ms;
     // Most cards of an import are new: inserting straight away saves a lookup each.
     let inserted = st.insert.execute(w.params(&card.guid, &now_ms))?;
     if inserted == 1 {
         report.added += 1;
-        return Ok(Some(conn.last_insert_rowid()));
+        return Ok(Some(Placed {
+            id: Some(conn.last_insert_rowid()),
+            added: true,
+        }));
     }
-    let found = st.find.query_row([&card.guid], |r| {
-        Ok(Stored {
-            id: r.get(0)?,
-            deck_id: r.get(1)?,
-            stage: r.get(2)?,
-            kind: r.get(3)?,
-            front: r.get(4)?,
-            back: r.get(5)?,
-            choices: r.get(6)?,
-            tags: r.get(7)?,
-            ord: r.get(8)?,
-            key_points: r.get(9)?,
-            levelled: r.get(10)?,
-            note: r.get(11)?,
-            ordered: r.get(12)?,
-            db: r.get(13)?,
-        })
-    });
-    let old = match found {
-        Ok(old) => old,
-        Err(rusqlite::Error::QueryReturnedNoRows) => return Ok(None),
-        Err(e) => return Err(e.into()),
+    let Some(old) = find(st, &card.guid)? else {
+        return Ok(None);
     };
+    if compare(&old, &mut w, opts, report) {
+        st.update.execute(w.params(&old.id, &now_ms))?;
+    }
+    Ok(Some(Placed {
+        id: Some(old.id),
+        added: false,
+    }))
+}
+
+/// What `upsert` would do, from reads alone (a dry run).
+struct Plan<'p, 'c, 'o> {
+    st: &'p mut Statements<'c>,
+    adopted: &'p mut HashSet<u64, BuildHasherDefault<Prehashed>>,
+    opts: ImportOptions<'o>,
+}
+
+impl Plan<'_, '_, '_> {
+    /// The stored card is looked up by its id, or by its former id when it would take the
+    /// new one (`adopt`); a stored card taken over that way no longer has its old id, so
+    /// a card of the import with that id would be added.
+    fn card(
+        &mut self,
+        card: &CardDraft,
+        former: Option<&String>,
+        mut w: Wanted<'_>,
+        report: &mut DeckReport,
+    ) -> Result<Option<Placed>> {
+        let mut old =
+            find(self.st, &card.guid)?.filter(|_| !self.adopted.contains(&id_hash(&card.guid)));
+        // A stored card is taken over once: the first card naming it renames it.
+        let former = former.filter(|f| !self.adopted.contains(&id_hash(f)));
+        if let (None, Some(former)) = (&old, former) {
+            old = find(self.st, former)?;
+            if old.is_some() {
+                self.adopted.insert(id_hash(former));
+            }
+        }
+        let Some(old) = old else {
+            report.added += 1;
+            return Ok(Some(Placed {
+                id: None,
+                added: true,
+            }));
+        };
+        compare(&old, &mut w, self.opts, report);
+        Ok(Some(Placed {
+            id: Some(old.id),
+            added: false,
+        }))
+    }
+}
+
+/// The stored card with id `guid`.
+fn find(st: &mut Statements<'_>, guid: &str) -> Result<Option<Stored>> {
+    Ok(st
+        .find
+        .query_row([guid], |r| {
+            Ok(Stored {
+                id: r.get(0)?,
+                deck_id: r.get(1)?,
+                stage: r.get(2)?,
+                kind: r.get(3)?,
+                front: r.get(4)?,
+                back: r.get(5)?,
+                choices: r.get(6)?,
+                tags: r.get(7)?,
+                ord: r.get(8)?,
+                key_points: r.get(9)?,
+                levelled: r.get(10)?,
+                note: r.get(11)?,
+                ordered: r.get(12)?,
+                db: r.get(13)?,
+            })
+        })
+        .optional()?)
+}
+
+/// Counts a stored card as unchanged, updated or moved; true when it needs writing.
+fn compare(
+    old: &Stored,
+    w: &mut Wanted<'_>,
+    opts: ImportOptions<'_>,
+    report: &mut DeckReport,
+) -> bool {
     if opts.keep_order && old.deck_id == w.deck_id {
         w.ord = old.ord;
     }
-    if w.matches(&old) {
+    if w.matches(old) {
         report.unchanged += 1;
-        return Ok(Some(old.id));
+        return false;
     }
     if old.deck_id == w.deck_id {
         report.updated += 1;
     } else {
         report.moved += 1;
     }
-    st.update.execute(w.params(&old.id, &now_ms))?;
-    Ok(Some(old.id))
+    true
 }
 
 /// A card as it should be stored, borrowing its texts from the draft.
@@ -659,7 +791,7 @@ impl<'a> Wanted<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::model::{CardKind, Stage};
+    use crate::core::model::{CardId, CardKind, Stage};
 
     fn deck(back: &str) -> Vec<DeckDraft> {
         vec![DeckDraft {
@@ -771,5 +903,101 @@ mod tests {
         };
         store.import_with(&deck("b"), &opts).unwrap();
         assert_eq!(ticks.get(), 1);
+    }
+
+    /// A card of a random import: an id out of a small pool (so imports meet stored cards),
+    /// a deck out of three, a text out of two (so some are changed).
+    fn random_card(id: u8, text: u8, stage: u8) -> CardDraft {
+        CardDraft {
+            guid: format!("g/{id}"),
+            stage: if stage == 0 {
+                Stage::Beginner
+            } else {
+                Stage::Advanced
+            },
+            front: format!("front {id}"),
+            back: format!("back {text}"),
+            ..deck("b")[0].cards[0].clone()
+        }
+    }
+
+    fn random_import(cards: &[(u8, u8, u8, u8)]) -> Vec<DeckDraft> {
+        let mut decks: Vec<DeckDraft> = ["A", "B", "C"]
+            .iter()
+            .map(|n| DeckDraft {
+                name: (*n).to_string(),
+                description: String::new(),
+                cards: Vec::new(),
+            })
+            .collect();
+        let mut seen = HashSet::new();
+        for &(id, deck, text, stage) in cards {
+            if seen.insert(id) {
+                decks[usize::from(deck % 3)]
+                    .cards
+                    .push(random_card(id, text, stage));
+            }
+        }
+        decks.retain(|d| !d.cards.is_empty());
+        decks
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// A dry run plans from reads alone, and its plan is what the import then does:
+        /// the same counts, missing and pruned cards, moves, adoptions and schedules.
+        #[test]
+        fn a_dry_run_reports_exactly_what_the_import_then_does(
+            first in proptest::collection::vec((0u8..40, 0u8..3, 0u8..2, 0u8..2), 0..30),
+            second in proptest::collection::vec((0u8..40, 0u8..3, 0u8..2, 0u8..2), 0..30),
+            trashed in proptest::collection::vec(0u8..40, 0..3),
+            renamed in proptest::collection::vec((0u8..40, 40u8..45), 0..3),
+            keep_order: bool,
+            prune: bool,
+        ) {
+            let mut store = Store::open_in_memory().unwrap();
+            store.import(&random_import(&first), Origin::User, 1, false).unwrap();
+            let ids: Vec<CardId> = trashed
+                .iter()
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .filter_map(|t| store.card_by_guid(&format!("g/{t}")).unwrap().map(|c| c.id))
+                .collect();
+            store.trash_cards(&ids, 2).unwrap();
+            // Cards that come back under a new id (40–44) name their stored id as former.
+            let formerly: HashMap<String, String> = renamed
+                .iter()
+                .map(|(old, new)| (format!("g/{new}"), format!("g/{old}")))
+                .collect();
+            let mut states = HashMap::new();
+            for (id, _, _, _) in second.iter().step_by(3) {
+                states.insert(format!("g/{id}"), state(5));
+            }
+            let mut decks = random_import(&second);
+            for (_, new) in &renamed {
+                if let Some(d) = decks.first_mut() {
+                    if !d.cards.iter().any(|c| c.guid == format!("g/{new}")) {
+                        d.cards.push(random_card(*new, 0, 0));
+                    }
+                }
+            }
+            let opts = |dry_run| ImportOptions {
+                initial_states: Some(&states),
+                former_ids: Some(&formerly),
+                keep_order,
+                prune,
+                ..ImportOptions::new(Origin::User, 3, dry_run)
+            };
+            let planned = store.import_with(&decks, &opts(true));
+            let done = store.import_with(&decks, &opts(false));
+            match (planned, done) {
+                (Ok(planned), Ok(done)) => {
+                    proptest::prop_assert!(planned.dry_run);
+                    proptest::prop_assert_eq!(planned.decks, done.decks);
+                }
+                (Err(p), Err(d)) => proptest::prop_assert_eq!(p.to_string(), d.to_string()),
+                (p, d) => proptest::prop_assert!(false, "dry run {p:?}, import {d:?}"),
+            }
+        }
     }
 }

@@ -3,6 +3,7 @@
 //! exercises (`sandbox`).
 
 pub mod anki;
+mod bulk_index;
 mod cards;
 mod config;
 pub mod damage;
