@@ -276,3 +276,29 @@ fn due_counts_leave_out_suspended_cards_and_other_decks() {
     assert_eq!(s.next_due_day(Some(&b)).unwrap(), None);
     assert_eq!(s.next_due_day(Some(&a)).unwrap(), Some(DAY + 1));
 }
+
+#[test]
+fn an_answer_and_the_level_step_it_brings_are_one_transaction() {
+    let (_dir, mut s) = store();
+    let settings = recall::core::config::Settings::default();
+    let check = recall::store::LevelCheck {
+        settings: &settings,
+        at_ms: AT,
+        today: DAY,
+    };
+    // A level rule that cannot run (the answer names a deck that does not exist) takes
+    // the answer back with it: nothing is logged, the state is untouched.
+    let mut a = answer(&s, "a/1", 4, ReviewMode::Review, DAY, AT);
+    a.deck_id = 999;
+    assert!(s.record_answer_and_level(&a, Some(&check)).is_err());
+    assert_eq!(s.review_count().unwrap(), 0);
+    assert_eq!(state(&s, "a/1"), None);
+    // With the card's own deck the answer is logged, its first state placed in its deck
+    // (counted there at once), and no level moves for one answer.
+    let a = answer(&s, "a/1", 4, ReviewMode::Review, DAY, AT);
+    let (rid, change) = s.record_answer_and_level(&a, Some(&check)).unwrap();
+    assert_eq!(change, None);
+    assert_eq!(s.reviews_of(id(&s, "a/1")).unwrap()[0].id, rid);
+    assert_eq!(s.due_count(DAY + 1, Some(&[a.deck_id])).unwrap(), 1);
+    assert_eq!(s.due_count(DAY + 1, Some(&[a.deck_id + 1])).unwrap(), 0);
+}

@@ -949,3 +949,60 @@ fn migration_9_indexes_every_card_of_schema_6_for_search() {
     let check = env.json(&["check", "--json"], later);
     assert_eq!(check["search_index"], serde_json::json!([]), "{check}");
 }
+
+#[test]
+fn migration_10_on_schema_9_places_first_states_once_and_keeps_every_row() {
+    let f = fixtures()
+        .into_iter()
+        .find(|f| f.version() == 9)
+        .expect("the schema-9 fixture");
+    let env = open_copy(&f);
+    let states = "SELECT * FROM card_state ORDER BY card_id";
+    let (rows_before, schema_before) = inventory(&env.sql());
+    let states_before = rows_of(&env.sql(), states);
+    drop(recall::store::Store::open(&env.db).expect("the store migrates schema 9"));
+    let conn = env.sql();
+    let (rows_after, schema_after) = inventory(&conn);
+    assert_eq!(rows_after, rows_before, "every table keeps its rows");
+    assert_eq!(
+        schema_after, schema_before,
+        "the same tables, indexes and triggers"
+    );
+    assert_eq!(
+        rows_of(&conn, states),
+        states_before,
+        "every state as it was"
+    );
+    let misplaced = "SELECT count(*) FROM card_state s JOIN cards c ON c.id = s.card_id
+                     WHERE (s.deck_id, s.stage, s.suspended, s.levelled)
+                        IS NOT (c.deck_id, c.stage, c.suspended, c.levelled)";
+    let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).expect("count") };
+    assert_eq!(count(misplaced), 0);
+    // A row inserted without its place (deck 0) is still placed by the trigger, as the
+    // trash's restore and an import's first states insert them.
+    let (card, deck): (i64, i64) = conn
+        .query_row(
+            "SELECT id, deck_id FROM cards c
+             WHERE NOT EXISTS (SELECT 1 FROM card_state s WHERE s.card_id = c.id) LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("a new card");
+    conn.execute(
+        "INSERT INTO card_state (card_id, reps, ef, interval_days, due_day, lapses,
+                                 last_quality, last_reviewed_at)
+         VALUES (?1, 1, 250, 1, 20000, 0, 4, 0)",
+        [card],
+    )
+    .expect("insert a state without its place");
+    let placed: i64 = conn
+        .query_row(
+            "SELECT deck_id FROM card_state WHERE card_id = ?1",
+            [card],
+            |r| r.get(0),
+        )
+        .expect("placed");
+    assert_eq!(placed, deck);
+    assert_eq!(count(misplaced), 0);
+    assert_eq!(count("PRAGMA user_version"), SCHEMA_VERSION);
+}

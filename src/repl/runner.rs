@@ -13,7 +13,7 @@ use crate::core::exercise::sql;
 use crate::core::model::ReviewId;
 use crate::core::session::{Answer, AskStyle, Effect, Phase, Progress, Session};
 use crate::store::sandbox::SampleDatabases;
-use crate::store::{LevelChange, Store, StoreError};
+use crate::store::{LevelChange, LevelCheck, Store, StoreError};
 use crate::ui::session as screen;
 use crate::ui::{Palette, card};
 
@@ -139,16 +139,12 @@ impl<'a> Runner<'a> {
                     },
                 )?,
                 Effect::Record(answer) => {
-                    let id = self.record(&answer)?;
+                    let (id, change) = self.record(&answer)?;
                     card::recorded(self.out, &p, &answer, self.today)?;
-                    // Levels depend only on how long cards were retained, so an answer
-                    // that does not change that cannot change a level (and big decks are
-                    // not recounted on every answer).
-                    let change = if answer.changes_level_counts() {
-                        self.check_level(answer.deck_id)?
-                    } else {
-                        None
-                    };
+                    if let Some(change) = &change {
+                        screen::level_changed(self.out, &p, change, self.width)?;
+                        self.level_changes.push(change.clone());
+                    }
                     self.answers.push((id, change));
                 }
                 Effect::Undo { .. } => {
@@ -183,13 +179,23 @@ impl<'a> Runner<'a> {
         Ok(())
     }
 
-    /// Commits an answer. Another process writing for longer than the busy timeout (a
-    /// million-row import) makes this wait again, saying so, rather than end the session.
-    fn record(&mut self, answer: &Answer) -> Result<ReviewId> {
+    /// Commits an answer, with the change of level it brings in the same transaction.
+    /// Another process writing for longer than the busy timeout (a million-row import)
+    /// makes this wait again, saying so, rather than end the session.
+    fn record(&mut self, answer: &Answer) -> Result<(ReviewId, Option<LevelChange>)> {
+        // Levels depend only on how long cards were retained, so an answer that does not
+        // change that cannot change a level (and big decks are not recounted on every
+        // answer).
+        let at_ms = (self.hooks.levels && answer.changes_level_counts()).then(|| (self.now)());
+        let check = at_ms.map(|at_ms| LevelCheck {
+            settings: &self.settings,
+            at_ms,
+            today: self.today,
+        });
         let mut waits = 0;
         loop {
-            match self.store.record_answer(answer) {
-                Ok(id) => return Ok(id),
+            match self.store.record_answer_and_level(answer, check.as_ref()) {
+                Ok(recorded) => return Ok(recorded),
                 Err(StoreError::Busy) if waits < BUSY_WAITS => {
                     waits += 1;
                     screen::waiting_for_writer(self.out, &self.palette, self.width)?;
@@ -198,22 +204,6 @@ impl<'a> Runner<'a> {
                 Err(e) => return Err(e).context("could not save the answer"),
             }
         }
-    }
-
-    /// Applies the level rule after an answer; prints and returns a change.
-    fn check_level(&mut self, deck_id: i64) -> Result<Option<LevelChange>> {
-        if !self.hooks.levels {
-            return Ok(None);
-        }
-        let change = self
-            .store
-            .update_level(deck_id, &self.settings, (self.now)(), self.today, "answer")
-            .context("could not update the skill level")?;
-        if let Some(change) = &change {
-            screen::level_changed(self.out, &self.palette, change, self.width)?;
-            self.level_changes.push(change.clone());
-        }
-        Ok(change)
     }
 
     /// Undoing the answer that changed a level changes it back (logged as an `undo` event,

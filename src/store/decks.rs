@@ -210,17 +210,27 @@ impl Store {
         day: Day,
         cause: &str,
     ) -> Result<()> {
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "UPDATE decks SET level = ?2 WHERE id = ?1",
-            params![deck_id, to],
-        )?;
-        tx.execute(
-            "INSERT INTO level_events (deck_id, at, from_level, to_level, cause, day)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![deck_id, at_ms, from, to, cause, day],
-        )?;
-        tx.commit()?;
+        self.write_tx(|s| s.write_level(deck_id, (from, to), at_ms, day, cause))
+    }
+
+    /// Sets a skill's level and logs the change, in the caller's transaction.
+    pub(super) fn write_level(
+        &self,
+        deck_id: i64,
+        (from, to): (u8, u8),
+        at_ms: i64,
+        day: Day,
+        cause: &str,
+    ) -> Result<()> {
+        self.conn
+            .prepare_cached("UPDATE decks SET level = ?2 WHERE id = ?1")?
+            .execute(params![deck_id, to])?;
+        self.conn
+            .prepare_cached(
+                "INSERT INTO level_events (deck_id, at, from_level, to_level, cause, day)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![deck_id, at_ms, from, to, cause, day])?;
         Ok(())
     }
 }

@@ -19,6 +19,14 @@ pub struct LevelChange {
     pub unlocked: Option<(Stage, u32)>,
 }
 
+/// What the level rule needs after an answer: the settings, the time and the study day.
+#[derive(Debug, Clone, Copy)]
+pub struct LevelCheck<'a> {
+    pub settings: &'a Settings,
+    pub at_ms: i64,
+    pub today: Day,
+}
+
 /// One stored level event.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct LevelEvent {
@@ -48,7 +56,7 @@ impl Store {
     }
 
     /// Applies the level rule to a deck on study day `today` and stores any change with
-    /// its cause.
+    /// its cause, in one transaction.
     pub fn update_level(
         &mut self,
         deck_id: i64,
@@ -57,22 +65,39 @@ impl Store {
         today: Day,
         cause: &str,
     ) -> Result<Option<LevelChange>> {
+        let check = LevelCheck {
+            settings,
+            at_ms,
+            today,
+        };
+        self.write_tx(|s| s.level_step(deck_id, &check, cause))
+    }
+
+    /// `update_level` in the caller's transaction.
+    pub(super) fn level_step(
+        &self,
+        deck_id: i64,
+        check: &LevelCheck<'_>,
+        cause: &str,
+    ) -> Result<Option<LevelChange>> {
         let (deck, from): (String, u8) = self.conn.query_row(
             "SELECT name, level FROM decks WHERE id = ?1",
             [deck_id],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
-        let day_start = self.level_at_day_start(deck_id, today)?.unwrap_or(from);
+        let day_start = self
+            .level_at_day_start(deck_id, check.today)?
+            .unwrap_or(from);
         let to = levels::next_level_today(
             from,
             day_start,
             &self.mastery(deck_id)?,
-            thresholds(settings),
+            thresholds(check.settings),
         );
         if to == from {
             return Ok(None);
         }
-        self.change_level(deck_id, from, to, at_ms, today, cause)?;
+        self.write_level(deck_id, (from, to), check.at_ms, check.today, cause)?;
         let unlocked = match (to > from, levels::unlocked_by(to)) {
             (true, Some(stage)) => Some((stage, self.new_cards_of_stage(deck_id, stage)?)),
             _ => None,

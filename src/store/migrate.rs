@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/007_trash.sql"),
     include_str!("../../migrations/008_fsrs_scheduler.sql"),
     include_str!("../../migrations/009_card_search.sql"),
+    include_str!("../../migrations/010_state_placed_once.sql"),
 ];
 
 /// The schema version this build writes.

@@ -36,7 +36,7 @@ pub use config::peek_config;
 pub use decks::{DeckCounts, DeckSummary, card_counts};
 pub use decode::DamagedCard;
 pub use import::{DeckReport, ImportOptions, ImportReport, ImportSession, Origin};
-pub use levels::{LevelChange, LevelEvent, thresholds};
+pub use levels::{LevelChange, LevelCheck, LevelEvent, thresholds};
 pub use maintenance::{Health, backup_path, inspect};
 pub use migrate::SCHEMA_VERSION;
 pub use repair::{Repair, Salvaged, repair};
@@ -127,6 +127,20 @@ pub struct Store {
 }
 
 impl Store {
+    /// Runs `f` in one write transaction (taken at once, so it never fails half-way on
+    /// a lock): committed when `f` succeeds, rolled back when it or the commit fails.
+    fn write_tx<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        let done = f(self).and_then(|v| {
+            self.conn.execute_batch("COMMIT")?;
+            Ok(v)
+        });
+        if done.is_err() && !self.conn.is_autocommit() {
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+        done
+    }
+
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Store> {
         Store::open_with(path, BUSY_TIMEOUT)

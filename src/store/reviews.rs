@@ -3,6 +3,7 @@
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, TransactionBehavior, params_from_iter};
 
+use super::levels::{LevelChange, LevelCheck};
 use super::{Result, Store, StoreError, state};
 use crate::core::day::Day;
 use crate::core::model::{CardId, ReviewId, ReviewMode};
@@ -34,9 +35,29 @@ impl Store {
     /// Logs an answer and applies its new state, in one durable transaction; returns the
     /// review's id. When this returns, the answer survives a crash or power cut.
     pub fn record_answer(&mut self, a: &Answer) -> Result<ReviewId> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        Ok(self.record_answer_and_level(a, None)?.0)
+    }
+
+    /// `record_answer`, and with `level` the level rule applied to the card's skill in the
+    /// same transaction: one commit (one sync to disk) for the answer and the change of
+    /// level it brings.
+    pub fn record_answer_and_level(
+        &mut self,
+        a: &Answer,
+        level: Option<&LevelCheck<'_>>,
+    ) -> Result<(ReviewId, Option<LevelChange>)> {
+        self.write_tx(|s| {
+            let id = s.log_answer(a)?;
+            let change = match level {
+                Some(check) => s.level_step(a.deck_id, check, "answer")?,
+                None => None,
+            };
+            Ok((id, change))
+        })
+    }
+
+    /// The review row and the card's new state, in the caller's transaction.
+    fn log_answer(&self, a: &Answer) -> Result<ReviewId> {
         let (p, n) = (a.prev.as_ref(), a.next.as_ref());
         let sql = format!(
             "INSERT INTO reviews (card_id, reviewed_at, day, quality, mode, duration_ms, answer,
@@ -60,12 +81,13 @@ impl Store {
             .into_iter()
             .chain(state::prev_values(p))
             .chain(state::new_values(n));
-        tx.prepare_cached(&sql)?.execute(params_from_iter(values))?;
-        let id = ReviewId(tx.last_insert_rowid());
+        self.conn
+            .prepare_cached(&sql)?
+            .execute(params_from_iter(values))?;
+        let id = ReviewId(self.conn.last_insert_rowid());
         if let (true, Some(next)) = (a.rescheduled(), n) {
-            state::write(&tx, a.card_id, next)?;
+            state::write(&self.conn, a.card_id, next)?;
         }
-        tx.commit()?;
         Ok(id)
     }
 

@@ -51,9 +51,13 @@ const WRITE_COLUMNS: &str = "card_id, reps, ef, interval_days, due_day, lapses, 
 
 /// Sets a card's state, replacing the one it had.
 pub(super) fn write(conn: &Connection, card_id: CardId, s: &CardState) -> rusqlite::Result<()> {
+    // A first state is inserted already placed (its card's deck, stage, suspension and
+    // level flag), so the row is written once (migration 10); a later one keeps its place.
     let mut stmt = conn.prepare_cached(&format!(
-        "INSERT INTO card_state ({WRITE_COLUMNS})
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+        "INSERT INTO card_state ({WRITE_COLUMNS}, deck_id, stage, suspended, levelled)
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,
+                c.deck_id, c.stage, c.suspended, c.levelled
+         FROM cards c WHERE c.id = ?1
          ON CONFLICT (card_id) DO UPDATE SET reps = excluded.reps, ef = excluded.ef,
            interval_days = excluded.interval_days, due_day = excluded.due_day,
            lapses = excluded.lapses, last_quality = excluded.last_quality,
