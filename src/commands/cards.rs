@@ -1,5 +1,7 @@
 //! `recall cards [QUERY]` and `recall info`: cards with their state and history.
 
+use std::io::Write;
+
 use anyhow::{Result, bail};
 
 use super::{print_json, screen_width, select_decks};
@@ -11,7 +13,8 @@ use crate::core::fsrs;
 use crate::core::model::Card;
 use crate::core::text::sanitize;
 use crate::store::{CardFilter, Store};
-use crate::ui::cards::{self, CardJson, FsrsView, card_json};
+use crate::ui::cards::{self, FsrsView, card_json};
+use crate::ui::out::JsonList;
 
 pub(super) fn find(store: &Store, key: &str) -> Result<Card> {
     match store.find_card(key)? {
@@ -41,15 +44,36 @@ pub fn list(ctx: &Ctx, args: &CardsArgs) -> Result<()> {
         matching,
         ..CardFilter::default()
     };
-    let found = store.cards(&filter)?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if args.json {
-        let json: Vec<CardJson> = found.iter().map(|c| card_json(c, None)).collect();
-        return print_json(&json);
+        let mut list = JsonList::new(&mut out)?;
+        store.each_card(&filter, |c| -> Result<()> {
+            Ok(list.push(&card_json(&c, None))?)
+        })?;
+        list.finish()?;
+        return Ok(out.flush()?);
     }
+    // Two passes over one snapshot: the first measures the columns, the second prints.
     let width = screen_width(ctx.stdout_is_terminal);
-    let mut w = std::io::stdout().lock();
-    cards::list(&mut w, &ctx.palette, &found, today, width)?;
-    Ok(())
+    store.snapshot(|store| -> Result<()> {
+        let mut layout = cards::list_columns();
+        let mut n = 0;
+        store.each_card(&filter, |c| {
+            layout.measure(&cards::list_row(&c, today));
+            n += 1;
+            Ok::<_, anyhow::Error>(())
+        })?;
+        if n > 0 {
+            let widths = layout.widths(width);
+            layout.header(&mut out, ctx.palette.enabled, &widths)?;
+            store.each_card(&filter, |c| -> Result<()> {
+                Ok(layout.line(&mut out, &cards::list_row(&c, today), &widths)?)
+            })?;
+        }
+        cards::list_footer(&mut out, n)?;
+        Ok(())
+    })?;
+    Ok(out.flush()?)
 }
 
 pub fn info(ctx: &Ctx, args: &InfoArgs) -> Result<()> {

@@ -3,7 +3,7 @@
 use rusqlite::{OptionalExtension, Row, ToSql, params_from_iter};
 
 use super::decode::{DRAFT_COLUMNS, DRAFT_WIDTH, card_draft};
-use super::{Result, Store};
+use super::{Result, Store, StoreError};
 use crate::core::day::Day;
 use crate::core::model::{Card, CardId, Stage};
 use crate::core::queue::{AnsweredToday, Candidates, DueCard, NewCard};
@@ -102,6 +102,21 @@ impl Store {
 
     /// Cards matching `filter`, by deck, stage and position.
     pub fn cards(&self, filter: &CardFilter) -> Result<Vec<Card>> {
+        let mut found = Vec::new();
+        self.each_card(filter, |c| {
+            found.push(c);
+            Ok::<_, StoreError>(())
+        })?;
+        Ok(found)
+    }
+
+    /// `cards`, one at a time: `f` sees each card as it is read, so a listing of a
+    /// million cards never holds them all.
+    pub fn each_card<E: From<StoreError>>(
+        &self,
+        filter: &CardFilter,
+        mut f: impl FnMut(Card) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
         let mut sql = format!("SELECT {} {CARD_FROM} WHERE 1", card_columns());
         let mut args: Vec<Box<dyn ToSql>> = Vec::new();
         if let Some(ids) = &filter.deck_ids {
@@ -136,9 +151,27 @@ impl Store {
         if let Some(limit) = filter.limit {
             sql.push_str(&format!(" LIMIT {limit}"));
         }
-        let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(params_from_iter(args.iter()), card_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        let mut stmt = self.conn.prepare(&sql).map_err(StoreError::from)?;
+        let rows = stmt
+            .query_map(params_from_iter(args.iter()), card_from_row)
+            .map_err(StoreError::from)?;
+        for card in rows {
+            f(card.map_err(StoreError::from)?)?;
+        }
+        Ok(())
+    }
+
+    /// Runs `f` on one snapshot of the database: reads that take several passes (a
+    /// listing measured, then printed) see the same rows even while another process writes.
+    pub fn snapshot<T, E: From<StoreError>>(
+        &self,
+        f: impl FnOnce(&Store) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        self.conn.execute_batch("BEGIN").map_err(StoreError::from)?;
+        let out = f(self);
+        // Nothing was written: ending the read transaction cannot lose anything.
+        let _ = self.conn.execute_batch("COMMIT");
+        out
     }
 
     /// Today's candidates for the review queue, at most `max_reviews` due and `max_new` new.

@@ -6,7 +6,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 
 use super::Palette;
-use super::table::{Column, Grid};
+use super::table::{Column, Layout};
 use super::wrap;
 use crate::core::day::{Day, format_day, relative_day};
 use crate::core::model::{Card, CardKind, KeyPoint, short_deck_name};
@@ -125,21 +125,13 @@ pub fn rfc3339(ms: i64) -> String {
         .unwrap_or_default()
 }
 
-/// The cards as a table fitted to `width` columns: the front and deck are shortened, and
-/// on a narrow screen the EF, the interval, the deck and then the id (`python/definition`)
-/// are left out; the number, which `recall info` takes as well, is always there. Nothing
-/// that identifies a card, and no number, is ever cut.
-pub fn list(
-    w: &mut dyn Write,
-    p: &Palette,
-    cards: &[Card],
-    today: Day,
-    width: usize,
-) -> io::Result<()> {
-    if cards.is_empty() {
-        return writeln!(w, "No cards.");
-    }
-    let mut t = Grid::new(vec![
+/// The card listing's columns, fitted to the screen's width: the front and deck are
+/// shortened, and on a narrow screen the EF, the interval, the deck and then the id
+/// (`python/definition`) are left out; the number, which `recall info` takes as well, is
+/// always there. Nothing that identifies a card, and no number, is ever cut.
+#[must_use]
+pub fn list_columns() -> Layout<'static> {
+    Layout::new(vec![
         Column::number("No"),
         Column::id("Id").optional(4),
         Column::text("Deck", 6).optional(3),
@@ -148,30 +140,38 @@ pub fn list(
         Column::number("Ivl").optional(2),
         Column::number("EF").optional(1),
         Column::text("Front", 20),
-    ]);
-    for c in cards {
-        let mastered = if c.state.is_some_and(|st| st.mastered) {
-            " ✓"
-        } else {
-            ""
-        };
-        t.row(vec![
-            c.id.0.to_string(),
-            sanitize(&c.guid),
-            sanitize(short_deck_name(&c.deck)),
-            format!("{}{mastered}", c.stage.number()),
-            due_text(c, today),
-            c.state
-                .map(|st| format!("{}d", st.interval_days))
-                .unwrap_or_default(),
-            c.state
-                .map(|st| format!("{:.2}", sm2::ef_decimal(st.memory.ease)))
-                .unwrap_or_default(),
-            one_line(&sanitize(&c.front)),
-        ]);
+    ])
+}
+
+/// A card's cells in the listing.
+#[must_use]
+pub fn list_row(c: &Card, today: Day) -> Vec<String> {
+    let mastered = if c.state.is_some_and(|st| st.mastered) {
+        " ✓"
+    } else {
+        ""
+    };
+    vec![
+        c.id.0.to_string(),
+        sanitize(&c.guid),
+        sanitize(short_deck_name(&c.deck)),
+        format!("{}{mastered}", c.stage.number()),
+        due_text(c, today),
+        c.state
+            .map(|st| format!("{}d", st.interval_days))
+            .unwrap_or_default(),
+        c.state
+            .map(|st| format!("{:.2}", sm2::ef_decimal(st.memory.ease)))
+            .unwrap_or_default(),
+        one_line(&sanitize(&c.front)),
+    ]
+}
+
+/// The line under a listing of `n` cards (or in place of an empty one).
+pub fn list_footer(w: &mut dyn Write, n: usize) -> io::Result<()> {
+    if n == 0 {
+        return writeln!(w, "No cards.");
     }
-    t.render(w, p.enabled, width)?;
-    let n = cards.len();
     let plural = if n == 1 { "" } else { "s" };
     writeln!(w, "{n} card{plural} (St = stage, ✓ = mastered)")
 }

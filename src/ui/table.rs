@@ -86,7 +86,7 @@ const GAP: usize = 2;
 /// columns left out until the rows fit; ids and numbers are never cut. Cells are
 /// printed as given (sanitise them first).
 pub struct Grid<'a> {
-    columns: Vec<Column<'a>>,
+    layout: Layout<'a>,
     rows: Vec<Vec<String>>,
 }
 
@@ -94,13 +94,14 @@ impl<'a> Grid<'a> {
     #[must_use]
     pub fn new(columns: Vec<Column<'a>>) -> Self {
         Grid {
-            columns,
+            layout: Layout::new(columns),
             rows: Vec::new(),
         }
     }
 
     /// Adds a row of one cell per column.
     pub fn row(&mut self, cells: Vec<String>) {
+        self.layout.measure(&cells);
         self.rows.push(cells);
     }
 
@@ -108,31 +109,61 @@ impl<'a> Grid<'a> {
     /// left out.
     #[must_use]
     pub fn widths(&self, width: usize) -> Vec<Option<usize>> {
+        self.layout.widths(width)
+    }
+
+    /// The header, a rule and the rows, laid out to `width`; `unicode` picks the rule.
+    pub fn render(&self, w: &mut dyn Write, unicode: bool, width: usize) -> io::Result<()> {
+        let widths = self.layout.widths(width);
+        self.layout.header(w, unicode, &widths)?;
+        for row in &self.rows {
+            self.layout.line(w, row, &widths)?;
+        }
+        Ok(())
+    }
+}
+
+/// A `Grid`'s layout without its rows: what each column needs, measured row by row. A
+/// long listing is laid out in two passes over its rows (measure every row, then print
+/// each), so it never holds them all.
+pub struct Layout<'a> {
+    columns: Vec<Column<'a>>,
+    /// The widest cell of each column so far (its header to begin with).
+    natural: Vec<usize>,
+    /// Whether any cell of each column has text.
+    filled: Vec<bool>,
+}
+
+impl<'a> Layout<'a> {
+    #[must_use]
+    pub fn new(columns: Vec<Column<'a>>) -> Self {
+        Layout {
+            natural: columns.iter().map(|c| display_width(c.header)).collect(),
+            filled: vec![false; columns.len()],
+            columns,
+        }
+    }
+
+    /// Takes a row's cells into account.
+    pub fn measure(&mut self, cells: &[String]) {
+        for ((natural, filled), cell) in self.natural.iter_mut().zip(&mut self.filled).zip(cells) {
+            *natural = (*natural).max(display_width(cell));
+            *filled |= !cell.is_empty();
+        }
+    }
+
+    /// Each column's width when the rows measured are laid out to `width`, `None` for a
+    /// column left out.
+    #[must_use]
+    pub fn widths(&self, width: usize) -> Vec<Option<usize>> {
         let mut widths: Vec<Option<usize>> = self
             .columns
             .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                let cells = self.rows.iter().filter_map(|r| r.get(i));
-                Some(
-                    cells
-                        .map(|s| display_width(s))
-                        .chain(std::iter::once(display_width(c.header)))
-                        .max()
-                        .unwrap_or(0),
-                )
-            })
+            .zip(&self.natural)
+            .zip(&self.filled)
+            // An optional column with nothing in it (no card has an interval yet) is left out.
+            .map(|((c, &n), &filled)| (c.drop.is_none() || filled).then_some(n))
             .collect();
-        // An optional column with nothing in it (no card has an interval yet) is left out.
-        for (i, c) in self.columns.iter().enumerate() {
-            let empty = self
-                .rows
-                .iter()
-                .all(|r| r.get(i).is_none_or(String::is_empty));
-            if c.drop.is_some() && empty {
-                widths[i] = None;
-            }
-        }
         loop {
             let used = total(&widths);
             if used <= width {
@@ -155,7 +186,7 @@ impl<'a> Grid<'a> {
                     // A column given back may let text columns grow again.
                     for (j, c) in self.columns.iter().enumerate() {
                         if let (Fit::Text { .. }, Some(_)) = (c.fit, widths[j]) {
-                            widths[j] = Some(self.natural(j));
+                            widths[j] = Some(self.natural[j]);
                         }
                     }
                 }
@@ -163,16 +194,6 @@ impl<'a> Grid<'a> {
                 None => return widths,
             }
         }
-    }
-
-    fn natural(&self, i: usize) -> usize {
-        self.rows
-            .iter()
-            .filter_map(|r| r.get(i))
-            .map(|s| display_width(s))
-            .chain(std::iter::once(display_width(self.columns[i].header)))
-            .max()
-            .unwrap_or(0)
     }
 
     /// Takes up to `excess` columns from the widest text column above its minimum; false
@@ -194,21 +215,22 @@ impl<'a> Grid<'a> {
         true
     }
 
-    /// The header, a rule and the rows, laid out to `width`; `unicode` picks the rule.
-    pub fn render(&self, w: &mut dyn Write, unicode: bool, width: usize) -> io::Result<()> {
-        let widths = self.widths(width);
+    /// The header and a rule under it; `unicode` picks the rule.
+    pub fn header(
+        &self,
+        w: &mut dyn Write,
+        unicode: bool,
+        widths: &[Option<usize>],
+    ) -> io::Result<()> {
         let header: Vec<String> = self.columns.iter().map(|c| c.header.to_string()).collect();
-        self.line(w, &header, &widths)?;
+        self.line(w, &header, widths)?;
         let rule = if unicode { "─" } else { "-" };
         let rules: Vec<String> = widths.iter().map(|c| rule.repeat(c.unwrap_or(0))).collect();
-        self.line(w, &rules, &widths)?;
-        for row in &self.rows {
-            self.line(w, row, &widths)?;
-        }
-        Ok(())
+        self.line(w, &rules, widths)
     }
 
-    fn line(
+    /// One row laid out to `widths`.
+    pub fn line(
         &self,
         w: &mut dyn Write,
         cells: &[String],
