@@ -237,3 +237,33 @@ fn check_never_creates_or_migrates_a_database() {
     assert!(err.contains("there is no database at"), "{err}");
     assert!(!env.db.exists(), "check created a database");
 }
+
+#[test]
+fn a_broken_link_is_left_to_the_full_check_which_lists_it() {
+    let env = Env::new();
+    env.ok(&["review"], NOW, "\n4\n");
+    // A review whose card is gone (written with foreign keys off, as a faulty tool might).
+    {
+        let conn = env.sql();
+        conn.execute_batch(
+            "PRAGMA foreign_keys = OFF;
+             UPDATE reviews SET card_id = 999999;",
+        )
+        .unwrap();
+    }
+    // The quick check reads every page and says what it left to --full.
+    let (ok, quick, err) = run(&env, &["check"], "");
+    assert!(ok, "{quick}{err}");
+    assert!(quick.contains("Quick check:"), "{quick}");
+    assert!(quick.contains("`recall check --full`"), "{quick}");
+    let json = env.json(&["check", "--json"], NOW);
+    assert_eq!(
+        (&json["foreign_keys"], &json["search_index"]),
+        (&serde_json::Value::Null, &serde_json::Value::Null)
+    );
+    let (ok, full, _) = run(&env, &["check", "--full"], "");
+    assert!(!ok);
+    assert!(full.contains("Broken links: 1"), "{full}");
+    assert!(full.contains("reviews(1) -> cards"), "{full}");
+    assert!(!full.contains("Quick check:"), "{full}");
+}

@@ -441,7 +441,14 @@ fn check_fixture(f: &Fixture) {
     let total_added: u64 = added.values().sum();
     let cards = check["cards"].as_u64().unwrap_or(0);
     check["cards"] = Value::from(cards + total_added);
-    d.same("check", &check, &env.json(&["check", "--json"], &later));
+    // The releases that made the fixtures checked links between tables (and, from
+    // schema 9, the search index) in the plain check; since issue 19 the quick check
+    // leaves those to `--full`, so the full check is the one to compare with.
+    d.same(
+        "check",
+        &check,
+        &env.json(&["check", "--full", "--json"], &later),
+    );
 
     d.check();
 }
@@ -946,7 +953,7 @@ fn migration_9_indexes_every_card_of_schema_6_for_search() {
     // The suspended card of the fixture is found by is:suspended, the lapsed ones by state.
     let suspended = env.json(&["search", "--json", "is:suspended"], later);
     assert_eq!(suspended["total"], 1, "{suspended}");
-    let check = env.json(&["check", "--json"], later);
+    let check = env.json(&["check", "--full", "--json"], later);
     assert_eq!(check["search_index"], serde_json::json!([]), "{check}");
 }
 

@@ -42,14 +42,24 @@ pub fn render(
             super::wrap::labelled(w, "  ", 2, &sanitize(finding), width)?;
         }
     }
-    if !h.foreign_keys.is_empty() {
-        writeln!(w, "Broken links: {}", h.foreign_keys.len())?;
-        for link in &h.foreign_keys {
+    let links = h.foreign_keys.as_deref().unwrap_or_default();
+    if !links.is_empty() {
+        writeln!(w, "Broken links: {}", links.len())?;
+        for link in links {
             writeln!(w, "  {}", sanitize(link))?;
         }
     }
-    for finding in &h.search_index {
+    for finding in h.search_index.iter().flatten() {
         super::wrap::labelled(w, "Search index: ", 14, &sanitize(finding), width)?;
+    }
+    if h.foreign_keys.is_none() {
+        super::wrap::labelled(
+            w,
+            "Quick check:  ",
+            14,
+            "every page read; `recall check --full` also checks every index, the links between tables and the search index",
+            width,
+        )?;
     }
     let n = |c: Option<i64>| c.map_or_else(|| "? (unreadable)".to_string(), |c| c.to_string());
     let holds = format!(
