@@ -21,8 +21,9 @@ pub(super) struct BulkIndex {
 
 impl BulkIndex {
     /// Sets the per-card trigger aside; `None` when the database has no search index.
+    /// `last_before` is the largest card number before the import.
     /// Must run inside the import's transaction, before anything is inserted.
-    pub(super) fn begin(conn: &Connection) -> Result<Option<BulkIndex>> {
+    pub(super) fn begin(conn: &Connection, last_before: i64) -> Result<Option<BulkIndex>> {
         let trigger_sql: Option<String> = conn
             .query_row(
                 "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = 'cards_search_added'",
@@ -33,8 +34,6 @@ impl BulkIndex {
         let Some(trigger_sql) = trigger_sql else {
             return Ok(None);
         };
-        let last_before =
-            conn.query_row("SELECT coalesce(max(id), 0) FROM cards", [], |r| r.get(0))?;
         conn.execute_batch("DROP TRIGGER cards_search_added")?;
         Ok(Some(BulkIndex {
             trigger_sql,
@@ -98,7 +97,7 @@ mod tests {
         let trigger: String = conn.query_row(sql, [], |r| r.get(0)).expect("trigger");
 
         conn.execute_batch("BEGIN").expect("begin");
-        let bulk = BulkIndex::begin(conn).expect("begin").expect("an index");
+        let bulk = BulkIndex::begin(conn, 1).expect("begin").expect("an index");
         add(conn, 2, "during gradient");
         add(conn, 3, "during descent");
         // Not yet indexed: the trigger is set aside.
@@ -125,7 +124,7 @@ mod tests {
         let store = store();
         let conn = &store.conn;
         conn.execute_batch("BEGIN").expect("begin");
-        let _bulk = BulkIndex::begin(conn).expect("begin");
+        let _bulk = BulkIndex::begin(conn, 1).expect("begin");
         conn.execute_batch("ROLLBACK").expect("rollback");
         let n: i64 = conn
             .query_row(

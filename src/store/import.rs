@@ -176,12 +176,15 @@ impl Store {
         self.conn
             .pragma_update(None, "cache_size", IMPORT_CACHE_KIB)?;
         // A dry run plans from reads alone: it takes no write lock and inserts nothing.
-        let bulk = if opts.dry_run {
+        let (bulk, last_before) = if opts.dry_run {
             self.conn.execute_batch("BEGIN")?;
-            None
+            (None, None)
         } else {
             self.conn.execute_batch("BEGIN IMMEDIATE")?;
-            BulkIndex::begin(&self.conn)?
+            let last: i64 =
+                self.conn
+                    .query_row("SELECT coalesce(max(id), 0) FROM cards", [], |r| r.get(0))?;
+            (BulkIndex::begin(&self.conn, last)?, Some(last))
         };
         let trashed = self
             .conn
@@ -194,6 +197,7 @@ impl Store {
             statements: Statements::prepare(&self.conn)?,
             conn: &self.conn,
             bulk,
+            last_before,
             open: true,
             opts,
             decks: Vec::new(),
@@ -229,8 +233,13 @@ pub struct ImportSession<'c, 'o> {
     opts: ImportOptions<'o>,
     decks: Vec<DeckState>,
     by_name: HashMap<String, usize>,
-    /// A hash of every card id of the import and the deck it went to: 16 bytes a card
-    /// instead of the ids themselves, so a million-row file needs no copy of its ids.
+    /// The largest card number before the import (`None` in a dry run): the cards it
+    /// inserts have larger ones, so the database itself tells a card inserted by this
+    /// import — found again by its id, a duplicate — from one stored before.
+    last_before: Option<i64>,
+    /// A hash of card ids of the import and the deck each went to: those matched to a
+    /// stored card or found in the trash (in a dry run, every card). 16 bytes a card
+    /// instead of the ids themselves; a new deck's cards, all inserted, need none.
     seen: HashMap<u64, usize, BuildHasherDefault<Prehashed>>,
     /// A hash of every card id in the trash: such cards stay there until restored
     /// (`store::trash`), so no import brings them back. Checked in memory, so that an
@@ -374,13 +383,15 @@ impl<'c> ImportSession<'c, '_> {
     /// Adds or updates one card in `deck` (created if needed), in file order.
     pub fn card(&mut self, deck: &str, card: &CardDraft) -> Result<()> {
         let d = self.deck(deck, None)?;
-        if self.seen.insert(id_hash(&card.guid), d).is_some() {
-            return Err(StoreError::Invalid(format!(
-                "card id `{}` appears twice in this import (in deck `{deck}`); ids must be unique",
-                card.guid
-            )));
+        let h = id_hash(&card.guid);
+        if self.seen.contains_key(&h) {
+            return Err(twice(&card.guid, deck));
         }
-        if self.trashed.contains(&id_hash(&card.guid)) && self.in_trash(&card.guid)? {
+        if self.opts.dry_run {
+            self.seen.insert(h, d);
+        }
+        if self.trashed.contains(&h) && self.in_trash(&card.guid)? {
+            self.seen.insert(h, d);
             self.decks[d].report.in_trash += 1;
             return Ok(());
         }
@@ -399,14 +410,25 @@ impl<'c> ImportSession<'c, '_> {
             };
             plan.card(card, former, wanted, &mut state.report)?
         } else {
-            upsert(
+            let placed = upsert(
                 self.conn,
                 &mut self.statements,
                 card,
                 wanted,
                 self.opts,
                 &mut state.report,
-            )?
+            )?;
+            if let Some(Placed {
+                id: Some(id),
+                added: false,
+            }) = placed
+            {
+                if self.last_before.is_some_and(|last| id > last) {
+                    return Err(twice(&card.guid, deck));
+                }
+                self.seen.insert(h, d);
+            }
+            placed
         };
         let Some(placed) = placed else {
             state.report.in_trash += 1;
@@ -455,10 +477,11 @@ impl<'c> ImportSession<'c, '_> {
         if self.seen.contains_key(&id_hash(former)) {
             return Ok(());
         }
+        // A card of id `former` inserted by this import has a number above `last_before`.
         self.conn.execute(
-            "UPDATE cards SET guid = ?1 WHERE guid = ?2
+            "UPDATE cards SET guid = ?1 WHERE guid = ?2 AND id <= ?3
                AND NOT EXISTS (SELECT 1 FROM cards WHERE guid = ?1)",
-            params![guid, former],
+            params![guid, former, self.last_before.unwrap_or(i64::MAX)],
         )?;
         Ok(())
     }
@@ -543,11 +566,17 @@ impl<'c> ImportSession<'c, '_> {
         }
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT guid FROM cards WHERE deck_id = ?1 ORDER BY ord, id")?;
-        let guids = stmt.query_map([deck.id], |r| r.get::<_, String>(0))?;
+            .prepare_cached("SELECT id, guid FROM cards WHERE deck_id = ?1 ORDER BY ord, id")?;
+        let rows = stmt.query_map([deck.id], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+        })?;
         let mut missing = Vec::new();
-        for guid in guids {
-            let guid = guid?;
+        for row in rows {
+            let (id, guid) = row?;
+            // Inserted by this import (so mentioned by it), in this deck.
+            if self.last_before.is_some_and(|last| id > last) {
+                continue;
+            }
             // In a dry run a card the file puts in another deck is still in this one.
             let h = id_hash(&guid);
             let mentioned = matches!(self.seen.get(&h), Some(&j) if j == i || self.opts.dry_run)
@@ -570,6 +599,13 @@ impl Drop for ImportSession<'_, '_> {
             .conn
             .pragma_update(None, "cache_size", DEFAULT_CACHE_KIB);
     }
+}
+
+/// The error of a card id given twice.
+fn twice(guid: &str, deck: &str) -> StoreError {
+    StoreError::Invalid(format!(
+        "card id `{guid}` appears twice in this import (in deck `{deck}`); ids must be unique"
+    ))
 }
 
 /// Where a card of the import went: its number (unknown for a card a dry run would add),
@@ -903,6 +939,60 @@ mod tests {
         };
         store.import_with(&deck("b"), &opts).unwrap();
         assert_eq!(ticks.get(), 1);
+    }
+
+    #[test]
+    fn an_id_twice_is_refused_whether_the_card_is_new_stored_or_in_the_trash() {
+        let mut store = Store::open_in_memory().unwrap();
+        let one = |id: u8| DeckDraft {
+            name: "A".into(),
+            description: String::new(),
+            cards: vec![random_card(id, 0, 0)],
+        };
+        store
+            .import(&[one(1), one(2)], Origin::User, 1, false)
+            .unwrap();
+        let trashed = store.card_by_guid("g/2").unwrap().unwrap().id;
+        store.trash_cards(&[trashed], 2).unwrap();
+        // g/3 is new, g/1 stored, g/2 in the trash: each given twice, for real and dry.
+        for id in [3, 1, 2] {
+            for dry in [false, true] {
+                let twice = [one(id), one(id)];
+                let err = store.import(&twice, Origin::User, 3, dry).unwrap_err();
+                assert_eq!(
+                    err.to_string(),
+                    format!(
+                        "card id `g/{id}` appears twice in this import (in deck `A`); ids must be unique"
+                    ),
+                    "dry run: {dry}"
+                );
+            }
+        }
+        // Nothing of the refused imports stayed.
+        assert!(store.card_by_guid("g/3").unwrap().is_none());
+    }
+
+    #[test]
+    fn a_card_new_in_this_import_is_never_taken_over_by_a_former_id() {
+        let mut store = Store::open_in_memory().unwrap();
+        // g/5 is added by this import; g/6 then names g/5 as its former id: g/5 stays.
+        let mut formerly = HashMap::new();
+        formerly.insert("g/6".to_string(), "g/5".to_string());
+        let decks = [DeckDraft {
+            name: "A".into(),
+            description: String::new(),
+            cards: vec![random_card(5, 0, 0), random_card(6, 0, 0)],
+        }];
+        let opts = |dry_run| ImportOptions {
+            former_ids: Some(&formerly),
+            ..ImportOptions::new(Origin::User, 1, dry_run)
+        };
+        let planned = store.import_with(&decks, &opts(true)).unwrap();
+        let done = store.import_with(&decks, &opts(false)).unwrap();
+        assert_eq!(planned.decks, done.decks);
+        assert_eq!(done.decks[0].added, 2);
+        assert!(store.card_by_guid("g/5").unwrap().is_some());
+        assert!(store.card_by_guid("g/6").unwrap().is_some());
     }
 
     /// A card of a random import: an id out of a small pool (so imports meet stored cards),
