@@ -33,6 +33,18 @@ pub fn retention_days_for(stage: Stage) -> u32 {
     }
 }
 
+/// Whether a card retained `before` days and now `after` may have changed what a level
+/// counts: only crossing a stage's retention bar makes a card mastered or not, so an
+/// answer that crosses none needs no recount (issue 19: a 100k-card deck is otherwise
+/// recounted on every review).
+#[must_use]
+pub fn crosses_a_mastery_bar(before: u32, after: u32) -> bool {
+    [Stage::Beginner, Stage::Intermediate, Stage::Advanced]
+        .into_iter()
+        .map(retention_days_for)
+        .any(|bar| (before >= bar) != (after >= bar))
+}
+
 /// A stage's cards (not suspended, counting toward the level) and how many of them are
 /// mastered: retained at least `retention_days_for(stage)` days.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -313,6 +325,28 @@ mod tests {
                 history.push(level);
             }
             prop_assert_eq!(history, vec![2; 10]);
+        }
+    }
+
+    #[test]
+    fn only_crossing_seven_or_twenty_one_days_may_change_a_count() {
+        for (before, after, crosses) in [
+            (0, 6, false),
+            (6, 7, true),
+            (7, 6, true),
+            (7, 20, false),
+            (8, 15, false),
+            (20, 21, true),
+            (21, 0, true),
+            (21, 60, false),
+            (3, 30, true),
+            (0, 0, false),
+        ] {
+            assert_eq!(
+                crosses_a_mastery_bar(before, after),
+                crosses,
+                "{before} -> {after}"
+            );
         }
     }
 }

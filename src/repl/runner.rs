@@ -43,6 +43,10 @@ pub struct Runner<'a> {
     answers: Vec<(ReviewId, Option<LevelChange>)>,
     /// Level changes in the order they happened.
     pub level_changes: Vec<LevelChange>,
+    /// The skills whose level this session has checked: each is checked at its first
+    /// answer (a step a past day could not take may be due today), then only when an
+    /// answer may change what the level counts.
+    levels_checked: std::collections::HashSet<i64>,
     /// Where SQL exercises run: the sample databases beside the user's database, built
     /// and opened read-only on first use (never the user's database itself).
     samples: SampleDatabases,
@@ -71,6 +75,7 @@ impl<'a> Runner<'a> {
             width: crate::ui::width::DEFAULT,
             answers: Vec::new(),
             level_changes: Vec::new(),
+            levels_checked: std::collections::HashSet::new(),
         }
     }
 
@@ -183,19 +188,27 @@ impl<'a> Runner<'a> {
     /// Another process writing for longer than the busy timeout (a million-row import)
     /// makes this wait again, saying so, rather than end the session.
     fn record(&mut self, answer: &Answer) -> Result<(ReviewId, Option<LevelChange>)> {
-        // Levels depend only on how long cards were retained, so an answer that does not
-        // change that cannot change a level (and big decks are not recounted on every
-        // answer).
-        let at_ms = (self.hooks.levels && answer.changes_level_counts()).then(|| (self.now)());
-        let check = at_ms.map(|at_ms| LevelCheck {
-            settings: &self.settings,
-            at_ms,
-            today: self.today,
+        // Levels count cards retained past a bar, so within a study day an answer that
+        // crosses no bar cannot change a level (and big decks are not recounted on every
+        // answer); the first answer of a skill in the session checks it whatever it is.
+        let first = !self.levels_checked.contains(&answer.deck_id);
+        let check = (self.hooks.levels && (first || answer.changes_level_counts())).then(|| {
+            // A level change is logged at the time of the answer that made it.
+            LevelCheck {
+                settings: &self.settings,
+                at_ms: answer.reviewed_at,
+                today: self.today,
+            }
         });
         let mut waits = 0;
         loop {
             match self.store.record_answer_and_level(answer, check.as_ref()) {
-                Ok(recorded) => return Ok(recorded),
+                Ok(recorded) => {
+                    if check.is_some() {
+                        self.levels_checked.insert(answer.deck_id);
+                    }
+                    return Ok(recorded);
+                }
                 Err(StoreError::Busy) if waits < BUSY_WAITS => {
                     waits += 1;
                     screen::waiting_for_writer(self.out, &self.palette, self.width)?;

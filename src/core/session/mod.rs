@@ -192,11 +192,14 @@ impl Answer {
         self.prev != self.next
     }
 
-    /// Whether the answer changed what skill levels count: how long the card is
-    /// shown retained (`CardState::retained_days`).
+    /// Whether the answer may have changed what skill levels count: how long the card is
+    /// shown retained (`CardState::retained_days`) crossed a stage's mastery bar.
     #[must_use]
     pub fn changes_level_counts(&self) -> bool {
-        schedule::retained_days(self.prev.as_ref()) != schedule::retained_days(self.next.as_ref())
+        crate::core::levels::crosses_a_mastery_bar(
+            schedule::retained_days(self.prev.as_ref()),
+            schedule::retained_days(self.next.as_ref()),
+        )
     }
 }
 
