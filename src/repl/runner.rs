@@ -192,14 +192,13 @@ impl<'a> Runner<'a> {
         // crosses no bar cannot change a level (and big decks are not recounted on every
         // answer); the first answer of a skill in the session checks it whatever it is.
         let first = !self.levels_checked.contains(&answer.deck_id);
-        let check = (self.hooks.levels && (first || answer.changes_level_counts())).then(|| {
-            // A level change is logged at the time of the answer that made it.
-            LevelCheck {
+        // A level change is logged at the time of the answer that made it.
+        let check =
+            (self.hooks.levels && (first || answer.changes_level_counts())).then_some(LevelCheck {
                 settings: &self.settings,
                 at_ms: answer.reviewed_at,
                 today: self.today,
-            }
-        });
+            });
         let mut waits = 0;
         loop {
             match self.store.record_answer_and_level(answer, check.as_ref()) {
