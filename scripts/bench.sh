@@ -5,11 +5,27 @@
 #   3. with --anki, recall beside the real Anki backend (PyPI `anki`, in a private venv):
 #                                           scripts/anki_compare.py
 # Figures and the machine they ran on go into BENCHMARKS.md by hand.
+#
+#   scripts/bench.sh                         everything but Anki
+#   scripts/bench.sh --anki                  and recall beside Anki (one run, same data)
+#   scripts/bench.sh --anki --baseline BIN   and an older recall binary beside both, for
+#                                            before/after figures from one run
+# RUNS=N sets the runs of each figure (default 5); RECALL_BENCH_DIR the data folder.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work="${RECALL_BENCH_DIR:-/tmp/recall-bench}"
 venv="${RECALL_BENCH_VENV:-/tmp/recall-anki-venv}"
 runs="${RUNS:-5}"
+anki=0
+baseline=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --anki) anki=1 ;;
+        --baseline) baseline=(--baseline "$2"); shift ;;
+        *) echo "usage: $0 [--anki [--baseline OLD_RECALL_BINARY]]" >&2; exit 2 ;;
+    esac
+    shift
+done
 mkdir -p "$work"
 
 cargo build --release --bin recall --example synth
@@ -33,10 +49,10 @@ echo
 echo "## recall optimize"
 RECALL_BENCH_DIR="$work" RUNS="$runs" scripts/bench_optimize.sh "$recall" "$synth"
 
-if [ "${1:-}" = "--anki" ]; then
+if [ "$anki" = 1 ]; then
     [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
     "$venv/bin/pip" install --quiet anki
     echo
     echo "## beside Anki"
-    "$venv/bin/python" scripts/anki_compare.py "$recall" "$work/100k.tsv" --runs 3
+    "$venv/bin/python" scripts/anki_compare.py "$recall" "$work/100k.tsv" --runs 3 "${baseline[@]}"
 fi
