@@ -121,7 +121,8 @@ def main():
                     w, r = timed([binary, "--db", db, "--now", NOW, *cmd])
                     walls.append(w)
                     rss.append(r)
-                row(f"`recall {' '.join(cmd)}`, {cards}", walls, rss,
+                shown = " ".join("FILE" if c.startswith(work) else c for c in cmd)
+                row(f"`recall {shown}`, {cards}", walls, rss,
                     unit="ms", scale=1000, note=reviews)
         per = []
         for i in range(3 if "answers" in only else 0):
