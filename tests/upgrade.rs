@@ -69,6 +69,14 @@ fn fixtures() -> Vec<Fixture> {
     out
 }
 
+/// The fixture made by the release with schema `version`.
+fn fixture(version: i64) -> Fixture {
+    fixtures()
+        .into_iter()
+        .find(|f| f.version() == version)
+        .unwrap_or_else(|| panic!("the schema-{version} fixture"))
+}
+
 /// A copy of the fixture's database in a temporary folder (the fixture stays untouched).
 fn open_copy(f: &Fixture) -> Env {
     let env = Env::new();
@@ -708,10 +716,7 @@ fn inventory(conn: &rusqlite::Connection) -> (BTreeMap<String, i64>, Vec<String>
 
 #[test]
 fn migration_5_rebuilds_cards_on_schema_4_keeping_every_row_state_and_review() {
-    let f = fixtures()
-        .into_iter()
-        .find(|f| f.version() == 4)
-        .expect("the schema-4 fixture");
+    let f = fixture(4);
     let env = open_copy(&f);
     let (rows_before, schema_before) = inventory(&env.sql());
     let exact: Vec<(i64, String, String, String, String)> = {
@@ -788,10 +793,7 @@ fn migration_5_rebuilds_cards_on_schema_4_keeping_every_row_state_and_review() {
 /// exactly as they were.
 #[test]
 fn cards_of_an_upgraded_database_can_be_deleted_and_restored() {
-    let f = fixtures()
-        .into_iter()
-        .find(|f| f.version() == 6)
-        .expect("the schema-6 fixture, the release before the trash");
+    let f = fixture(6);
     let env = open_copy(&f);
     let at = "2026-03-31T21:00:00Z";
     let reviews = env.count("SELECT count(*) FROM reviews");
@@ -856,10 +858,7 @@ fn rows_of(conn: &rusqlite::Connection, sql: &str) -> Vec<String> {
 
 #[test]
 fn migration_8_on_schema_6_adds_fsrs_memory_empty_and_keeps_every_state_and_answer() {
-    let f = fixtures()
-        .into_iter()
-        .find(|f| f.version() == 6)
-        .expect("the schema-6 fixture");
+    let f = fixture(6);
     let env = open_copy(&f);
     let states = "SELECT card_id, reps, ef, interval_days, due_day, lapses, last_quality,
                          last_reviewed_at, mastered, retained_days, deck_id, stage, suspended,
@@ -903,10 +902,7 @@ fn migration_8_on_schema_6_adds_fsrs_memory_empty_and_keeps_every_state_and_answ
 
 #[test]
 fn migration_9_indexes_every_card_of_schema_6_for_search() {
-    let f = fixtures()
-        .into_iter()
-        .find(|f| f.version() == 6)
-        .expect("the schema-6 fixture");
+    let f = fixture(6);
     let env = open_copy(&f);
     let (rows_before, schema_before) = inventory(&env.sql());
     drop(recall::store::Store::open(&env.db).expect("the store migrates schema 6"));
@@ -959,10 +955,7 @@ fn migration_9_indexes_every_card_of_schema_6_for_search() {
 
 #[test]
 fn migration_10_on_schema_9_places_first_states_once_and_keeps_every_row() {
-    let f = fixtures()
-        .into_iter()
-        .find(|f| f.version() == 9)
-        .expect("the schema-9 fixture");
+    let f = fixture(9);
     let env = open_copy(&f);
     let states = "SELECT * FROM card_state ORDER BY card_id";
     let (rows_before, schema_before) = inventory(&env.sql());

@@ -1046,7 +1046,18 @@ mod tests {
             prune: bool,
         ) {
             let mut store = Store::open_in_memory().unwrap();
-            store.import(&random_import(&first), Origin::User, 1, false).unwrap();
+            // Some stored cards come with a state (answered), so a second import's state
+            // for them is not applied, and a dry run must say so too.
+            let answered: HashMap<String, CardState> = first
+                .iter()
+                .step_by(2)
+                .map(|(id, _, _, _)| (format!("g/{id}"), state(3)))
+                .collect();
+            let first_opts = ImportOptions {
+                initial_states: Some(&answered),
+                ..ImportOptions::new(Origin::User, 1, false)
+            };
+            store.import_with(&random_import(&first), &first_opts).unwrap();
             let ids: Vec<CardId> = trashed
                 .iter()
                 .collect::<std::collections::BTreeSet<_>>()

@@ -170,3 +170,50 @@ impl Store {
         vacuum_into(&self.conn, dest)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn health(integrity: &[&str], links: Option<&[&str]>, index: Option<&[&str]>) -> Health {
+        let texts = |v: &[&str]| v.iter().map(|s| (*s).to_string()).collect::<Vec<_>>();
+        Health {
+            integrity: texts(integrity),
+            foreign_keys: links.map(texts),
+            search_index: index.map(texts),
+            schema_version: 10,
+            decks: Some(1),
+            cards: Some(2),
+            cards_seen: Some(1),
+            reviews: Some(3),
+            level_events: Some(0),
+        }
+    }
+
+    #[test]
+    fn the_mark_lists_every_finding_and_an_unchecked_part_is_no_finding() {
+        let quick = health(&["ok"], None, None);
+        assert!(quick.ok());
+        assert_eq!(quick.findings(), Vec::<String>::new());
+        let bad = health(
+            &["row 3 missing from index cards_place"],
+            Some(&["reviews(7) -> cards"]),
+            Some(&["the search index does not match the cards"]),
+        );
+        assert!(!bad.ok());
+        assert_eq!(
+            bad.findings(),
+            [
+                "row 3 missing from index cards_place",
+                "broken link reviews(7) -> cards",
+                "the search index does not match the cards",
+            ]
+        );
+        let unreadable = Health {
+            reviews: None,
+            ..health(&["ok"], Some(&[]), Some(&[]))
+        };
+        assert!(!unreadable.ok());
+        assert_eq!(unreadable.findings(), ["a table cannot be read"]);
+    }
+}
