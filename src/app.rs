@@ -36,6 +36,7 @@ fn dispatch(ctx: &Ctx, cli: Cli) -> Result<()> {
         Some(Command::Deck(a)) => commands::manage::deck(ctx, &a),
         Some(Command::Init(a)) => commands::manage::init(ctx, &a),
         Some(Command::Backup(a)) => commands::maintenance::backup(ctx, &a),
+        Some(Command::Sync(a)) => commands::sync::run(ctx, &a),
         Some(Command::Check(a)) => commands::maintenance::check(ctx, &a),
         Some(Command::Sandbox(a)) => commands::sandbox::run(ctx, &a),
         Some(Command::Import(a)) => commands::import::run(ctx, &a),

@@ -90,6 +90,8 @@ pub enum Command {
     Optimize(OptimizeArgs),
     /// Write a consistent copy of the database (safe while recall is in use)
     Backup(BackupArgs),
+    /// Sync with your other devices through a folder (Syncthing, Dropbox, git, a share)
+    Sync(SyncArgs),
     /// Check the database's integrity and count what it holds (never writes to it)
     Check(CheckArgs),
     /// Explore the sample database of the SQL exercises in a read-only SQL prompt
@@ -516,6 +518,32 @@ pub struct InitArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Each database is a device that appends its own changes (answers, undos, \
+                  cards added or edited, the trash, suspensions, deck renames, settings) to \
+                  its own journal DIR/<device>.jsonl and reads the other devices' journals, \
+                  so the folder's sync engine never sees two writers of one file. Answers \
+                  are all kept; for text, the trash, suspension and settings the later \
+                  change wins. Run it on each device, as often as you like."
+)]
+pub struct SyncArgs {
+    /// The sync folder (created if missing)
+    pub dir: PathBuf,
+    /// Name this device (shown in its journal and in other devices' reports)
+    #[arg(long, value_name = "NAME")]
+    pub device: Option<String>,
+    /// This database was copied from another device's: give it a device id of its own first
+    #[arg(long)]
+    pub new_device: bool,
+    /// Show what would come in and go out, and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print the report as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct BackupArgs {
     /// Where to write it [default: recall-backup-<date>-<time>.db beside the database]
     pub path: Option<PathBuf>,
@@ -533,6 +561,10 @@ pub struct CheckArgs {
     /// readable row into a new file that takes the damaged one's place
     #[arg(long, conflicts_with = "full")]
     pub repair: bool,
+    /// Replay every card whose schedule is not the replay of its answers (the answers are
+    /// kept; the schedules are computed again from them)
+    #[arg(long, conflicts_with_all = ["full", "repair"])]
+    pub replay: bool,
 }
 
 #[derive(Debug, Args)]

@@ -58,6 +58,17 @@ impl Clock {
         }
     }
 
+    /// This clock without its steps, reading on its own: for the store's event stamps, so
+    /// that they never move a stepped test clock's readings.
+    #[must_use]
+    pub fn without_steps(&self) -> Clock {
+        Clock {
+            step_ms: None,
+            readings: Arc::default(),
+            ..self.clone()
+        }
+    }
+
     /// A test clock: `at`, then `step_ms` later at each reading.
     #[must_use]
     pub fn stepped(at: DateTime<Utc>, step_ms: i64) -> Clock {
@@ -179,8 +190,7 @@ impl Ctx {
     /// Opens the database, creating it and loading the built-in decks on first use, and
     /// updating their text (never progress) when this binary's built-in decks are newer.
     pub fn open_store(&self) -> Result<Store> {
-        let path = self.db_path()?;
-        let mut store = Store::open_with(&path, busy_timeout()?)?;
+        let mut store = self.open_plain()?;
         // Cards of the built-in decks that are in the trash stay there: an import leaves
         // trashed ids alone (store::trash).
         if store.settings()?.builtin_decks
@@ -191,6 +201,14 @@ impl Ctx {
             store.import(&decks, Origin::Builtin, self.clock.now_ms(), false)?;
             store.set_config(BUILTIN_KEY, builtin::HASH)?;
         }
+        Ok(store)
+    }
+
+    /// Opens (creating, migrating) the database, its events stamped with this clock.
+    fn open_plain(&self) -> Result<Store> {
+        let mut store = Store::open_with(&self.db_path()?, busy_timeout()?)?;
+        let clock = self.clock.without_steps();
+        store.set_clock(move || clock.now_ms());
         Ok(store)
     }
 
@@ -206,7 +224,7 @@ impl Ctx {
             );
         }
         if empty {
-            let store = Store::open_with(&path, busy_timeout()?)?;
+            let store = self.open_plain()?;
             store.set_config("builtin_decks", "off")?;
             return Ok(store);
         }

@@ -74,7 +74,7 @@ fn every_subcommand_has_its_own_help() {
     let env = Env::new();
     let out = env.cmd().arg("--help").output().unwrap();
     let listed = listed_subcommands(&String::from_utf8(out.stdout).unwrap());
-    assert_eq!(listed.len(), 26, "{listed:?}");
+    assert_eq!(listed.len(), 27, "{listed:?}");
     for (sub, about) in listed.iter().filter(|(s, _)| s != "help") {
         let out = env.cmd().args([sub, "--help"]).output().unwrap();
         assert!(out.status.success(), "{sub} --help");
@@ -222,6 +222,23 @@ fn every_subcommand_runs_and_says_what_it_did() {
         &["Backed up", "copy.db"],
     );
     assert!(backup.is_file());
+    let folder = env.path().join("sync");
+    run(
+        "sync",
+        &[folder.to_str().unwrap(), "--device", "laptop"],
+        "",
+        &[
+            "This device: laptop (",
+            "0 other devices.",
+            "In: nothing new.",
+            "Out: 7 events went out to",
+        ],
+    );
+    assert_eq!(
+        std::fs::read_dir(&folder).unwrap().count(),
+        1,
+        "one journal"
+    );
     let holds = format!(
         "Holds:        16 decks, {} cards (1 seen), 2 reviews",
         cards + 2

@@ -687,6 +687,31 @@ fn the_fixtures_hold_a_real_history() {
 }
 
 /// Rows of every table, and the names of every index and trigger, of a database.
+/// Objects migration 11 (sync) added, for tests of the migrations before it that open
+/// the database with the current recall (which runs migration 11 too).
+const SYNC_OBJECTS: &[&str] = &[
+    "events",
+    "sync_device",
+    "sync_journals",
+    "index events_target",
+    "index events_unjournaled",
+    "index reviews_uid",
+    "trigger reviews_minted",
+    "trigger cards_event_added",
+    "trigger cards_event_changed",
+];
+
+fn without_sync(
+    (mut rows, others): (BTreeMap<String, i64>, Vec<String>),
+) -> (BTreeMap<String, i64>, Vec<String>) {
+    rows.retain(|name, _| !SYNC_OBJECTS.contains(&name.as_str()));
+    let others = others
+        .into_iter()
+        .filter(|o| !SYNC_OBJECTS.contains(&o.as_str()))
+        .collect();
+    (rows, others)
+}
+
 fn inventory(conn: &rusqlite::Connection) -> (BTreeMap<String, i64>, Vec<String>) {
     let names: Vec<(String, String)> = conn
         .prepare(
@@ -962,7 +987,7 @@ fn migration_10_on_schema_9_places_first_states_once_and_keeps_every_row() {
     let states_before = rows_of(&env.sql(), states);
     drop(recall::store::Store::open(&env.db).expect("the store migrates schema 9"));
     let conn = env.sql();
-    let (rows_after, schema_after) = inventory(&conn);
+    let (rows_after, schema_after) = without_sync(inventory(&conn));
     assert_eq!(rows_after, rows_before, "every table keeps its rows");
     assert_eq!(
         schema_after, schema_before,
@@ -1005,4 +1030,92 @@ fn migration_10_on_schema_9_places_first_states_once_and_keeps_every_row() {
     assert_eq!(placed, deck);
     assert_eq!(count(misplaced), 0);
     assert_eq!(count("PRAGMA user_version"), SCHEMA_VERSION);
+}
+
+#[test]
+fn migration_11_on_schema_10_gives_the_history_event_ids_and_keeps_every_row() {
+    let f = fixture(10);
+    let env = open_copy(&f);
+    let old_reviews = "SELECT id, card_id, reviewed_at, day, quality, mode, duration_ms, answer,
+                              prev_reps, prev_ef, prev_due_day, new_reps, new_ef, new_due_day
+                       FROM reviews ORDER BY id";
+    let states = "SELECT * FROM card_state ORDER BY card_id";
+    let (rows_before, schema_before) = inventory(&env.sql());
+    let reviews_before = rows_of(&env.sql(), old_reviews);
+    let states_before = rows_of(&env.sql(), states);
+    drop(recall::store::Store::open(&env.db).expect("the store migrates schema 10"));
+    let conn = env.sql();
+    assert_eq!(
+        without_sync(inventory(&conn)),
+        (rows_before, schema_before),
+        "every table keeps its rows; only sync's objects are new"
+    );
+    assert_eq!(
+        rows_of(&conn, old_reviews),
+        reviews_before,
+        "every answer as it was"
+    );
+    assert_eq!(
+        rows_of(&conn, states),
+        states_before,
+        "every state as it was"
+    );
+    let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).expect(sql) };
+    // Every answer has an event id and a clock, in the log's order, and one event.
+    let reviews = count("SELECT count(*) FROM reviews");
+    assert_eq!(reviews, 809);
+    assert_eq!(
+        count("SELECT count(DISTINCT uid) FROM reviews WHERE hlc IS NOT NULL"),
+        reviews
+    );
+    assert_eq!(
+        count(
+            "SELECT count(*) FROM reviews a JOIN reviews b ON b.id = a.id + 1 WHERE b.hlc <= a.hlc"
+        ),
+        0,
+        "clocks rise with the log"
+    );
+    assert_eq!(
+        count(
+            "SELECT count(*) FROM events e JOIN reviews r ON r.uid = e.id
+               WHERE e.kind = 'answer' AND json_extract(e.body, '$.quality') = r.quality
+                 AND json_extract(e.body, '$.prev_reps') IS r.prev_reps
+                 AND json_extract(e.body, '$.stepped') = r.stepped"
+        ),
+        reviews
+    );
+    // The scheduled answers moved the schedule; SM-2's same-day repeats and plain drills not.
+    assert_eq!(
+        rows_of(
+            &conn,
+            "SELECT mode, stepped, count(*) FROM reviews GROUP BY 1, 2 ORDER BY 1, 2"
+        ),
+        [
+            "Text(\"drill\")|Integer(0)|Integer(11)",
+            "Text(\"drill\")|Integer(1)|Integer(3)",
+            "Text(\"relearn\")|Integer(0)|Integer(234)",
+            "Text(\"review\")|Integer(1)|Integer(561)",
+        ]
+    );
+    // The user's own cards (the CSV and Markdown decks) are events; built-in ones are not.
+    assert_eq!(
+        count("SELECT count(*) FROM events WHERE kind = 'card'"),
+        count(
+            "SELECT count(*) FROM cards c JOIN decks d ON d.id = c.deck_id WHERE d.origin = 'user'"
+        )
+    );
+    assert_eq!(count("SELECT count(*) FROM events WHERE journaled = 1"), 0);
+    assert_eq!(count("SELECT length(device) FROM sync_device"), 16);
+    // State = replay: the month's history checks out.
+    let check = env.json(&["check", "--json"], "2026-12-01T09:00:00Z");
+    assert_eq!(check["replay_differs"], serde_json::json!([]), "{check}");
+    // A second copy upgraded gives the same ids to the same history, and its own device.
+    let other = open_copy(&f);
+    drop(recall::store::Store::open(&other.db).expect("migrates"));
+    let ids = "SELECT id, hlc, kind, target, body FROM events ORDER BY id";
+    assert_eq!(rows_of(&other.sql(), ids), rows_of(&conn, ids));
+    assert_ne!(
+        rows_of(&other.sql(), "SELECT device FROM sync_device"),
+        rows_of(&conn, "SELECT device FROM sync_device")
+    );
 }

@@ -37,6 +37,9 @@ pub fn check(ctx: &Ctx, args: &CheckArgs) -> Result<()> {
     if args.repair {
         return repair(ctx, &path, args.json);
     }
+    if args.replay {
+        return replay(ctx);
+    }
     let mut h = store::inspect(&path, args.full)?;
     if h.ok() && !args.full && damage::marked(&path).is_some() {
         // The mark may come from a full check (a wrong index, which the quick check does
@@ -53,12 +56,33 @@ pub fn check(ctx: &Ctx, args: &CheckArgs) -> Result<()> {
     if h.ok() {
         // Sound again (a backup restored, a repair done): writes are allowed again.
         damage::clear(&path)?;
+        let differ = h.replay_findings().len();
+        if differ > 0 {
+            bail!(
+                "{differ} card{} a schedule that is not the replay of {} answers; `recall check --replay` replays {} (every answer is kept)",
+                if differ == 1 { " has" } else { "s have" },
+                if differ == 1 { "its" } else { "their" },
+                if differ == 1 { "it" } else { "them" },
+            );
+        }
         return Ok(());
     }
     damage::mark(&path, &h.findings())?;
     bail!(
         "the database is damaged or inconsistent (above); until that is mended recall only reads it. `recall check --repair` saves what can be read (after a copy of the damaged file), or restore a backup"
     );
+}
+
+/// `--replay`: every card whose schedule is not the replay of its answers is replayed.
+fn replay(ctx: &Ctx) -> Result<()> {
+    let mut store = ctx.open_store()?;
+    let n = store.replay_all_differing()?;
+    out::line(format_args!(
+        "Replayed {n} card{} from {} answers.",
+        if n == 1 { "" } else { "s" },
+        if n == 1 { "its" } else { "their" }
+    ))?;
+    Ok(())
 }
 
 fn repair(ctx: &Ctx, path: &std::path::Path, json: bool) -> Result<()> {

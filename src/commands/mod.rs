@@ -16,6 +16,7 @@ pub mod sandbox;
 pub mod search;
 pub mod skills;
 pub mod stats;
+pub mod sync;
 
 use anyhow::Result;
 use clap::CommandFactory;

@@ -21,4 +21,5 @@ pub mod session;
 pub mod siblings;
 pub mod sm2;
 pub mod stats;
+pub mod sync;
 pub mod text;

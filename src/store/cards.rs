@@ -293,11 +293,27 @@ impl Store {
         Ok(cards)
     }
 
+    /// Suspends or unsuspends a card (an event for sync: the later one wins).
     pub fn set_suspended(&self, card_id: CardId, suspended: bool) -> Result<()> {
-        self.conn.execute(
-            "UPDATE cards SET suspended = ?2 WHERE id = ?1",
-            rusqlite::params![card_id, suspended],
-        )?;
+        let now_ms = self.now_ms();
+        let tx = self.conn.unchecked_transaction()?;
+        let guid: Option<String> = tx
+            .query_row(
+                "UPDATE cards SET suspended = ?2 WHERE id = ?1 RETURNING guid",
+                rusqlite::params![card_id, suspended],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(guid) = guid {
+            super::events::record(
+                &tx,
+                crate::core::sync::EventKind::Suspend,
+                &guid,
+                &serde_json::json!({ "on": suspended }),
+                now_ms,
+            )?;
+        }
+        tx.commit()?;
         Ok(())
     }
 }

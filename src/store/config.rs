@@ -27,15 +27,34 @@ impl Store {
             .optional()?)
     }
 
-    /// Stores a value; callers validate it first.
+    /// Stores a value; callers validate it first. A setting every device shares
+    /// (`core::sync::synced_setting`) is an event for sync: the later one wins.
     pub fn set_config(&self, key: &str, value: &str) -> Result<()> {
-        self.conn.execute(
-            "INSERT INTO config (key, value) VALUES (?1, ?2)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            params![key, value],
-        )?;
+        let now_ms = self.now_ms();
+        let tx = self.conn.unchecked_transaction()?;
+        write(&tx, key, value)?;
+        if crate::core::sync::synced_setting(key) {
+            super::events::record(
+                &tx,
+                crate::core::sync::EventKind::Setting,
+                key,
+                &serde_json::json!({ "value": value }),
+                now_ms,
+            )?;
+        }
+        tx.commit()?;
         Ok(())
     }
+}
+
+/// Sets `key` to `value` in the caller's transaction.
+pub(super) fn write(conn: &rusqlite::Connection, key: &str, value: &str) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO config (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )?
+    .execute(params![key, value])?;
+    Ok(())
 }
 
 /// A stored setting read without opening the database as a store: nothing is created,

@@ -17,6 +17,9 @@ pub struct Health {
     /// What is wrong with the search index (empty when it matches the cards); `None` when
     /// not checked.
     pub search_index: Option<Vec<String>>,
+    /// Cards whose scheduling state is not the replay of their answers (`store::sync`),
+    /// by id; `None` when not checked (a damaged file, or a schema before sync).
+    pub replay_differs: Option<Vec<String>>,
     pub schema_version: i64,
     pub decks: Option<i64>,
     pub cards: Option<i64>,
@@ -26,6 +29,14 @@ pub struct Health {
 }
 
 impl Health {
+    /// Cards whose schedule is not the replay of their answers: not damage (every row
+    /// reads), a state to put right with `recall check --replay`.
+    #[must_use]
+    pub fn replay_findings(&self) -> &[String] {
+        self.replay_differs.as_deref().unwrap_or_default()
+    }
+
+    /// Whether the file is sound (it may still hold schedules to replay).
     #[must_use]
     pub fn ok(&self) -> bool {
         self.integrity == ["ok"]
@@ -87,11 +98,17 @@ pub fn inspect(path: &Path, full: bool) -> Result<Health> {
         conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
             .ok()
     };
+    let schema_version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    // State = replay (sync's promise) is checked once the log has its clocks (schema 11).
+    let replay_differs = (integrity == ["ok"] && schema_version >= 11)
+        .then(|| super::sync::replay_differences(&conn, super::damage::MAX_FINDINGS).ok())
+        .flatten();
     Ok(Health {
         integrity,
         foreign_keys,
         search_index,
-        schema_version: conn.query_row("PRAGMA user_version", [], |r| r.get(0))?,
+        replay_differs,
+        schema_version,
         decks: count("decks"),
         cards: count("cards"),
         cards_seen: count("card_state"),
@@ -181,6 +198,7 @@ mod tests {
             integrity: texts(integrity),
             foreign_keys: links.map(texts),
             search_index: index.map(texts),
+            replay_differs: None,
             schema_version: 10,
             decks: Some(1),
             cards: Some(2),

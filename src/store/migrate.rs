@@ -18,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/008_fsrs_scheduler.sql"),
     include_str!("../../migrations/009_card_search.sql"),
     include_str!("../../migrations/010_state_placed_once.sql"),
+    include_str!("../../migrations/011_sync_events.sql"),
 ];
 
 /// The schema version this build writes.
@@ -105,9 +106,9 @@ mod tests {
             )
             .unwrap();
         // decks, cards, card_state, reviews, level_events, config, the trash's three tables
-        // (migration 7), sm2_parked (migration 8) and the search index (migration 9: its
-        // virtual table and FTS5's four).
-        assert_eq!(tables, 10 + 5);
+        // (migration 7), sm2_parked (migration 8), the search index (migration 9: its
+        // virtual table and FTS5's four) and sync's events, device and journals (11).
+        assert_eq!(tables, 10 + 5 + 3);
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod damage;
 mod decks;
 mod decode;
 mod drill;
+mod events;
 mod export;
 mod ids;
 mod import;
@@ -24,6 +25,7 @@ mod scheduler;
 mod search;
 mod state;
 mod stats;
+mod sync;
 mod trash;
 
 use std::path::{Path, PathBuf};
@@ -35,6 +37,7 @@ pub use cards::{CardFilter, CardRow};
 pub use config::peek_config;
 pub use decks::{DeckCounts, DeckSummary, card_counts};
 pub use decode::DamagedCard;
+pub use events::Device;
 pub use import::{DeckReport, ImportOptions, ImportReport, ImportSession, Origin};
 pub use levels::{LevelChange, LevelCheck, LevelEvent, thresholds};
 pub use maintenance::{Health, backup_path, inspect};
@@ -44,6 +47,7 @@ pub use review_import::{ReviewImport, ReviewImportOptions};
 pub use reviews::{DayCounts, ReviewRow};
 pub use scheduler::SwitchReport;
 pub use search::{Found, Hit, MARK_END, MARK_START, Matching};
+pub use sync::{Applied, ReadPoint, SyncTx};
 pub use trash::{Restored, TrashedCard};
 
 /// How long a command waits, by default, for another recall process to finish writing.
@@ -124,9 +128,26 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// The wall clock of the events this store records (`set_clock`: `--now` in tests).
+    clock: Box<dyn Fn() -> i64>,
+}
+
+/// UTC milliseconds now.
+fn wall_clock_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
 }
 
 impl Store {
+    /// Sets the clock the store's events are stamped with (the command's clock).
+    pub fn set_clock(&mut self, clock: impl Fn() -> i64 + 'static) {
+        self.clock = Box::new(clock);
+    }
+
+    /// The store's clock, in UTC milliseconds.
+    fn now_ms(&self) -> i64 {
+        (self.clock)()
+    }
+
     /// Runs `f` in one write transaction (taken at once, so it never fails half-way on
     /// a lock): committed when `f` succeeds, rolled back when it or the commit fails.
     fn write_tx<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
@@ -175,6 +196,7 @@ impl Store {
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
+            clock: Box::new(wall_clock_ms),
         };
         store
             .configure(busy_timeout)
@@ -204,6 +226,7 @@ impl Store {
         Ok(Store {
             conn,
             path: path.to_path_buf(),
+            clock: Box::new(wall_clock_ms),
         })
     }
 
@@ -215,6 +238,7 @@ impl Store {
         Ok(Store {
             conn,
             path: PathBuf::from(":memory:"),
+            clock: Box::new(wall_clock_ms),
         })
     }
 

@@ -15,6 +15,7 @@ use super::{Result, StoreError, migrate};
 
 /// The tables of a recall database, parents before children (foreign keys).
 const TABLES: &[&str] = &[
+    "sync_device",
     "config",
     "decks",
     "cards",
@@ -25,6 +26,8 @@ const TABLES: &[&str] = &[
     "trash_cards",
     "trash_reviews",
     "trash_decks",
+    "events",
+    "sync_journals",
 ];
 
 /// What one table gave up to a salvage.
@@ -138,9 +141,19 @@ fn salvage(db: &Path) -> Result<Vec<Salvaged>> {
     let mut report = Vec::new();
     {
         let tx = new.transaction()?;
+        // The device keeps its id; its events are copied, not made again by the triggers
+        // that record new cards and answers (they stay quiet while `applying` is 1).
+        tx.execute("DELETE FROM sync_device", [])?;
         for table in TABLES {
             report.push(copy_table(&old, &tx, table)?);
+            if *table == "sync_device" {
+                tx.execute_batch(
+                    "INSERT OR IGNORE INTO sync_device (id, device) VALUES (1, lower(hex(randomblob(8))));
+                     UPDATE sync_device SET applying = 1;",
+                )?;
+            }
         }
+        tx.execute("UPDATE sync_device SET applying = 0", [])?;
         drop_orphans(&tx, &mut report)?;
         tx.commit()?;
     }

@@ -8,6 +8,7 @@ use super::{Result, Store, StoreError, state};
 use crate::core::day::Day;
 use crate::core::model::{CardId, ReviewId, ReviewMode};
 use crate::core::session::Answer;
+use crate::core::sync::EventKind;
 
 /// What was already done on a study day, for the daily limits.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -61,13 +62,13 @@ impl Store {
         let (p, n) = (a.prev.as_ref(), a.next.as_ref());
         let sql = format!(
             "INSERT INTO reviews (card_id, reviewed_at, day, quality, mode, duration_ms, answer,
-                asked, {}, {})
+                asked, stepped, {}, {})
              VALUES {}",
             state::PREV_COLUMNS,
             state::NEW_COLUMNS,
-            super::cards::placeholders(8 + state::PREV_COUNT + state::NEW_COUNT)
+            super::cards::placeholders(9 + state::PREV_COUNT + state::NEW_COUNT)
         );
-        let head: [Value; 8] = [
+        let head: [Value; 9] = [
             a.card_id.0.into(),
             a.reviewed_at.into(),
             a.day.into(),
@@ -76,6 +77,8 @@ impl Store {
             a.duration_ms.into(),
             a.typed.clone().into(),
             a.asked.as_str().to_string().into(),
+            // What a replay steps through (`core::sync::replay`).
+            i64::from(a.rescheduled()).into(),
         ];
         let values = head
             .into_iter()
@@ -92,14 +95,17 @@ impl Store {
     }
 
     /// Deletes review `id` and puts its card's state back to what it was before it.
-    /// Used by `:undo`, the one place history is removed, at the user's request.
+    /// Used by `:undo`, the one place history is removed, at the user's request; the
+    /// undo is an event that retracts the answer on every device.
     pub fn undo_review(&mut self, id: ReviewId) -> Result<()> {
+        let now_ms = self.now_ms();
+        let algorithm = self.algorithm()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let sql = format!(
             "SELECT card_id,
-                    new_reps IS NOT prev_reps OR new_ef IS NOT prev_ef
+                    stepped = 1 OR new_reps IS NOT prev_reps OR new_ef IS NOT prev_ef
                       OR new_interval IS NOT prev_interval OR new_due_day IS NOT prev_due_day
                       OR new_lapses IS NOT prev_lapses OR new_mastered IS NOT prev_mastered
                       OR new_retained_days IS NOT prev_retained_days
@@ -124,9 +130,25 @@ impl Store {
                 id.0
             )));
         };
+        let (uid, guid, later): (String, String, bool) = tx.query_row(
+            "SELECT r.uid, c.guid, EXISTS (SELECT 1 FROM reviews l WHERE l.card_id = r.card_id
+                 AND l.stepped = 1 AND (l.hlc, l.uid) > (r.hlc, r.uid))
+             FROM reviews r JOIN cards c ON c.id = r.card_id WHERE r.id = ?1",
+            [id.0],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
+        super::events::record(
+            &tx,
+            EventKind::Undo,
+            &guid,
+            &serde_json::json!({ "answer": uid }),
+            now_ms,
+        )?;
         tx.execute("DELETE FROM reviews WHERE id = ?1", [id.0])?;
         match (changed, prev) {
             (false, _) => {}
+            // Another device's answer (brought by sync) came after it: replay the rest.
+            (true, _) if later => super::sync::replay_after_undo(&tx, &algorithm, card_id, &guid)?,
             (true, Some(prev)) => state::write(&tx, card_id, &prev)?,
             (true, None) => {
                 tx.execute("DELETE FROM card_state WHERE card_id = ?1", [card_id])?;

@@ -132,6 +132,7 @@ impl Store {
                 changed += 1;
             }
         }
+        super::sync::note_rebuilt(&tx)?;
         tx.commit()?;
         Ok(changed)
     }
@@ -157,6 +158,7 @@ impl Store {
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             [to.as_str()],
         )?;
+        super::sync::note_rebuilt(&tx)?;
         tx.commit()?;
         Ok(report)
     }

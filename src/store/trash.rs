@@ -10,6 +10,7 @@ use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
 
 use super::{Result, Store, StoreError};
 use crate::core::model::CardId;
+use crate::core::sync::EventKind;
 
 /// A card in the trash, as `recall trash` lists it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -56,7 +57,7 @@ fn json_of_alias(conn: &Connection, table: &str, alias: &str) -> Result<String> 
 
 /// The live tables' columns, read once per restore.
 #[derive(Default)]
-struct Columns(HashMap<&'static str, Vec<String>>);
+pub(super) struct Columns(HashMap<&'static str, Vec<String>>);
 
 impl Columns {
     fn of(&mut self, conn: &Connection, table: &'static str) -> Result<&[String]> {
@@ -70,7 +71,7 @@ impl Columns {
 /// Inserts a row kept as JSON into `table`: the columns the table has now, from the
 /// object (a column the object lacks takes its default), with `overrides` replacing
 /// values (a new row number, the deck it goes back to).
-fn insert_json(
+pub(super) fn insert_json(
     conn: &Connection,
     cols: &mut Columns,
     table: &'static str,
@@ -160,6 +161,13 @@ pub(super) fn trash_card(conn: &Connection, sql: &TrashSql, id: i64, now_ms: i64
     let trash_id = conn.last_insert_rowid();
     conn.prepare_cached(&sql.reviews)?
         .execute(params![trash_id, id])?;
+    super::events::record(
+        conn,
+        EventKind::Trash,
+        &guid,
+        &serde_json::json!({}),
+        now_ms,
+    )?;
     for delete in [
         "DELETE FROM reviews WHERE card_id = ?1",
         "DELETE FROM card_state WHERE card_id = ?1",
@@ -173,6 +181,7 @@ pub(super) fn trash_card(conn: &Connection, sql: &TrashSql, id: i64, now_ms: i64
 /// Moves every card of a deck to the trash as `trash_card` does, a statement for all of
 /// them at a time (a deck of 100,000 cards in about a second, not a card at a time).
 fn trash_deck_cards(conn: &Connection, deck: i64, now_ms: i64) -> Result<usize> {
+    super::events::record_for_deck(conn, EventKind::Trash, deck, now_ms)?;
     let moved = conn.execute(
         &format!(
             "INSERT INTO trash_cards (card_id, guid, deck, front, trashed_at, card, state)
@@ -314,10 +323,11 @@ fn deck_for(conn: &Connection, cols: &mut Columns, name: &str, old_id: i64) -> R
 
 /// Brings one trashed card back with its state and review log. Returns whether it got a
 /// new row number and the deck it brought back from the trash, if any.
-fn restore_card(
+pub(super) fn restore_card(
     conn: &Connection,
     cols: &mut Columns,
     trash_id: i64,
+    now_ms: i64,
 ) -> Result<(String, bool, Option<String>)> {
     let (card_id, guid, deck, card, state): (i64, String, String, String, Option<String>) = conn
         .query_row(
@@ -387,6 +397,13 @@ fn restore_card(
     }
     conn.execute("DELETE FROM trash_reviews WHERE trash_id = ?1", [trash_id])?;
     conn.execute("DELETE FROM trash_cards WHERE id = ?1", [trash_id])?;
+    super::events::record(
+        conn,
+        EventKind::Restore,
+        &guid,
+        &serde_json::json!({}),
+        now_ms,
+    )?;
     Ok((guid, renumbered, deck_back.then_some(deck)))
 }
 
@@ -483,6 +500,8 @@ impl Store {
     /// Brings trashed cards back exactly as they were (scheduling, review log, suspension,
     /// deck, position), in one transaction: `None` brings back every one.
     pub fn restore(&mut self, trash_ids: Option<&[i64]>) -> Result<Restored> {
+        let now_ms = self.now_ms();
+        let algorithm = self.algorithm()?;
         let tx = self.conn.transaction()?;
         let ids: Vec<i64> = match trash_ids {
             Some(ids) => ids.to_vec(),
@@ -494,7 +513,9 @@ impl Store {
         let mut out = Restored::default();
         let mut cols = Columns::default();
         for id in ids {
-            let (guid, renumbered, deck) = restore_card(&tx, &mut cols, id)?;
+            let (guid, renumbered, deck) = restore_card(&tx, &mut cols, id, now_ms)?;
+            // Answers another device gave while the card was in the trash here join its log.
+            super::sync::reconcile(&tx, &algorithm, &guid)?;
             if renumbered {
                 out.renumbered.push(guid.clone());
             }
@@ -530,6 +551,7 @@ impl Store {
     /// one transaction; trashed cards of those decks follow, so they go back to the
     /// renamed deck. Returns the renamed decks' old and new names.
     pub fn rename_deck(&mut self, old: &str, new: &str) -> Result<Vec<(String, String)>> {
+        let now_ms = self.now_ms();
         let tx = self.conn.transaction()?;
         let names: Vec<(i64, String)> = tx
             .prepare("SELECT id, name FROM decks ORDER BY name")?
@@ -559,6 +581,13 @@ impl Store {
         }
         for (id, from, to) in &renamed {
             tx.execute("UPDATE decks SET name = ?2 WHERE id = ?1", params![id, to])?;
+            super::events::record(
+                &tx,
+                EventKind::Rename,
+                from,
+                &serde_json::json!({ "to": to }),
+                now_ms,
+            )?;
             tx.execute(
                 "UPDATE trash_cards SET deck = ?2 WHERE deck = ?1",
                 params![from, to],

@@ -52,6 +52,18 @@ pub fn render(
     for finding in h.search_index.iter().flatten() {
         super::wrap::labelled(w, "Search index: ", 14, &sanitize(finding), width)?;
     }
+    let differs = h.replay_differs.as_deref().unwrap_or_default();
+    if !differs.is_empty() {
+        writeln!(
+            w,
+            "Replay:       {} card{} whose schedule is not the replay of its answers:",
+            differs.len(),
+            if differs.len() == 1 { "" } else { "s" }
+        )?;
+        for card in differs {
+            super::wrap::labelled(w, "  ", 2, &sanitize(card), width)?;
+        }
+    }
     if h.foreign_keys.is_none() {
         super::wrap::labelled(
             w,

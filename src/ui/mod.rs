@@ -19,6 +19,7 @@ pub mod skills;
 pub mod stats;
 pub mod style;
 pub mod switch;
+pub mod sync;
 pub mod table;
 pub mod width;
 pub mod wrap;

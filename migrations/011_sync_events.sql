@@ -1,0 +1,192 @@
+-- Migration 11: sync between devices (`recall sync DIR`).
+--
+-- Everything that changes a learner's collection becomes an event with a globally unique
+-- id and a hybrid logical clock (high bits: milliseconds; low 16: a counter), kept in
+-- `events`. Each database is a device (`sync_device`, made here with a random id) that
+-- appends its own events to its own journal in the sync folder and reads the others'
+-- (`sync_journals`: how far each file has been read).
+--
+-- Answers and cards make their events by trigger, whatever path wrote them (a session,
+-- an import of decks or review logs, `add`, `edit`); undo, trash, restore, suspension,
+-- deck renames and settings make theirs in `store::events`. While `sync` applies other
+-- devices' events, `sync_device.applying` is 1 and the triggers stay quiet.
+--
+-- History from before this migration gets events whose ids come from the rows they stand
+-- for, so two copies of one database give the same ids and nothing is counted twice.
+
+CREATE TABLE sync_device (
+    id       INTEGER PRIMARY KEY CHECK (id = 1),
+    -- This database's device id (random, made once) and the name `--device` gave it.
+    device   TEXT    NOT NULL,
+    name     TEXT    NOT NULL DEFAULT '',
+    -- The last clock reading this device made or saw.
+    hlc      INTEGER NOT NULL DEFAULT 0,
+    applying INTEGER NOT NULL DEFAULT 0 CHECK (applying IN (0, 1))
+) STRICT;
+
+INSERT INTO sync_device (id, device) VALUES (1, lower(hex(randomblob(8))));
+
+CREATE TABLE events (
+    seq       INTEGER PRIMARY KEY,
+    id        TEXT    NOT NULL UNIQUE,
+    hlc       INTEGER NOT NULL,
+    device    TEXT    NOT NULL,
+    kind      TEXT    NOT NULL CHECK (kind IN
+                ('answer', 'undo', 'card', 'trash', 'restore', 'suspend', 'rename', 'setting')),
+    -- A card's id (guid), a deck's name or a setting's key.
+    target    TEXT    NOT NULL,
+    body      TEXT    NOT NULL,
+    -- 1 once the event is in this device's journal (or came from another device's).
+    journaled INTEGER NOT NULL DEFAULT 0 CHECK (journaled IN (0, 1))
+) STRICT;
+
+CREATE INDEX events_target ON events(target, kind, hlc);
+CREATE INDEX events_unjournaled ON events(seq) WHERE journaled = 0;
+
+CREATE TABLE sync_journals (
+    -- The journal's file name in the sync folder, the device it belongs to, and how many
+    -- bytes and lines of it (whole lines only) have been read.
+    file   TEXT    PRIMARY KEY,
+    device TEXT    NOT NULL,
+    offset INTEGER NOT NULL,
+    lines  INTEGER NOT NULL
+) STRICT;
+
+-- Each answer's event id and clock, and whether it moved the schedule when it was given
+-- (what a replay steps through): scheduled answers did, drills without `--reschedule`,
+-- SM-2's same-day repeats and imported history did not.
+ALTER TABLE reviews ADD COLUMN uid TEXT;
+ALTER TABLE reviews ADD COLUMN hlc INTEGER;
+ALTER TABLE reviews ADD COLUMN stepped INTEGER NOT NULL DEFAULT 0;
+
+-- The log's order is its row order; the clock keeps it even where `--now` went back.
+UPDATE reviews SET hlc = h.hlc
+FROM (SELECT id, max(reviewed_at) OVER (ORDER BY id) * 65536 + (id % 65536) AS hlc
+      FROM reviews) AS h
+WHERE h.id = reviews.id;
+
+UPDATE reviews SET
+    uid = 'h' || id || '-' || reviewed_at || '-' || card_id,
+    -- A scheduled answer (mode review with a state after it) always moved the schedule,
+    -- even where it left every logged column as it was (a second fail the same day).
+    stepped = (new_reps IS NOT NULL AND mode = 'review') OR (new_reps IS NOT prev_reps OR new_ef IS NOT prev_ef
+               OR new_interval IS NOT prev_interval OR new_due_day IS NOT prev_due_day
+               OR new_lapses IS NOT prev_lapses OR new_mastered IS NOT prev_mastered
+               OR new_retained_days IS NOT prev_retained_days
+               OR new_stability IS NOT prev_stability
+               OR new_difficulty IS NOT prev_difficulty);
+
+CREATE UNIQUE INDEX reviews_uid ON reviews(uid);
+
+UPDATE sync_device SET hlc = coalesce((SELECT max(hlc) FROM reviews), 0);
+
+-- An answer's event: the logged columns (the states before and after included), by the
+-- card's id; `store::sync` inserts a row from exactly these keys.
+INSERT INTO events (id, hlc, device, kind, target, body)
+SELECT r.uid, r.hlc, (SELECT device FROM sync_device), 'answer', c.guid,
+       json_object('reviewed_at', r.reviewed_at, 'day', r.day, 'quality', r.quality,
+         'mode', r.mode, 'duration_ms', r.duration_ms, 'answer', r.answer, 'asked', r.asked,
+         'stepped', r.stepped,
+         'prev_reps', r.prev_reps, 'prev_ef', r.prev_ef, 'prev_interval', r.prev_interval,
+         'prev_due_day', r.prev_due_day, 'prev_lapses', r.prev_lapses,
+         'prev_last_quality', r.prev_last_quality,
+         'prev_last_reviewed_at', r.prev_last_reviewed_at, 'prev_mastered', r.prev_mastered,
+         'prev_retained_days', r.prev_retained_days, 'prev_stability', r.prev_stability,
+         'prev_difficulty', r.prev_difficulty,
+         'new_reps', r.new_reps, 'new_ef', r.new_ef, 'new_interval', r.new_interval,
+         'new_due_day', r.new_due_day, 'new_lapses', r.new_lapses,
+         'new_mastered', r.new_mastered, 'new_retained_days', r.new_retained_days,
+         'new_stability', r.new_stability, 'new_difficulty', r.new_difficulty)
+FROM reviews r JOIN cards c ON c.id = r.card_id
+ORDER BY r.id;
+
+-- The user's own cards (the built-in decks come with every recall).
+INSERT INTO events (id, hlc, device, kind, target, body)
+SELECT 'c' || c.id || '-' || c.updated_at, c.updated_at * 65536,
+       (SELECT device FROM sync_device), 'card', c.guid,
+       json_object('deck', d.name, 'stage', c.stage, 'kind', c.kind, 'front', c.front,
+         'back', c.back, 'choices', c.choices, 'tags', c.tags, 'ord', c.ord,
+         'key_points', c.key_points, 'levelled', c.levelled, 'note', c.note,
+         'ordered', c.ordered, 'db', c.db)
+FROM cards c JOIN decks d ON d.id = c.deck_id
+WHERE d.origin = 'user'
+ORDER BY c.id;
+
+-- What is in the trash stays there on every device.
+INSERT INTO events (id, hlc, device, kind, target, body)
+SELECT 't' || t.id || '-' || t.trashed_at, t.trashed_at * 65536,
+       (SELECT device FROM sync_device), 'trash', t.guid, '{}'
+FROM trash_cards t
+ORDER BY t.id;
+
+UPDATE sync_device SET hlc = max(hlc, coalesce((SELECT max(hlc) FROM events), 0));
+
+-- A new answer (no event id yet: a session, an imported log) gets its clock and id, and
+-- every answer its event, unless it came from one (sync) or back from the trash.
+CREATE TRIGGER reviews_minted AFTER INSERT ON reviews WHEN NEW.uid IS NULL BEGIN
+    UPDATE sync_device SET hlc = max(hlc + 1, NEW.reviewed_at * 65536);
+    UPDATE reviews SET
+        hlc = (SELECT hlc FROM sync_device),
+        uid = printf('%016x', (SELECT hlc FROM sync_device)) || lower(hex(randomblob(8)))
+    WHERE id = NEW.id;
+    INSERT INTO events (id, hlc, device, kind, target, body)
+    SELECT r.uid, r.hlc, (SELECT device FROM sync_device), 'answer',
+           (SELECT guid FROM cards WHERE id = r.card_id),
+           json_object('reviewed_at', r.reviewed_at, 'day', r.day, 'quality', r.quality,
+             'mode', r.mode, 'duration_ms', r.duration_ms, 'answer', r.answer, 'asked', r.asked,
+             'stepped', r.stepped,
+             'prev_reps', r.prev_reps, 'prev_ef', r.prev_ef, 'prev_interval', r.prev_interval,
+             'prev_due_day', r.prev_due_day, 'prev_lapses', r.prev_lapses,
+             'prev_last_quality', r.prev_last_quality,
+             'prev_last_reviewed_at', r.prev_last_reviewed_at, 'prev_mastered', r.prev_mastered,
+             'prev_retained_days', r.prev_retained_days, 'prev_stability', r.prev_stability,
+             'prev_difficulty', r.prev_difficulty,
+             'new_reps', r.new_reps, 'new_ef', r.new_ef, 'new_interval', r.new_interval,
+             'new_due_day', r.new_due_day, 'new_lapses', r.new_lapses,
+             'new_mastered', r.new_mastered, 'new_retained_days', r.new_retained_days,
+             'new_stability', r.new_stability, 'new_difficulty', r.new_difficulty)
+    FROM reviews r WHERE r.id = NEW.id;
+END;
+
+-- A card of the user's added or changed here (not by sync, not back from the trash).
+CREATE TRIGGER cards_event_added AFTER INSERT ON cards
+WHEN (SELECT applying FROM sync_device) = 0
+  AND (SELECT origin FROM decks WHERE id = NEW.deck_id) = 'user'
+  AND NOT EXISTS (SELECT 1 FROM trash_cards WHERE guid = NEW.guid)
+BEGIN
+    UPDATE sync_device SET hlc = max(hlc + 1, NEW.updated_at * 65536);
+    INSERT INTO events (id, hlc, device, kind, target, body)
+    SELECT printf('%016x', s.hlc) || lower(hex(randomblob(8))), s.hlc, s.device, 'card',
+           NEW.guid,
+           json_object('deck', (SELECT name FROM decks WHERE id = NEW.deck_id),
+             'stage', NEW.stage, 'kind', NEW.kind, 'front', NEW.front, 'back', NEW.back,
+             'choices', NEW.choices, 'tags', NEW.tags, 'ord', NEW.ord,
+             'key_points', NEW.key_points, 'levelled', NEW.levelled, 'note', NEW.note,
+             'ordered', NEW.ordered, 'db', NEW.db)
+    FROM sync_device s;
+END;
+
+CREATE TRIGGER cards_event_changed AFTER UPDATE OF
+    guid, deck_id, stage, kind, front, back, choices, tags, ord, key_points, levelled, note,
+    ordered, db ON cards
+WHEN (SELECT applying FROM sync_device) = 0
+  AND (SELECT origin FROM decks WHERE id = NEW.deck_id) = 'user'
+  AND (NEW.guid IS NOT OLD.guid OR NEW.deck_id IS NOT OLD.deck_id
+       OR NEW.stage IS NOT OLD.stage OR NEW.kind IS NOT OLD.kind
+       OR NEW.front IS NOT OLD.front OR NEW.back IS NOT OLD.back
+       OR NEW.choices IS NOT OLD.choices OR NEW.tags IS NOT OLD.tags
+       OR NEW.ord IS NOT OLD.ord OR NEW.key_points IS NOT OLD.key_points
+       OR NEW.levelled IS NOT OLD.levelled OR NEW.note IS NOT OLD.note
+       OR NEW.ordered IS NOT OLD.ordered OR NEW.db IS NOT OLD.db)
+BEGIN
+    UPDATE sync_device SET hlc = max(hlc + 1, NEW.updated_at * 65536);
+    INSERT INTO events (id, hlc, device, kind, target, body)
+    SELECT printf('%016x', s.hlc) || lower(hex(randomblob(8))), s.hlc, s.device, 'card',
+           NEW.guid,
+           json_object('deck', (SELECT name FROM decks WHERE id = NEW.deck_id),
+             'stage', NEW.stage, 'kind', NEW.kind, 'front', NEW.front, 'back', NEW.back,
+             'choices', NEW.choices, 'tags', NEW.tags, 'ord', NEW.ord,
+             'key_points', NEW.key_points, 'levelled', NEW.levelled, 'note', NEW.note,
+             'ordered', NEW.ordered, 'db', NEW.db)
+    FROM sync_device s;
+END;

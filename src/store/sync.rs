@@ -1,0 +1,773 @@
+//! Sync's side of the database (`recall sync`): one transaction in which other devices'
+//! events are applied by their rules and the cards they touch replayed, this device's
+//! events are handed out for its journal, and how far each journal was read is kept.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::events::{self, Device};
+use super::trash::{self, Columns, TrashSql};
+use super::{Result, Store, StoreError, state};
+use crate::core::schedule::{Algorithm, CardState, Quality};
+use crate::core::sync::replay::{self, Step};
+use crate::core::sync::{Event, EventKind, Hlc};
+
+/// How far one journal file has been read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReadPoint {
+    pub offset: u64,
+    pub lines: u64,
+}
+
+/// What applying a batch of events did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Applied {
+    /// New events, by kind.
+    pub new: BTreeMap<String, usize>,
+    /// Events this database had already (read twice, or its own).
+    pub known: usize,
+    /// Cards whose answers or state were recomputed.
+    pub replayed: usize,
+    /// Devices whose clock is ahead of this one's, with how far (ms).
+    pub ahead: Vec<(String, i64)>,
+}
+
+impl Applied {
+    #[must_use]
+    pub fn new_count(&self) -> usize {
+        self.new.values().sum()
+    }
+}
+
+/// An open sync: everything happens in one write transaction, committed by `commit`
+/// and rolled back when dropped without (a dry run, or a failure).
+pub struct SyncTx<'s> {
+    conn: &'s Connection,
+    algorithm: Algorithm,
+    now_ms: i64,
+    open: bool,
+}
+
+impl Store {
+    /// This database's device.
+    pub fn device(&self) -> Result<Device> {
+        events::device(&self.conn)
+    }
+
+    /// Names this device (shown in its journal's header and by `sync`).
+    pub fn name_device(&self, name: &str) -> Result<()> {
+        self.conn
+            .execute("UPDATE sync_device SET name = ?1 WHERE id = 1", [name])?;
+        Ok(())
+    }
+
+    /// Gives this database a new device id: for a copy of another device's database, so
+    /// that the two write two journals. Its events not yet in a journal go out as the new
+    /// device's.
+    pub fn new_device_id(&self) -> Result<Device> {
+        let tx = self.conn.unchecked_transaction()?;
+        let old = events::device(&tx)?;
+        tx.execute(
+            "UPDATE sync_device SET device = lower(hex(randomblob(8))) WHERE id = 1",
+            [],
+        )?;
+        let new = events::device(&tx)?;
+        tx.execute(
+            "UPDATE events SET device = ?1 WHERE device = ?2 AND journaled = 0",
+            params![new.id, old.id],
+        )?;
+        tx.commit()?;
+        Ok(new)
+    }
+
+    /// Opens the sync transaction.
+    pub fn begin_sync(&mut self) -> Result<SyncTx<'_>> {
+        let algorithm = self.algorithm()?;
+        let now_ms = self.now_ms();
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        Ok(SyncTx {
+            conn: &self.conn,
+            algorithm,
+            now_ms,
+            open: true,
+        })
+    }
+
+    /// Replays every card whose schedule is not the replay of its answers, in one
+    /// transaction; returns how many.
+    pub fn replay_all_differing(&mut self) -> Result<usize> {
+        let algorithm = self.algorithm()?;
+        self.write_tx(|s| {
+            let mut n = 0;
+            loop {
+                let differ = replay_differences(&s.conn, 1000)?;
+                if differ.is_empty() {
+                    return Ok(n);
+                }
+                for guid in &differ {
+                    n += usize::from(replay_card(&s.conn, &algorithm, guid)?);
+                }
+                if differ.len() < 1000 {
+                    return Ok(n);
+                }
+            }
+        })
+    }
+
+    /// Cards whose scheduling state is not the end of their log's chain of answers: the
+    /// state after the last answer that moved the schedule, each such answer starting
+    /// from the state the one before it left. Returns the ids of at most `limit` cards.
+    pub fn replay_differences(&self, limit: usize) -> Result<Vec<String>> {
+        replay_differences(&self.conn, limit)
+    }
+}
+
+impl SyncTx<'_> {
+    pub fn device(&self) -> Result<Device> {
+        events::device(self.conn)
+    }
+
+    /// How far each journal file was read.
+    pub fn read_points(&self) -> Result<HashMap<String, ReadPoint>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT file, offset, lines FROM sync_journals")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                ReadPoint {
+                    offset: r.get::<_, i64>(1)?.max(0) as u64,
+                    lines: r.get::<_, i64>(2)?.max(0) as u64,
+                },
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn set_read_point(&self, file: &str, device: &str, at: ReadPoint) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO sync_journals (file, device, offset, lines) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (file) DO UPDATE SET device = excluded.device,
+               offset = excluded.offset, lines = excluded.lines",
+            params![file, device, at.offset as i64, at.lines as i64],
+        )?;
+        Ok(())
+    }
+
+    /// Applies events read from the journals, in clock order; events already here are
+    /// counted and left. Every card they touch is brought in line with its events and
+    /// replayed.
+    pub fn apply(&self, mut incoming: Vec<Event>) -> Result<Applied> {
+        incoming.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+        let own = events::device(self.conn)?.id;
+        let mut out = Applied::default();
+        let mut touched = BTreeSet::new();
+        let mut ahead: HashMap<String, i64> = HashMap::new();
+        events::set_applying(self.conn, true)?;
+        for e in &incoming {
+            if !self.insert(e)? {
+                out.known += 1;
+                continue;
+            }
+            *out.new.entry(e.kind.as_str().to_string()).or_default() += 1;
+            events::observe(self.conn, e.hlc)?;
+            if let Some(by) = e.hlc.ahead_of(self.now_ms).filter(|_| e.device != own) {
+                let worst = ahead.entry(e.device.clone()).or_default();
+                *worst = (*worst).max(by);
+            }
+            self.apply_one(e, &mut touched)?;
+        }
+        for guid in &touched {
+            out.replayed += usize::from(reconcile(self.conn, &self.algorithm, guid)?);
+        }
+        events::set_applying(self.conn, false)?;
+        out.ahead = ahead.into_iter().collect();
+        out.ahead.sort();
+        Ok(out)
+    }
+
+    /// Stores an event; false when it was here already (then it is marked journaled: a
+    /// journal holds it).
+    fn insert(&self, e: &Event) -> Result<bool> {
+        let n = self
+            .conn
+            .prepare_cached(
+                "INSERT INTO events (id, hlc, device, kind, target, body, journaled)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1) ON CONFLICT (id) DO NOTHING",
+            )?
+            .execute(params![
+                e.id,
+                e.hlc.0,
+                e.device,
+                e.kind.as_str(),
+                e.target,
+                e.body.to_string()
+            ])?;
+        if n == 0 {
+            self.conn
+                .prepare_cached("UPDATE events SET journaled = 1 WHERE id = ?1 AND journaled = 0")?
+                .execute([&e.id])?;
+        }
+        Ok(n == 1)
+    }
+
+    fn apply_one(&self, e: &Event, touched: &mut BTreeSet<String>) -> Result<()> {
+        let at_ms = e.hlc.physical_ms();
+        match e.kind {
+            EventKind::Answer | EventKind::Undo => {
+                touched.insert(e.target.clone());
+            }
+            EventKind::Card => {
+                if wins(self.conn, e)? {
+                    apply_card(self.conn, &e.target, &e.body, e.hlc)?;
+                }
+                touched.insert(e.target.clone());
+            }
+            EventKind::Trash | EventKind::Restore => {
+                if wins(self.conn, e)? {
+                    apply_trash(self.conn, &e.target, e.kind == EventKind::Trash, at_ms)?;
+                }
+                touched.insert(e.target.clone());
+            }
+            EventKind::Suspend => {
+                if wins(self.conn, e)? {
+                    let on = e.body.get("on").and_then(serde_json::Value::as_bool);
+                    let on = on.ok_or_else(|| damaged(e, "no `on`"))?;
+                    self.conn.execute(
+                        "UPDATE cards SET suspended = ?2 WHERE guid = ?1",
+                        params![e.target, on],
+                    )?;
+                }
+            }
+            EventKind::Rename => {
+                let to = e.body.get("to").and_then(serde_json::Value::as_str);
+                rename(
+                    self.conn,
+                    &e.target,
+                    to.ok_or_else(|| damaged(e, "no `to`"))?,
+                )?;
+            }
+            EventKind::Setting => {
+                let value = e.body.get("value").and_then(serde_json::Value::as_str);
+                let value = value.ok_or_else(|| damaged(e, "no `value`"))?;
+                if crate::core::sync::synced_setting(&e.target) && wins(self.conn, e)? {
+                    super::config::write(self.conn, &e.target, value)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Hands this device's events not yet in its journal to `write`, oldest first.
+    pub fn each_unjournaled(&self, mut write: impl FnMut(&Event) -> Result<()>) -> Result<usize> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, hlc, device, kind, target, body FROM events
+             WHERE journaled = 0 ORDER BY seq",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut n = 0;
+        while let Some(r) = rows.next()? {
+            let kind: String = r.get(3)?;
+            let body: String = r.get(5)?;
+            let e = Event {
+                id: r.get(0)?,
+                hlc: Hlc(r.get(1)?),
+                device: r.get(2)?,
+                kind: EventKind::parse(&kind)
+                    .ok_or_else(|| StoreError::Invalid(format!("an event of kind `{kind}`")))?,
+                target: r.get(4)?,
+                body: serde_json::from_str(&body).map_err(|e| {
+                    StoreError::Invalid(format!("an event's body is damaged ({e})"))
+                })?,
+            };
+            write(&e)?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    /// Marks every event as in a journal (after they were written and synced to disk).
+    pub fn mark_journaled(&self) -> Result<()> {
+        self.conn
+            .execute("UPDATE events SET journaled = 1 WHERE journaled = 0", [])?;
+        Ok(())
+    }
+
+    pub fn commit(mut self) -> Result<()> {
+        self.conn.execute_batch("COMMIT")?;
+        self.open = false;
+        Ok(())
+    }
+}
+
+impl Drop for SyncTx<'_> {
+    fn drop(&mut self) {
+        if self.open && !self.conn.is_autocommit() {
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+    }
+}
+
+fn damaged(e: &Event, what: &str) -> StoreError {
+    StoreError::Invalid(format!(
+        "event {} ({}) is damaged: {what}",
+        e.id,
+        e.kind.as_str()
+    ))
+}
+
+/// Whether `e` is the latest event of its register for its target (clock, then id).
+fn wins(conn: &Connection, e: &Event) -> Result<bool> {
+    let kinds = e.kind.register();
+    let (a, b) = (kinds[0].as_str(), kinds[kinds.len() - 1].as_str());
+    let later: bool = conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM events WHERE target = ?1 AND kind IN (?2, ?3)
+               AND (hlc > ?4 OR (hlc = ?4 AND id > ?5)))",
+        )?
+        .query_row(params![e.target, a, b, e.hlc.0, e.id], |r| r.get(0))?;
+    Ok(!later)
+}
+
+/// The id of deck `name`, made (a user deck) when there is none.
+fn deck_named(conn: &Connection, name: &str, now_ms: i64) -> Result<i64> {
+    let id: Option<i64> = conn
+        .prepare_cached("SELECT id FROM decks WHERE name = ?1")?
+        .query_row([name], |r| r.get(0))
+        .optional()?;
+    if let Some(id) = id {
+        return Ok(id);
+    }
+    conn.execute(
+        "INSERT INTO decks (name, origin, created_at) VALUES (?1, 'user', ?2)",
+        params![name, now_ms],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Puts a card's winning text and options in place: added when new, updated when live;
+/// a card in the trash keeps its own until it is restored (then `reconcile` puts them).
+fn apply_card(conn: &Connection, guid: &str, body: &serde_json::Value, hlc: Hlc) -> Result<()> {
+    let at_ms = hlc.physical_ms();
+    if in_trash(conn, guid)? {
+        return Ok(());
+    }
+    let text = |k: &str| body.get(k).and_then(serde_json::Value::as_str);
+    let int = |k: &str| body.get(k).and_then(serde_json::Value::as_i64);
+    let (Some(deck), Some(front), Some(back), Some(kind)) =
+        (text("deck"), text("front"), text("back"), text("kind"))
+    else {
+        return Err(StoreError::Invalid(format!(
+            "the card event of `{guid}` lacks its deck, front, back or kind"
+        )));
+    };
+    let deck = renamed_since(conn, deck, hlc)?;
+    let deck_id = deck_named(conn, &deck, at_ms)?;
+    conn.prepare_cached(
+        "INSERT INTO cards (guid, deck_id, stage, kind, front, back, choices, tags, ord,
+             key_points, levelled, note, ordered, db, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)
+         ON CONFLICT (guid) DO UPDATE SET deck_id = excluded.deck_id, stage = excluded.stage,
+           kind = excluded.kind, front = excluded.front, back = excluded.back,
+           choices = excluded.choices, tags = excluded.tags, ord = excluded.ord,
+           key_points = excluded.key_points, levelled = excluded.levelled,
+           note = excluded.note, ordered = excluded.ordered, db = excluded.db,
+           updated_at = excluded.updated_at",
+    )?
+    .execute(params![
+        guid,
+        deck_id,
+        int("stage").unwrap_or(1),
+        kind,
+        front,
+        back,
+        text("choices"),
+        text("tags").unwrap_or(""),
+        int("ord").unwrap_or(0),
+        text("key_points"),
+        int("levelled").unwrap_or(1),
+        text("note").unwrap_or(""),
+        body.get("ordered").and_then(serde_json::Value::as_i64),
+        text("db"),
+        at_ms,
+    ])?;
+    Ok(())
+}
+
+/// What deck `name` is called now: renamed by the deck renames after `since`, in order
+/// (a card's text written before its deck was renamed goes to the renamed deck).
+fn renamed_since(conn: &Connection, name: &str, since: Hlc) -> Result<String> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT hlc, json_extract(body, '$.to') FROM events
+         WHERE target = ?1 AND kind = 'rename' AND hlc > ?2 ORDER BY hlc, id LIMIT 1",
+    )?;
+    let (mut name, mut since) = (name.to_string(), since);
+    // Each step moves forward in time, so this ends; the bound guards a damaged log.
+    for _ in 0..1000 {
+        let next: Option<(i64, Option<String>)> = stmt
+            .query_row(params![name, since.0], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        match next {
+            Some((hlc, Some(to))) => {
+                name = to;
+                since = Hlc(hlc);
+            }
+            _ => break,
+        }
+    }
+    Ok(name)
+}
+
+fn in_trash(conn: &Connection, guid: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM trash_cards WHERE guid = ?1)")?
+        .query_row([guid], |r| r.get(0))?)
+}
+
+fn live_card(conn: &Connection, guid: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT id FROM cards WHERE guid = ?1")?
+        .query_row([guid], |r| r.get(0))
+        .optional()?)
+}
+
+/// Moves a card to the trash or back, as the winning event says.
+fn apply_trash(conn: &Connection, guid: &str, trashed: bool, at_ms: i64) -> Result<()> {
+    match (trashed, live_card(conn, guid)?) {
+        (true, Some(id)) => trash::trash_card(conn, &TrashSql::new(conn)?, id, at_ms),
+        (false, None) => {
+            let trash_id: Option<i64> = conn
+                .query_row("SELECT id FROM trash_cards WHERE guid = ?1", [guid], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            if let Some(trash_id) = trash_id {
+                trash::restore_card(conn, &mut Columns::default(), trash_id, at_ms)?;
+            }
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// A deck renamed elsewhere: renamed here when it exists and the new name is free.
+fn rename(conn: &Connection, from: &str, to: &str) -> Result<()> {
+    let free: bool = conn.query_row(
+        "SELECT NOT EXISTS (SELECT 1 FROM decks WHERE name = ?1)",
+        [to],
+        |r| r.get(0),
+    )?;
+    if free {
+        conn.execute(
+            "UPDATE decks SET name = ?2 WHERE name = ?1",
+            params![from, to],
+        )?;
+        conn.execute(
+            "UPDATE trash_cards SET deck = ?2 WHERE deck = ?1",
+            params![from, to],
+        )?;
+    }
+    Ok(())
+}
+
+/// One of a card's logged answers, as the replay reads and rewrites it.
+struct Logged {
+    row: i64,
+    uid: String,
+    hlc: Hlc,
+    step: Step,
+}
+
+/// A card's answers from its events: the answers not retracted by an undo.
+fn wanted_answers(conn: &Connection, guid: &str) -> Result<Vec<(String, Hlc, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT e.id, e.hlc, e.body FROM events e
+         WHERE e.target = ?1 AND e.kind = 'answer'
+           AND e.id NOT IN (SELECT json_extract(u.body, '$.answer') FROM events u
+                            WHERE u.target = ?1 AND u.kind = 'undo')",
+    )?;
+    let rows = stmt.query_map([guid], |r| Ok((r.get(0)?, Hlc(r.get(1)?), r.get(2)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn logged(conn: &Connection, card_id: i64) -> Result<Vec<Logged>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, uid, hlc, day, reviewed_at, quality, stepped FROM reviews WHERE card_id = ?1",
+    )?;
+    let rows = stmt.query_map([card_id], |r| {
+        let q: u8 = r.get(5)?;
+        Ok(Logged {
+            row: r.get(0)?,
+            uid: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+            hlc: Hlc(r.get::<_, Option<i64>>(2)?.unwrap_or(0)),
+            step: Step {
+                day: r.get(3)?,
+                at_ms: r.get(4)?,
+                quality: Quality::clamped(q),
+                stepped: r.get(6)?,
+            },
+        })
+    })?;
+    let mut all: Vec<Logged> = rows.collect::<rusqlite::Result<_>>()?;
+    all.sort_by(|a, b| (a.hlc, &a.uid).cmp(&(b.hlc, &b.uid)));
+    Ok(all)
+}
+
+/// Brings a live card's log in line with its events (answers added, retracted ones
+/// removed) and, when that changed anything, replays its schedule from the state before
+/// the first answer that moved it. Returns whether the card was replayed.
+pub(super) fn reconcile(conn: &Connection, algorithm: &Algorithm, guid: &str) -> Result<bool> {
+    let Some(card_id) = live_card(conn, guid)? else {
+        return Ok(false);
+    };
+    put_winning_text(conn, guid)?;
+    let wanted = wanted_answers(conn, guid)?;
+    let before = logged(conn, card_id)?;
+    let wanted_ids: HashSet<&str> = wanted.iter().map(|(id, _, _)| id.as_str()).collect();
+    let have: HashSet<&str> = before.iter().map(|l| l.uid.as_str()).collect();
+    let missing: Vec<_> = wanted
+        .iter()
+        .filter(|(id, _, _)| !have.contains(id.as_str()))
+        .collect();
+    let retracted: Vec<&Logged> = before
+        .iter()
+        .filter(|l| !wanted_ids.contains(l.uid.as_str()))
+        .collect();
+    if missing.is_empty() && retracted.is_empty() {
+        return Ok(false);
+    }
+    for l in &retracted {
+        conn.execute("DELETE FROM reviews WHERE id = ?1", [l.row])?;
+    }
+    let mut cols = Columns::default();
+    for (id, hlc, body) in &missing {
+        trash::insert_json(
+            conn,
+            &mut cols,
+            "reviews",
+            body,
+            &[
+                ("card_id", Value::Integer(card_id)),
+                ("uid", Value::Text(id.clone())),
+                ("hlc", Value::Integer(hlc.0)),
+            ],
+        )?;
+    }
+    replay_log(conn, algorithm, card_id, guid)?;
+    Ok(true)
+}
+
+/// Puts a live card's winning text and options (its latest card event) in place: a card
+/// back from the trash may have been edited on another device meanwhile. Not an edit of
+/// this device's, so no event is recorded for it.
+fn put_winning_text(conn: &Connection, guid: &str) -> Result<()> {
+    let latest: Option<(i64, String)> = conn
+        .prepare_cached(
+            "SELECT hlc, body FROM events WHERE target = ?1 AND kind = 'card'
+             ORDER BY hlc DESC, id DESC LIMIT 1",
+        )?
+        .query_row([guid], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let Some((hlc, body)) = latest else {
+        return Ok(());
+    };
+    let body: serde_json::Value = serde_json::from_str(&body)
+        .map_err(|e| StoreError::Invalid(format!("the card event of `{guid}` is damaged ({e})")))?;
+    let applying: bool = conn.query_row("SELECT applying FROM sync_device", [], |r| r.get(0))?;
+    events::set_applying(conn, true)?;
+    apply_card(conn, guid, &body, Hlc(hlc))?;
+    events::set_applying(conn, applying)?;
+    Ok(())
+}
+
+/// After an undo of an answer that other answers followed: the card replayed without it.
+pub(super) fn replay_after_undo(
+    conn: &Connection,
+    algorithm: &Algorithm,
+    card_id: crate::core::model::CardId,
+    guid: &str,
+) -> Result<()> {
+    replay_log(conn, algorithm, card_id.0, guid)
+}
+
+/// Replays one card's schedule from its log as it stands; false for a card not live.
+fn replay_card(conn: &Connection, algorithm: &Algorithm, guid: &str) -> Result<bool> {
+    let Some(card_id) = live_card(conn, guid)? else {
+        return Ok(false);
+    };
+    replay_log(conn, algorithm, card_id, guid)?;
+    Ok(true)
+}
+
+/// The card's state before any answer moved its schedule: the state before the first
+/// such answer of all its answer events in clock order, undone ones included (an answer
+/// given after one that was later undone started from a state the undo took back).
+/// `None` when no answer ever moved it.
+fn base_state(conn: &Connection, guid: &str) -> Result<Option<Base>> {
+    let prev: Vec<String> = state::PREV_COLUMNS
+        .split(',')
+        .map(|c| format!("json_extract(body, '$.{}')", c.trim()))
+        .collect();
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT {} FROM events WHERE target = ?1 AND kind = 'answer'
+               AND json_extract(body, '$.stepped') = 1
+             ORDER BY hlc, id LIMIT 1",
+            prev.join(", ")
+        ))?
+        .query_row([guid], |r| state::from_row(r, 0).map(Base))
+        .optional()?)
+}
+
+/// A card's state before any answer moved its schedule (`None`: it was new).
+struct Base(Option<CardState>);
+
+/// Replays a card's schedule over its log, from the state before any answer moved it.
+fn replay_log(conn: &Connection, algorithm: &Algorithm, card_id: i64, guid: &str) -> Result<()> {
+    let Some(Base(base)) = base_state(conn, guid)? else {
+        return Ok(());
+    };
+    // Only the answers that moved the schedule are steps of the replay; the others keep
+    // the states they were logged with (the same on every device: their event's).
+    let stepped: Vec<Logged> = logged(conn, card_id)?
+        .into_iter()
+        .filter(|l| l.step.stepped)
+        .collect();
+    let steps: Vec<Step> = stepped.iter().map(|l| l.step).collect();
+    let states = replay::replay(algorithm, base, &steps);
+    for (l, (prev, next)) in stepped.iter().zip(&states) {
+        rewrite(conn, l.row, prev.as_ref(), next.as_ref())?;
+    }
+    match replay::final_state(algorithm, base, &steps) {
+        Some(s) => state::write(conn, crate::core::model::CardId(card_id), &s)?,
+        None => {
+            conn.execute("DELETE FROM card_state WHERE card_id = ?1", [card_id])?;
+        }
+    }
+    Ok(())
+}
+
+/// Sets a logged answer's state before and after.
+fn rewrite(
+    conn: &Connection,
+    row: i64,
+    prev: Option<&CardState>,
+    next: Option<&CardState>,
+) -> Result<()> {
+    let sql = format!(
+        "UPDATE reviews SET ({}) = ({}), ({}) = ({}) WHERE id = ?{}",
+        state::PREV_COLUMNS,
+        numbered(1, state::PREV_COUNT),
+        state::NEW_COLUMNS,
+        numbered(1 + state::PREV_COUNT, state::NEW_COUNT),
+        1 + state::PREV_COUNT + state::NEW_COUNT
+    );
+    let values: Vec<Value> = state::prev_values(prev)
+        .into_iter()
+        .chain(state::new_values(next))
+        .chain([Value::Integer(row)])
+        .collect();
+    conn.prepare_cached(&sql)?
+        .execute(rusqlite::params_from_iter(values))?;
+    Ok(())
+}
+
+/// `?first, ?first+1, …` (`count` of them).
+fn numbered(first: usize, count: usize) -> String {
+    (first..first + count)
+        .map(|i| format!("?{i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The log's state after an answer, in `state::from_row`'s order: its `new_` columns,
+/// with the answer's own grade and time as the last grade and time.
+const NEW_AS_STATE: &str = "r.new_reps, r.new_ef, r.new_interval, r.new_due_day, r.new_lapses,
+    r.quality, r.reviewed_at, r.new_mastered, r.new_retained_days, r.new_stability,
+    r.new_difficulty";
+
+/// The config key holding the clock reading at which every card's state was last rebuilt
+/// without an answer (a scheduler switch, FSRS's refit): chains of answers restart there.
+pub(super) const REBUILT_KEY: &str = "internal.states_rebuilt_hlc";
+
+/// Records that every card's state was rebuilt now (in the caller's transaction).
+pub(super) fn note_rebuilt(conn: &Connection) -> Result<()> {
+    // Past every event so far: the answers before it are the old chains'.
+    let hlc = events::last_hlc(conn)?.0 + 1;
+    super::config::write(conn, REBUILT_KEY, &hlc.to_string())
+}
+
+/// One card's chain as `replay_differences` walks it.
+struct Chain {
+    card_id: i64,
+    guid: String,
+    last_new: Option<CardState>,
+    last_hlc: i64,
+    stored: Option<CardState>,
+    broken: bool,
+}
+
+/// See `Store::replay_differences`.
+pub(super) fn replay_differences(conn: &Connection, limit: usize) -> Result<Vec<String>> {
+    let rebuilt: i64 = conn
+        .query_row(
+            "SELECT value FROM config WHERE key = ?1",
+            [REBUILT_KEY],
+            |r| r.get::<_, String>(0),
+        )
+        .optional()?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    let mut stmt = conn.prepare(&format!(
+        "SELECT c.guid, r.card_id, r.hlc, {}, {NEW_AS_STATE}, {}
+         FROM reviews r JOIN cards c ON c.id = r.card_id
+         LEFT JOIN card_state s ON s.card_id = r.card_id
+         WHERE r.stepped = 1
+         ORDER BY r.card_id, r.hlc, r.uid",
+        state::PREV_COLUMNS,
+        state::COLUMNS
+    ))?;
+    let mut rows = stmt.query([])?;
+    let mut out = Vec::new();
+    let mut chain: Option<Chain> = None;
+    let close = |c: Option<Chain>, out: &mut Vec<String>| {
+        if let Some(c) = c {
+            if c.broken || (c.last_hlc >= rebuilt && c.last_new != c.stored) {
+                out.push(c.guid);
+            }
+        }
+    };
+    while let Some(r) = rows.next()? {
+        let card_id: i64 = r.get(1)?;
+        let hlc: i64 = r.get::<_, Option<i64>>(2)?.unwrap_or(0);
+        let prev = state::from_row(r, 3)?;
+        let new = state::from_row(r, 3 + state::PREV_COUNT)?;
+        match &mut chain {
+            Some(c) if c.card_id == card_id => {
+                let restarted = c.last_hlc < rebuilt && hlc >= rebuilt;
+                c.broken |= !restarted && c.last_new != prev;
+                c.last_new = new;
+                c.last_hlc = hlc;
+            }
+            _ => {
+                close(chain.take(), &mut out);
+                if out.len() >= limit {
+                    return Ok(out);
+                }
+                chain = Some(Chain {
+                    card_id,
+                    guid: r.get(0)?,
+                    last_new: new,
+                    last_hlc: hlc,
+                    stored: state::from_row(r, 3 + 2 * state::PREV_COUNT)?,
+                    broken: false,
+                });
+            }
+        }
+    }
+    close(chain, &mut out);
+    out.truncate(limit);
+    Ok(out)
+}
