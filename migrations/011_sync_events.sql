@@ -6,13 +6,16 @@
 -- appends its own events to its own journal in the sync folder and reads the others'
 -- (`sync_journals`: how far each file has been read).
 --
--- Answers and cards make their events by trigger, whatever path wrote them (a session,
--- an import of decks or review logs, `add`, `edit`); undo, trash, restore, suspension,
--- deck renames and settings make theirs in `store::events`. While `sync` applies other
--- devices' events, `sync_device.applying` is 1 and the triggers stay quiet.
+-- A session's answer gets its event id and clock from `store::reviews` (the row is written
+-- once); any other answer (an imported review log) and every card of the user's get
+-- theirs by trigger, whatever path wrote them (an import, `add`, `edit`; a big import sets
+-- the card trigger aside and records its new cards in one statement, `store::events`);
+-- undo, trash, restore, suspension, deck renames and settings make theirs in
+-- `store::events`. While `sync` applies other devices' events, `sync_device.applying` is 1
+-- and the triggers stay quiet.
 --
--- History from before this migration gets events whose ids come from the rows they stand
--- for, so two copies of one database give the same ids and nothing is counted twice.
+-- History from before this migration gets event ids made from the rows they stand for,
+-- so two copies of one database give the same ids and nothing is counted twice.
 
 CREATE TABLE sync_device (
     id       INTEGER PRIMARY KEY CHECK (id = 1),
@@ -21,27 +24,32 @@ CREATE TABLE sync_device (
     name     TEXT    NOT NULL DEFAULT '',
     -- The last clock reading this device made or saw.
     hlc      INTEGER NOT NULL DEFAULT 0,
-    applying INTEGER NOT NULL DEFAULT 0 CHECK (applying IN (0, 1))
+    applying INTEGER NOT NULL DEFAULT 0 CHECK (applying IN (0, 1)),
+    -- This device's events up to this `events.seq` are in its journal; those after it
+    -- are not yet (the others' events are in theirs). Its answers up to this review row
+    -- and clock reading likewise (an answer in a later row with a later clock is not).
+    journaled_seq INTEGER NOT NULL DEFAULT 0,
+    answers_journaled_id INTEGER NOT NULL DEFAULT 0,
+    answers_journaled_hlc INTEGER NOT NULL DEFAULT 0
 ) STRICT;
 
 INSERT INTO sync_device (id, device) VALUES (1, lower(hex(randomblob(8))));
 
 CREATE TABLE events (
     seq       INTEGER PRIMARY KEY,
-    id        TEXT    NOT NULL UNIQUE,
+    id        TEXT    NOT NULL,
     hlc       INTEGER NOT NULL,
     device    TEXT    NOT NULL,
     kind      TEXT    NOT NULL CHECK (kind IN
                 ('answer', 'undo', 'card', 'trash', 'restore', 'suspend', 'rename', 'setting')),
     -- A card's id (guid), a deck's name or a setting's key.
     target    TEXT    NOT NULL,
-    body      TEXT    NOT NULL,
-    -- 1 once the event is in this device's journal (or came from another device's).
-    journaled INTEGER NOT NULL DEFAULT 0 CHECK (journaled IN (0, 1))
+    body      TEXT    NOT NULL
 ) STRICT;
 
-CREATE INDEX events_target ON events(target, kind, hlc);
-CREATE INDEX events_unjournaled ON events(seq) WHERE journaled = 0;
+-- One index serves both the lookups by target in clock order and the refusal of an event
+-- twice (an id belongs to one target and one clock reading).
+CREATE UNIQUE INDEX events_key ON events(target, hlc, id);
 
 CREATE TABLE sync_journals (
     -- The journal's file name in the sync folder, the device it belongs to, and how many
@@ -76,14 +84,17 @@ UPDATE reviews SET
                OR new_stability IS NOT prev_stability
                OR new_difficulty IS NOT prev_difficulty);
 
-CREATE UNIQUE INDEX reviews_uid ON reviews(uid);
-
 UPDATE sync_device SET hlc = coalesce((SELECT max(hlc) FROM reviews), 0);
 
--- An answer's event: the logged columns (the states before and after included), by the
--- card's id; `store::sync` inserts a row from exactly these keys.
-INSERT INTO events (id, hlc, device, kind, target, body)
-SELECT r.uid, r.hlc, (SELECT device FROM sync_device), 'answer', c.guid,
+-- This device's answers are their own events: `reviews.uid` and `hlc` are the event's
+-- id and clock, and this view gives the event's body — the logged columns (the states
+-- before and after included), by the card's id. `store::sync` inserts a row from exactly
+-- these keys, and writes this device's answers to its journal from this view, so that an
+-- answer costs no second row. `events` holds other devices' answers (and this device's
+-- while their card is in the trash).
+CREATE VIEW answer_events AS
+SELECT r.id AS review_id, r.uid AS id, r.hlc AS hlc,
+       (SELECT guid FROM cards WHERE id = r.card_id) AS target,
        json_object('reviewed_at', r.reviewed_at, 'day', r.day, 'quality', r.quality,
          'mode', r.mode, 'duration_ms', r.duration_ms, 'answer', r.answer, 'asked', r.asked,
          'stepped', r.stepped,
@@ -96,9 +107,8 @@ SELECT r.uid, r.hlc, (SELECT device FROM sync_device), 'answer', c.guid,
          'new_reps', r.new_reps, 'new_ef', r.new_ef, 'new_interval', r.new_interval,
          'new_due_day', r.new_due_day, 'new_lapses', r.new_lapses,
          'new_mastered', r.new_mastered, 'new_retained_days', r.new_retained_days,
-         'new_stability', r.new_stability, 'new_difficulty', r.new_difficulty)
-FROM reviews r JOIN cards c ON c.id = r.card_id
-ORDER BY r.id;
+         'new_stability', r.new_stability, 'new_difficulty', r.new_difficulty) AS body
+FROM reviews r;
 
 -- The user's own cards (the built-in decks come with every recall).
 INSERT INTO events (id, hlc, device, kind, target, body)
@@ -121,31 +131,23 @@ ORDER BY t.id;
 
 UPDATE sync_device SET hlc = max(hlc, coalesce((SELECT max(hlc) FROM events), 0));
 
--- A new answer (no event id yet: a session, an imported log) gets its clock and id, and
--- every answer its event, unless it came from one (sync) or back from the trash.
+-- An answer logged without an event id (an imported review log) gets its clock and id.
+-- A session's answer comes with both (`store::reviews`), an answer from sync or back from
+-- the trash with its own.
 CREATE TRIGGER reviews_minted AFTER INSERT ON reviews WHEN NEW.uid IS NULL BEGIN
     UPDATE sync_device SET hlc = max(hlc + 1, NEW.reviewed_at * 65536);
     UPDATE reviews SET
         hlc = (SELECT hlc FROM sync_device),
         uid = printf('%016x', (SELECT hlc FROM sync_device)) || lower(hex(randomblob(8)))
     WHERE id = NEW.id;
-    INSERT INTO events (id, hlc, device, kind, target, body)
-    SELECT r.uid, r.hlc, (SELECT device FROM sync_device), 'answer',
-           (SELECT guid FROM cards WHERE id = r.card_id),
-           json_object('reviewed_at', r.reviewed_at, 'day', r.day, 'quality', r.quality,
-             'mode', r.mode, 'duration_ms', r.duration_ms, 'answer', r.answer, 'asked', r.asked,
-             'stepped', r.stepped,
-             'prev_reps', r.prev_reps, 'prev_ef', r.prev_ef, 'prev_interval', r.prev_interval,
-             'prev_due_day', r.prev_due_day, 'prev_lapses', r.prev_lapses,
-             'prev_last_quality', r.prev_last_quality,
-             'prev_last_reviewed_at', r.prev_last_reviewed_at, 'prev_mastered', r.prev_mastered,
-             'prev_retained_days', r.prev_retained_days, 'prev_stability', r.prev_stability,
-             'prev_difficulty', r.prev_difficulty,
-             'new_reps', r.new_reps, 'new_ef', r.new_ef, 'new_interval', r.new_interval,
-             'new_due_day', r.new_due_day, 'new_lapses', r.new_lapses,
-             'new_mastered', r.new_mastered, 'new_retained_days', r.new_retained_days,
-             'new_stability', r.new_stability, 'new_difficulty', r.new_difficulty)
-    FROM reviews r WHERE r.id = NEW.id;
+END;
+
+-- A new answer takes the largest row number plus one, so once the log's last rows are
+-- deleted (an undo, a card moved to the trash) the next answer may take a number that was
+-- written to the journal already: the mark falls back to the largest number left.
+CREATE TRIGGER reviews_numbers_freed AFTER DELETE ON reviews BEGIN
+    UPDATE sync_device SET answers_journaled_id = coalesce((SELECT max(id) FROM reviews), 0)
+    WHERE answers_journaled_id > coalesce((SELECT max(id) FROM reviews), 0);
 END;
 
 -- A card of the user's added or changed here (not by sync, not back from the trash).

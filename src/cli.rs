@@ -92,7 +92,7 @@ pub enum Command {
     Backup(BackupArgs),
     /// Sync with your other devices through a folder (Syncthing, Dropbox, git, a share)
     Sync(SyncArgs),
-    /// Check the database's integrity and count what it holds (never writes to it)
+    /// Check the database's integrity and count what it holds (writes only with --repair or --replay)
     Check(CheckArgs),
     /// Explore the sample database of the SQL exercises in a read-only SQL prompt
     Sandbox(SandboxArgs),

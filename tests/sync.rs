@@ -14,6 +14,18 @@ use common::Env;
 
 const DAY1: &str = "2026-03-02T09:00:00Z";
 
+/// Every answer a database holds: its log (a device's own answers are their own events),
+/// the answers held as events (another device's, for a card in the trash here), and those
+/// in the trash with their card.
+const ANSWERS: &str = "SELECT uid AS id FROM reviews
+     UNION SELECT id FROM events WHERE kind = 'answer'
+     UNION SELECT json_extract(review, '$.uid') FROM trash_reviews";
+
+/// `ANSWERS` counted.
+fn answers_sql() -> String {
+    format!("SELECT count(*) FROM ({ANSWERS})")
+}
+
 /// One device: its own database, and the shared folder.
 struct Device {
     env: Env,
@@ -92,7 +104,7 @@ impl Device {
                  FROM cards c JOIN decks d ON d.id = c.deck_id ORDER BY c.guid",
             ),
             trash: self.rows("SELECT guid FROM trash_cards ORDER BY guid"),
-            answers: self.rows("SELECT id FROM events WHERE kind = 'answer' ORDER BY id"),
+            answers: self.rows(&format!("{ANSWERS} ORDER BY 1")),
             settings: self.rows(
                 "SELECT key, value FROM config
                  WHERE key NOT LIKE 'internal.%' AND key NOT IN ('scheduler', 'builtin_decks')
@@ -197,12 +209,16 @@ fn two_devices_that_diverge_offline_end_identical_and_lose_nothing() {
     b.ok(&["suspend", "w/4"], t2, "");
     a.ok(&["config", "set", "new_per_day", "7"], t1, "");
     b.ok(&["config", "set", "new_per_day", "9"], t2, "");
-    let given_a = a.count("SELECT count(*) FROM events WHERE kind = 'answer'");
-    let given_b = b.count("SELECT count(*) FROM events WHERE kind = 'answer'");
+    let given_a = a.count(&answers_sql());
+    let given_b = b.count(&answers_sql());
     assert_eq!(
         (given_a, given_b),
-        (3, 3),
-        "answers given, the undone one included"
+        (2, 3),
+        "answers given, the undone one gone"
+    );
+    assert_eq!(
+        a.count("SELECT count(*) FROM events WHERE kind = 'undo'"),
+        1
     );
 
     let out = a.sync(t3);
@@ -210,7 +226,7 @@ fn two_devices_that_diverge_offline_end_identical_and_lose_nothing() {
     let out = b.sync(t3);
     assert!(out.contains("1 other device"), "{out}");
     assert!(
-        out.contains("3 answers, 1 undo, 1 card added or edited, 1 card to the trash"),
+        out.contains("2 answers, 1 undo, 1 card added or edited, 1 card to the trash"),
         "{out}"
     );
     let out = a.sync(t3);
@@ -221,10 +237,7 @@ fn two_devices_that_diverge_offline_end_identical_and_lose_nothing() {
     let both = [&a, &b];
     for d in both {
         // Every answer is kept but the undone one; none twice.
-        assert_eq!(
-            d.count("SELECT count(*) FROM events WHERE kind = 'answer'"),
-            6
-        );
+        assert_eq!(d.count(&answers_sql()), 5);
         assert_eq!(
             d.count("SELECT count(*) FROM reviews r JOIN cards c ON c.id = r.card_id WHERE c.guid IN ('w/1', 'w/2')"),
             4,
@@ -245,7 +258,12 @@ fn two_devices_that_diverge_offline_end_identical_and_lose_nothing() {
         // Deleted on one, answered on the other: in the trash, the answer kept.
         assert_eq!(d.rows("SELECT guid FROM trash_cards"), ["Text(\"w/3\")"]);
         assert_eq!(
-            d.count("SELECT count(*) FROM events WHERE kind = 'answer' AND target = 'w/3'"),
+            d.count(&format!(
+                "SELECT count(*) FROM ({ANSWERS}) WHERE id IN
+                   (SELECT id FROM events WHERE target = 'w/3'
+                    UNION SELECT json_extract(v.review, '$.uid') FROM trash_reviews v
+                      JOIN trash_cards t ON t.id = v.trash_id WHERE t.guid = 'w/3')"
+            )),
             1
         );
         assert_eq!(d.count("SELECT suspended FROM cards WHERE guid = 'w/4'"), 1);
@@ -389,10 +407,7 @@ fn a_torn_last_line_waits_and_a_damaged_line_is_reported_and_skipped() {
         !out.contains("not an event"),
         "a damaged line is reported once: {out}"
     );
-    assert_eq!(
-        b.count("SELECT count(*) FROM events WHERE kind = 'answer'"),
-        2
-    );
+    assert_eq!(b.count(&answers_sql()), 2);
 }
 
 #[test]
@@ -416,10 +431,7 @@ fn a_journal_of_a_newer_format_is_refused_with_a_clear_line_and_the_rest_is_read
         "{err}"
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("1 answer"));
-    assert_eq!(
-        b.count("SELECT count(*) FROM events WHERE kind = 'answer'"),
-        1
-    );
+    assert_eq!(b.count(&answers_sql()), 1);
 }
 
 #[test]
@@ -492,12 +504,10 @@ fn a_sync_killed_half_way_is_finished_by_the_next_with_nothing_twice() {
     ids.dedup();
     assert_eq!(ids.len(), n, "no event written twice");
     assert_eq!(
-        b.count("SELECT count(*) FROM events WHERE kind = 'answer'"),
-        reference.count("SELECT count(*) FROM events WHERE kind = 'answer'")
-            + a.count(
-                "SELECT count(*) FROM events e WHERE kind = 'answer'
-             AND device = (SELECT device FROM sync_device)"
-            )
+        b.count(&answers_sql()),
+        reference.count(&answers_sql())
+            + a.count("SELECT count(*) FROM reviews WHERE uid NOT IN (SELECT id FROM events)"),
+        "B's answers and A's, each once"
     );
     // The kills land at random points; at least the first must have found it running.
     assert!(killed >= 1, "no sync was interrupted");
@@ -657,10 +667,7 @@ fn git_carries_the_journals_between_two_clones() {
     git(&desktop, &["pull", "-q", "--no-rebase", "origin", "main"]);
     b.sync("2026-03-03T10:02:00Z");
     assert_same(&a, &b);
-    assert_eq!(
-        a.count("SELECT count(*) FROM events WHERE kind = 'answer'"),
-        5
-    );
+    assert_eq!(a.count(&answers_sql()), 5);
 }
 
 #[test]

@@ -74,6 +74,9 @@ struct Device {
     skew: i64,
     /// This device's answers, newest last, with their event ids (what `:undo` takes back).
     answers: Vec<(ReviewId, String)>,
+    /// Every answer this device gave, and those it undid.
+    given: Vec<String>,
+    undone: Vec<String>,
     path: std::path::PathBuf,
 }
 
@@ -121,6 +124,7 @@ fn answer(d: &mut Device, card: usize, q: u8, drill: bool, now: i64) {
     };
     let id = d.store.record_answer(&a).unwrap();
     let uid = uid_of(&d.path, id);
+    d.given.push(uid.clone());
     d.answers.push((id, uid));
 }
 
@@ -135,6 +139,7 @@ fn apply(d: &mut Device, op: &Op, now: i64, folder: &Path) {
             if let Some((id, uid)) = d.answers.pop() {
                 if uid_of(&d.path, id) == uid {
                     d.store.undo_review(id).unwrap();
+                    d.undone.push(uid);
                 }
             }
         }
@@ -220,7 +225,12 @@ fn snapshot(path: &Path) -> Vec<Vec<String>> {
          FROM reviews r JOIN cards c ON c.id = r.card_id ORDER BY r.uid",
         "SELECT c.guid, c.front, c.back, c.suspended FROM cards c ORDER BY c.guid",
         "SELECT guid FROM trash_cards ORDER BY guid",
-        "SELECT id, kind, target FROM events ORDER BY id",
+        "SELECT id, kind, target FROM events WHERE kind <> 'answer' ORDER BY id",
+        "SELECT id FROM (SELECT uid AS id FROM reviews
+                         UNION SELECT id FROM events WHERE kind = 'answer'
+                         UNION SELECT json_extract(review, '$.uid') FROM trash_reviews)
+         WHERE id NOT IN (SELECT json_extract(body, '$.answer') FROM events WHERE kind = 'undo')
+         ORDER BY 1",
         "SELECT key, value FROM config WHERE key = 'new_per_day'",
     ]
     .iter()
@@ -239,6 +249,8 @@ fn run(devices: usize, skews: &[i64], ops: &[(usize, Op, i64)], final_order: &[u
                 store: Store::open(&path).unwrap(),
                 skew: skews[i],
                 answers: vec![],
+                given: vec![],
+                undone: vec![],
                 path,
             }
         })
@@ -288,6 +300,7 @@ fn assert_identical(all: &[Device]) {
             "cards",
             "trash",
             "events",
+            "answers",
             "settings",
         ];
         for ((a, b), name) in first.iter().zip(&other).zip(names) {
@@ -306,7 +319,23 @@ fn assert_identical(all: &[Device]) {
 /// is in a journal, and every state is the replay of its answers.
 fn assert_nothing_lost(all: &[Device]) {
     for d in all {
-        // Every answer event not undone is in the log of its card (live or in the trash).
+        // Every answer given anywhere and not undone is here, in its card's log or in the
+        // trash with its card (or held for it, trashed before it came), and nothing else.
+        let mut expected: Vec<String> = all
+            .iter()
+            .flat_map(|d| d.given.iter())
+            .filter(|id| !all.iter().any(|d| d.undone.contains(id)))
+            .cloned()
+            .collect();
+        expected.sort();
+        let held = rows(
+            &d.path,
+            "SELECT uid FROM reviews UNION SELECT json_extract(review, '$.uid') FROM trash_reviews
+             UNION SELECT e.id FROM events e WHERE e.kind = 'answer'
+               AND e.id NOT IN (SELECT json_extract(body, '$.answer') FROM events WHERE kind = 'undo')
+             ORDER BY 1",
+        );
+        assert_eq!(held, expected, "every answer not undone, once");
         let missing = rows(
             &d.path,
             "SELECT e.id FROM events e WHERE e.kind = 'answer'
@@ -316,7 +345,7 @@ fn assert_nothing_lost(all: &[Device]) {
         );
         assert!(
             missing.is_empty(),
-            "answers missing from a log: {missing:?}"
+            "answers missing from a live card's log: {missing:?}"
         );
         let undone_kept = rows(
             &d.path,
@@ -327,7 +356,14 @@ fn assert_nothing_lost(all: &[Device]) {
             undone_kept.is_empty(),
             "undone answers kept: {undone_kept:?}"
         );
-        let unjournaled = rows(&d.path, "SELECT id FROM events WHERE journaled = 0");
+        let unjournaled = rows(
+            &d.path,
+            "SELECT e.id FROM events e, sync_device s
+             WHERE e.seq > s.journaled_seq AND e.device = s.device
+             UNION SELECT r.uid FROM reviews r, sync_device s
+             WHERE r.id > s.answers_journaled_id AND r.hlc > s.answers_journaled_hlc
+               AND r.uid NOT IN (SELECT id FROM events)",
+        );
         assert!(unjournaled.is_empty());
         assert!(
             d.store.replay_differences(10).unwrap().is_empty(),
@@ -348,7 +384,7 @@ fn assert_each_event_written_once(folder: &Path) {
         let n = ids.len();
         ids.sort();
         ids.dedup();
-        assert_eq!(ids.len(), n, "an event written twice");
+        assert_eq!(ids.len(), n, "an event written twice:\n{text}");
     }
 }
 
@@ -462,6 +498,71 @@ fn an_undo_of_an_answer_to_a_card_trashed_meanwhile() {
             0,
         ),
         (0, Op::Undo, 0),
+    ];
+    run(3, &[0, 0, 0], &ops, &[0]);
+}
+
+#[test]
+fn a_card_trashed_after_another_device_answered_it() {
+    let ops = vec![
+        (
+            0,
+            Op::Answer {
+                card: 0,
+                q: 0,
+                drill: false,
+            },
+            0,
+        ),
+        (
+            2,
+            Op::Answer {
+                card: 2,
+                q: 0,
+                drill: false,
+            },
+            1,
+        ),
+        (0, Op::Sync, 0),
+        (2, Op::Sync, 0),
+        (0, Op::Trash { card: 2 }, 0),
+    ];
+    run(3, &[0, 0, 0], &ops, &[0]);
+}
+
+#[test]
+fn answers_journaled_then_trashed_with_their_card() {
+    let ops = vec![
+        (
+            0,
+            Op::Answer {
+                card: 0,
+                q: 0,
+                drill: false,
+            },
+            0,
+        ),
+        (
+            0,
+            Op::Answer {
+                card: 0,
+                q: 0,
+                drill: false,
+            },
+            0,
+        ),
+        (0, Op::Restore { card: 0 }, 0),
+        (0, Op::Sync, 0),
+        (0, Op::Trash { card: 0 }, 0),
+        (
+            0,
+            Op::Answer {
+                card: 1,
+                q: 0,
+                drill: false,
+            },
+            0,
+        ),
     ];
     run(3, &[0, 0, 0], &ops, &[0]);
 }

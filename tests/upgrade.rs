@@ -693,10 +693,10 @@ const SYNC_OBJECTS: &[&str] = &[
     "events",
     "sync_device",
     "sync_journals",
-    "index events_target",
-    "index events_unjournaled",
-    "index reviews_uid",
+    "index events_key",
+    "view answer_events",
     "trigger reviews_minted",
+    "trigger reviews_numbers_freed",
     "trigger cards_event_added",
     "trigger cards_event_changed",
 ];
@@ -1061,7 +1061,8 @@ fn migration_11_on_schema_10_gives_the_history_event_ids_and_keeps_every_row() {
         "every state as it was"
     );
     let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).expect(sql) };
-    // Every answer has an event id and a clock, in the log's order, and one event.
+    // Every answer has an event id and a clock, in the log's order; its row is its event
+    // (the body the journal carries is the view's, from the row).
     let reviews = count("SELECT count(*) FROM reviews");
     assert_eq!(reviews, 809);
     assert_eq!(
@@ -1077,12 +1078,19 @@ fn migration_11_on_schema_10_gives_the_history_event_ids_and_keeps_every_row() {
     );
     assert_eq!(
         count(
-            "SELECT count(*) FROM events e JOIN reviews r ON r.uid = e.id
-               WHERE e.kind = 'answer' AND json_extract(e.body, '$.quality') = r.quality
+            "SELECT count(*) FROM answer_events e JOIN reviews r ON r.id = e.review_id
+               JOIN cards c ON c.id = r.card_id
+               WHERE e.id = r.uid AND e.target = c.guid
+                 AND json_extract(e.body, '$.quality') = r.quality
                  AND json_extract(e.body, '$.prev_reps') IS r.prev_reps
+                 AND json_extract(e.body, '$.new_due_day') IS r.new_due_day
                  AND json_extract(e.body, '$.stepped') = r.stepped"
         ),
         reviews
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM events WHERE kind = 'answer'"),
+        0
     );
     // The scheduled answers moved the schedule; SM-2's same-day repeats and plain drills not.
     assert_eq!(
@@ -1104,7 +1112,13 @@ fn migration_11_on_schema_10_gives_the_history_event_ids_and_keeps_every_row() {
             "SELECT count(*) FROM cards c JOIN decks d ON d.id = c.deck_id WHERE d.origin = 'user'"
         )
     );
-    assert_eq!(count("SELECT count(*) FROM events WHERE journaled = 1"), 0);
+    assert_eq!(
+        count(
+            "SELECT journaled_seq + answers_journaled_id + answers_journaled_hlc FROM sync_device"
+        ),
+        0,
+        "the whole history goes out with the first sync"
+    );
     assert_eq!(count("SELECT length(device) FROM sync_device"), 16);
     // State = replay: the month's history checks out.
     let check = env.json(&["check", "--json"], "2026-12-01T09:00:00Z");
@@ -1114,6 +1128,8 @@ fn migration_11_on_schema_10_gives_the_history_event_ids_and_keeps_every_row() {
     drop(recall::store::Store::open(&other.db).expect("migrates"));
     let ids = "SELECT id, hlc, kind, target, body FROM events ORDER BY id";
     assert_eq!(rows_of(&other.sql(), ids), rows_of(&conn, ids));
+    let answers = "SELECT uid, hlc FROM reviews ORDER BY id";
+    assert_eq!(rows_of(&other.sql(), answers), rows_of(&conn, answers));
     assert_ne!(
         rows_of(&other.sql(), "SELECT device FROM sync_device"),
         rows_of(&conn, "SELECT device FROM sync_device")

@@ -86,6 +86,8 @@ pub fn sync_folder(store: &mut Store, dir: &Path, dry_run: bool) -> Result<(Repo
     let mut refused = Vec::new();
     let mut incoming = Vec::new();
     let mut own_point = points.get(&own).copied().unwrap_or_default();
+    // This device's events found in its own journal: there already, not written again.
+    let mut in_own = std::collections::HashSet::new();
     let files = journal::list(dir)
         .with_context(|| format!("cannot list the sync folder {}", journal::shown(dir)))?;
     for path in files {
@@ -115,6 +117,9 @@ pub fn sync_folder(store: &mut Store, dir: &Path, dry_run: bool) -> Result<(Repo
                 line: *line,
                 why: why.clone(),
             }));
+        if file == own {
+            in_own.extend(read.events.iter().map(|e| e.id.clone()));
+        }
         incoming.extend(read.events);
         if file == own {
             own_point = read.next;
@@ -124,9 +129,9 @@ pub fn sync_folder(store: &mut Store, dir: &Path, dry_run: bool) -> Result<(Repo
     }
     report.applied = tx.apply(incoming)?;
     report.sent = if dry_run {
-        tx.each_unjournaled(|_| Ok(()))?
+        tx.each_unjournaled(&in_own, |_| Ok(()))?
     } else {
-        let sent = write_own(&tx, &dir.join(&own), &me, own_point)?;
+        let sent = write_own(&tx, &dir.join(&own), &me, own_point, &in_own)?;
         tx.commit()?;
         sent
     };
@@ -140,12 +145,13 @@ fn write_own(
     path: &Path,
     me: &crate::store::Device,
     from: crate::store::ReadPoint,
+    skip: &std::collections::HashSet<String>,
 ) -> Result<usize> {
     let header = Header::new(&me.id, &me.name);
     let mut sent = 0;
     let mut failed: Option<StoreError> = None;
     let (len, lines) = journal::append(path, &header, |write| {
-        let r = tx.each_unjournaled(|e| {
+        let r = tx.each_unjournaled(skip, |e| {
             sent += 1;
             write(e).map_err(|io| StoreError::Io(io.to_string()))
         });

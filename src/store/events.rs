@@ -25,13 +25,29 @@ pub(super) fn device(conn: &Connection) -> Result<Device> {
         })?)
 }
 
-/// The last clock reading this device made or saw.
+/// The last clock reading this device made or saw: its stored clock, or its last answer's
+/// (an answer does not write the stored clock: `mint_answer`).
 pub(super) fn last_hlc(conn: &Connection) -> Result<Hlc> {
-    Ok(Hlc(conn.query_row(
-        "SELECT hlc FROM sync_device WHERE id = 1",
-        [],
-        |r| r.get(0),
-    )?))
+    let (stored, answered): (i64, Option<i64>) = conn
+        .prepare_cached(
+            "SELECT hlc, (SELECT hlc FROM reviews ORDER BY id DESC LIMIT 1)
+             FROM sync_device WHERE id = 1",
+        )?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(Hlc(stored.max(answered.unwrap_or(0))))
+}
+
+/// Notes this device's clock as its last answer's when that is later: an answer does not
+/// write the stored clock, and the log's last row stops being this device's last answer
+/// once other rows are inserted (from sync, from the trash, from an imported log), so
+/// every such write settles the clock first.
+pub(super) fn settle_clock(conn: &Connection) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE sync_device SET hlc = max(hlc,
+           coalesce((SELECT hlc FROM reviews ORDER BY id DESC LIMIT 1), 0)) WHERE id = 1",
+    )?
+    .execute([])?;
+    Ok(())
 }
 
 /// Moves this device's clock past `seen` (an event from another device).
@@ -44,6 +60,38 @@ pub(super) fn observe(conn: &Connection, seen: Hlc) -> Result<()> {
 /// Whether sync is applying other devices' events (this device's own are not recorded).
 pub(super) fn set_applying(conn: &Connection, on: bool) -> Result<()> {
     conn.execute("UPDATE sync_device SET applying = ?1 WHERE id = 1", [on])?;
+    Ok(())
+}
+
+/// A new clock reading and event id of this device, at wall-clock `now_ms` (after every
+/// event it has made or seen), noted as its last.
+fn mint(conn: &Connection, now_ms: i64) -> Result<(Hlc, String)> {
+    let hlc = Hlc::tick(last_hlc(conn)?, now_ms);
+    conn.prepare_cached("UPDATE sync_device SET hlc = ?1 WHERE id = 1")?
+        .execute([hlc.0])?;
+    Ok((hlc, crate::core::sync::new_event_id(hlc, rand::random())))
+}
+
+/// The clock reading and event id of a new answer, which writes its row with them: the
+/// answer's row is its own event (migration 11), and its clock is found again as the last
+/// row's, so an answer writes nothing but its row and its card's state.
+pub(super) fn mint_answer(conn: &Connection, now_ms: i64) -> Result<(Hlc, String)> {
+    let hlc = Hlc::tick(last_hlc(conn)?, now_ms);
+    Ok((hlc, crate::core::sync::new_event_id(hlc, rand::random())))
+}
+
+/// Copies this device's answers to the cards `cards_sql` selects (a query of card ids,
+/// with `?1` its one argument) that are not in its journal yet into `events`, before the
+/// cards move to the trash (their rows leave `reviews`, where the journal reads answers).
+pub(super) fn keep_unjournaled_answers(conn: &Connection, cards_sql: &str, arg: i64) -> Result<()> {
+    conn.prepare_cached(&format!(
+        "INSERT INTO events (id, hlc, device, kind, target, body)
+         SELECT a.id, a.hlc, s.device, 'answer', a.target, a.body
+         FROM reviews r JOIN answer_events a ON a.review_id = r.id, sync_device s
+         WHERE r.card_id IN ({cards_sql}) AND r.hlc > s.answers_journaled_hlc
+         ON CONFLICT DO NOTHING"
+    ))?
+    .execute([arg])?;
     Ok(())
 }
 
@@ -64,10 +112,7 @@ pub(super) fn record(
     if applying {
         return Ok(());
     }
-    let hlc = Hlc::tick(last_hlc(conn)?, now_ms);
-    conn.prepare_cached("UPDATE sync_device SET hlc = ?1 WHERE id = 1")?
-        .execute([hlc.0])?;
-    let id = crate::core::sync::new_event_id(hlc, rand::random());
+    let (hlc, id) = mint(conn, now_ms)?;
     conn.prepare_cached(
         "INSERT INTO events (id, hlc, device, kind, target, body)
          SELECT ?1, ?2, device, ?3, ?4, ?5 FROM sync_device WHERE id = 1",
@@ -95,4 +140,69 @@ pub(super) fn record_for_deck(
         conn.execute("UPDATE sync_device SET hlc = ?1 WHERE id = 1", [hlc.0])?;
     }
     Ok(())
+}
+
+/// The card trigger set aside for a big import, whose new cards get their events from one
+/// statement at its end (as the search index does, `store::bulk_index`): a trigger a row
+/// tripled the time of a 100,000-card import.
+pub(super) struct BulkEvents {
+    trigger_sql: String,
+    last_before: i64,
+    now_ms: i64,
+}
+
+impl BulkEvents {
+    /// Sets the trigger aside (inside the import's transaction); `None` without one.
+    pub(super) fn begin(
+        conn: &Connection,
+        last_before: i64,
+        now_ms: i64,
+    ) -> Result<Option<BulkEvents>> {
+        let trigger_sql: Option<String> = conn
+            .query_row(
+                "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = 'cards_event_added'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(trigger_sql) = trigger_sql else {
+            return Ok(None);
+        };
+        conn.execute_batch("DROP TRIGGER cards_event_added")?;
+        Ok(Some(BulkEvents {
+            trigger_sql,
+            last_before,
+            now_ms,
+        }))
+    }
+
+    /// Records an event for every card of a user deck the import inserted, each at its own
+    /// clock reading in card order (so their ids rise and are written in order), and puts
+    /// the trigger back. The import's cards are inserted once (an id twice is an error):
+    /// a later change of one in the same import is the changed trigger's.
+    pub(super) fn finish(self, conn: &Connection) -> Result<()> {
+        let base = Hlc::tick(last_hlc(conn)?, self.now_ms);
+        let added = conn.execute(
+            "INSERT INTO events (id, hlc, device, kind, target, body)
+             SELECT printf('%016x', ?2 + c.id - ?1) || lower(hex(randomblob(8))), ?2 + c.id - ?1,
+                    s.device, 'card', c.guid,
+                    json_object('deck', d.name, 'stage', c.stage, 'kind', c.kind,
+                      'front', c.front, 'back', c.back, 'choices', c.choices, 'tags', c.tags,
+                      'ord', c.ord, 'key_points', c.key_points, 'levelled', c.levelled,
+                      'note', c.note, 'ordered', c.ordered, 'db', c.db)
+             FROM cards c JOIN decks d ON d.id = c.deck_id, sync_device s
+             WHERE c.id > ?1 AND d.origin = 'user' AND s.applying = 0
+             ORDER BY c.id",
+            params![self.last_before, base.0 - 1],
+        )?;
+        if added > 0 {
+            let last: i64 = conn.query_row("SELECT max(id) FROM cards", [], |r| r.get(0))?;
+            conn.execute(
+                "UPDATE sync_device SET hlc = max(hlc, ?1) WHERE id = 1",
+                [base.0 - 1 + last - self.last_before],
+            )?;
+        }
+        conn.execute_batch(&self.trigger_sql)?;
+        Ok(())
+    }
 }

@@ -6,6 +6,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use rusqlite::{Connection, OptionalExtension, Statement, ToSql, params};
 
 use super::bulk_index::BulkIndex;
+use super::events::BulkEvents;
 use super::{Result, Store, StoreError};
 use crate::core::model::{CardDraft, DeckDraft, KeyPoint, counts_toward_level};
 use crate::core::schedule::CardState;
@@ -176,15 +177,18 @@ impl Store {
         self.conn
             .pragma_update(None, "cache_size", IMPORT_CACHE_KIB)?;
         // A dry run plans from reads alone: it takes no write lock and inserts nothing.
-        let (bulk, last_before) = if opts.dry_run {
+        let ((bulk, bulk_events), last_before) = if opts.dry_run {
             self.conn.execute_batch("BEGIN")?;
-            (None, None)
+            ((None, None), None)
         } else {
             self.conn.execute_batch("BEGIN IMMEDIATE")?;
+            super::events::settle_clock(&self.conn)?;
             let last: i64 =
                 self.conn
                     .query_row("SELECT coalesce(max(id), 0) FROM cards", [], |r| r.get(0))?;
-            (BulkIndex::begin(&self.conn, last)?, Some(last))
+            let index = BulkIndex::begin(&self.conn, last)?;
+            let events = BulkEvents::begin(&self.conn, last, opts.now_ms)?;
+            ((index, events), Some(last))
         };
         let trashed = self
             .conn
@@ -197,6 +201,7 @@ impl Store {
             statements: Statements::prepare(&self.conn)?,
             conn: &self.conn,
             bulk,
+            bulk_events,
             last_before,
             open: true,
             opts,
@@ -228,6 +233,8 @@ pub struct ImportSession<'c, 'o> {
     statements: Statements<'c>,
     /// The search index of the cards this import adds, written at its end.
     bulk: Option<BulkIndex>,
+    /// The card events' trigger set aside likewise (`store::events::BulkEvents`).
+    bulk_events: Option<BulkEvents>,
     /// The transaction is still open (neither committed nor rolled back).
     open: bool,
     opts: ImportOptions<'o>,
@@ -491,6 +498,9 @@ impl<'c> ImportSession<'c, '_> {
     pub fn finish(mut self) -> Result<ImportReport> {
         if let Some(bulk) = self.bulk.take() {
             bulk.finish(self.conn)?;
+        }
+        if let Some(events) = self.bulk_events.take() {
+            events.finish(self.conn)?;
         }
         for i in 0..self.decks.len() {
             let missing = self.missing(i)?;

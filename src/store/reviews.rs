@@ -62,13 +62,15 @@ impl Store {
         let (p, n) = (a.prev.as_ref(), a.next.as_ref());
         let sql = format!(
             "INSERT INTO reviews (card_id, reviewed_at, day, quality, mode, duration_ms, answer,
-                asked, stepped, {}, {})
+                asked, stepped, uid, hlc, {}, {})
              VALUES {}",
             state::PREV_COLUMNS,
             state::NEW_COLUMNS,
-            super::cards::placeholders(9 + state::PREV_COUNT + state::NEW_COUNT)
+            super::cards::placeholders(11 + state::PREV_COUNT + state::NEW_COUNT)
         );
-        let head: [Value; 9] = [
+        // The answer's event id and clock, written with its row (sync, `store::events`).
+        let (hlc, uid) = super::events::mint_answer(&self.conn, a.reviewed_at)?;
+        let head: [Value; 11] = [
             a.card_id.0.into(),
             a.reviewed_at.into(),
             a.day.into(),
@@ -79,6 +81,8 @@ impl Store {
             a.asked.as_str().to_string().into(),
             // What a replay steps through (`core::sync::replay`).
             i64::from(a.rescheduled()).into(),
+            uid.into(),
+            hlc.0.into(),
         ];
         let values = head
             .into_iter()
@@ -130,18 +134,27 @@ impl Store {
                 id.0
             )));
         };
-        let (uid, guid, later): (String, String, bool) = tx.query_row(
-            "SELECT r.uid, c.guid, EXISTS (SELECT 1 FROM reviews l WHERE l.card_id = r.card_id
-                 AND l.stepped = 1 AND (l.hlc, l.uid) > (r.hlc, r.uid))
+        let (uid, hlc, guid, later): (String, i64, String, bool) = tx.query_row(
+            "SELECT r.uid, r.hlc, c.guid, EXISTS (SELECT 1 FROM reviews l
+                 WHERE l.card_id = r.card_id AND l.stepped = 1 AND (l.hlc, l.uid) > (r.hlc, r.uid))
              FROM reviews r JOIN cards c ON c.id = r.card_id WHERE r.id = ?1",
             [id.0],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )?;
+        // The undo carries the answer it retracts: a device that never got the answer
+        // still learns the state it started from (`store::sync`'s replay base).
+        let answer: String = tx.query_row(
+            "SELECT body FROM answer_events WHERE review_id = ?1",
+            [id.0],
+            |r| r.get(0),
+        )?;
+        let answer: serde_json::Value = serde_json::from_str(&answer)
+            .map_err(|e| StoreError::Invalid(format!("review {} cannot be read ({e})", id.0)))?;
         super::events::record(
             &tx,
             EventKind::Undo,
             &guid,
-            &serde_json::json!({ "answer": uid }),
+            &serde_json::json!({ "answer": uid, "hlc": hlc, "logged": answer }),
             now_ms,
         )?;
         tx.execute("DELETE FROM reviews WHERE id = ?1", [id.0])?;

@@ -75,7 +75,8 @@ impl Store {
         )?;
         let new = events::device(&tx)?;
         tx.execute(
-            "UPDATE events SET device = ?1 WHERE device = ?2 AND journaled = 0",
+            "UPDATE events SET device = ?1
+             WHERE device = ?2 AND seq > (SELECT journaled_seq FROM sync_device)",
             params![new.id, old.id],
         )?;
         tx.commit()?;
@@ -87,6 +88,7 @@ impl Store {
         let algorithm = self.algorithm()?;
         let now_ms = self.now_ms();
         self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        events::settle_clock(&self.conn)?;
         Ok(SyncTx {
             conn: &self.conn,
             algorithm,
@@ -188,14 +190,17 @@ impl SyncTx<'_> {
         Ok(out)
     }
 
-    /// Stores an event; false when it was here already (then it is marked journaled: a
-    /// journal holds it).
+    /// Stores an event; false when it was here already (an answer of this device's is
+    /// here as its row in the log, or in the trash with its card).
     fn insert(&self, e: &Event) -> Result<bool> {
+        if e.kind == EventKind::Answer && answer_logged(self.conn, &e.target, &e.id)? {
+            return Ok(false);
+        }
         let n = self
             .conn
             .prepare_cached(
-                "INSERT INTO events (id, hlc, device, kind, target, body, journaled)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1) ON CONFLICT (id) DO NOTHING",
+                "INSERT INTO events (id, hlc, device, kind, target, body)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
             )?
             .execute(params![
                 e.id,
@@ -205,18 +210,23 @@ impl SyncTx<'_> {
                 e.target,
                 e.body.to_string()
             ])?;
-        if n == 0 {
-            self.conn
-                .prepare_cached("UPDATE events SET journaled = 1 WHERE id = ?1 AND journaled = 0")?
-                .execute([&e.id])?;
-        }
         Ok(n == 1)
     }
 
     fn apply_one(&self, e: &Event, touched: &mut BTreeSet<String>) -> Result<()> {
         let at_ms = e.hlc.physical_ms();
         match e.kind {
-            EventKind::Answer | EventKind::Undo => {
+            EventKind::Answer => {
+                touched.insert(e.target.clone());
+            }
+            EventKind::Undo => {
+                if e.body
+                    .get("answer")
+                    .and_then(serde_json::Value::as_str)
+                    .is_none()
+                {
+                    return Err(damaged(e, "no `answer`"));
+                }
                 touched.insert(e.target.clone());
             }
             EventKind::Card => {
@@ -260,38 +270,52 @@ impl SyncTx<'_> {
         Ok(())
     }
 
-    /// Hands this device's events not yet in its journal to `write`, oldest first.
-    pub fn each_unjournaled(&self, mut write: impl FnMut(&Event) -> Result<()>) -> Result<usize> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, hlc, device, kind, target, body FROM events
-             WHERE journaled = 0 ORDER BY seq",
-        )?;
-        let mut rows = stmt.query([])?;
+    /// Hands this device's events not yet in its journal to `write` — its changes from
+    /// `events`, then its answers from the log (an answer's row is its event) — but those
+    /// in `skip` (found in its journal by this sync: written by a sync killed before it
+    /// could note it, or brought back for a database restored from a backup).
+    pub fn each_unjournaled(
+        &self,
+        skip: &HashSet<String>,
+        mut write: impl FnMut(&Event) -> Result<()>,
+    ) -> Result<usize> {
         let mut n = 0;
-        while let Some(r) = rows.next()? {
-            let kind: String = r.get(3)?;
-            let body: String = r.get(5)?;
-            let e = Event {
-                id: r.get(0)?,
-                hlc: Hlc(r.get(1)?),
-                device: r.get(2)?,
-                kind: EventKind::parse(&kind)
-                    .ok_or_else(|| StoreError::Invalid(format!("an event of kind `{kind}`")))?,
-                target: r.get(4)?,
-                body: serde_json::from_str(&body).map_err(|e| {
-                    StoreError::Invalid(format!("an event's body is damaged ({e})"))
-                })?,
-            };
-            write(&e)?;
-            n += 1;
+        for sql in [
+            "SELECT e.id, e.hlc, e.device, e.kind, e.target, e.body
+             FROM events e, sync_device s
+             WHERE e.seq > s.journaled_seq AND e.device = s.device ORDER BY e.seq",
+            // This device's answers after the last written: not other devices' (they are
+            // events too) and not its own kept as events while their card was trashed.
+            "SELECT a.id, a.hlc, s.device, 'answer', a.target, a.body
+             FROM reviews r JOIN answer_events a ON a.review_id = r.id, sync_device s
+             WHERE r.id > s.answers_journaled_id AND r.hlc > s.answers_journaled_hlc
+               AND NOT EXISTS (SELECT 1 FROM events e
+                               WHERE e.target = a.target AND e.hlc = a.hlc AND e.id = a.id)
+             ORDER BY r.hlc",
+        ] {
+            let mut stmt = self.conn.prepare(sql)?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let e = event_of(r)?;
+                if !skip.contains(&e.id) {
+                    write(&e)?;
+                    n += 1;
+                }
+            }
         }
         Ok(n)
     }
 
-    /// Marks every event as in a journal (after they were written and synced to disk).
+    /// Notes everything so far as in the journal (after it was written and synced).
     pub fn mark_journaled(&self) -> Result<()> {
-        self.conn
-            .execute("UPDATE events SET journaled = 1 WHERE journaled = 0", [])?;
+        let last = events::last_hlc(self.conn)?;
+        self.conn.execute(
+            "UPDATE sync_device SET
+                 journaled_seq = (SELECT coalesce(max(seq), 0) FROM events),
+                 answers_journaled_id = (SELECT coalesce(max(id), 0) FROM reviews),
+                 answers_journaled_hlc = ?1",
+            [last.0],
+        )?;
         Ok(())
     }
 
@@ -308,6 +332,34 @@ impl Drop for SyncTx<'_> {
             let _ = self.conn.execute_batch("ROLLBACK");
         }
     }
+}
+
+/// An event from a row of `id, hlc, device, kind, target, body`.
+fn event_of(r: &rusqlite::Row<'_>) -> Result<Event> {
+    let kind: String = r.get(3)?;
+    let body: String = r.get(5)?;
+    Ok(Event {
+        id: r.get(0)?,
+        hlc: Hlc(r.get(1)?),
+        device: r.get(2)?,
+        kind: EventKind::parse(&kind)
+            .ok_or_else(|| StoreError::Invalid(format!("an event of kind `{kind}`")))?,
+        target: r.get(4)?,
+        body: serde_json::from_str(&body)
+            .map_err(|e| StoreError::Invalid(format!("an event's body is damaged ({e})")))?,
+    })
+}
+
+/// Whether answer `id` to card `guid` is in the log, or in the trash with its card.
+fn answer_logged(conn: &Connection, guid: &str, id: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM reviews r JOIN cards c ON c.id = r.card_id
+                            WHERE c.guid = ?1 AND r.uid = ?2)
+                 OR EXISTS (SELECT 1 FROM trash_reviews v JOIN trash_cards t ON t.id = v.trash_id
+                            WHERE t.guid = ?1 AND json_extract(v.review, '$.uid') = ?2)",
+        )?
+        .query_row(params![guid, id], |r| r.get(0))?)
 }
 
 fn damaged(e: &Event, what: &str) -> StoreError {
@@ -445,6 +497,7 @@ fn apply_trash(conn: &Connection, guid: &str, trashed: bool, at_ms: i64) -> Resu
                 .optional()?;
             if let Some(trash_id) = trash_id {
                 trash::restore_card(conn, &mut Columns::default(), trash_id, at_ms)?;
+                put_winning_state(conn, guid)?;
             }
             Ok(())
         }
@@ -480,16 +533,31 @@ struct Logged {
     step: Step,
 }
 
-/// A card's answers from its events: the answers not retracted by an undo.
+/// A card's answers held as events (other devices', and this device's while the card was
+/// in the trash), but those an undo retracted.
 fn wanted_answers(conn: &Connection, guid: &str) -> Result<Vec<(String, Hlc, String)>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT e.id, e.hlc, e.body FROM events e
-         WHERE e.target = ?1 AND e.kind = 'answer'
-           AND e.id NOT IN (SELECT json_extract(u.body, '$.answer') FROM events u
-                            WHERE u.target = ?1 AND u.kind = 'undo')",
-    )?;
+    let undone = undone(conn, guid)?;
+    let mut stmt = conn
+        .prepare_cached("SELECT id, hlc, body FROM events WHERE target = ?1 AND kind = 'answer'")?;
     let rows = stmt.query_map([guid], |r| Ok((r.get(0)?, Hlc(r.get(1)?), r.get(2)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let all: Vec<(String, Hlc, String)> = rows.collect::<rusqlite::Result<_>>()?;
+    Ok(all
+        .into_iter()
+        .filter(|(id, _, _)| !undone.contains(id))
+        .collect())
+}
+
+/// The ids of a card's answers that undos retracted.
+fn undone(conn: &Connection, guid: &str) -> Result<HashSet<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT json_extract(body, '$.answer') FROM events WHERE target = ?1 AND kind = 'undo'",
+    )?;
+    let rows = stmt.query_map([guid], |r| r.get::<_, Option<String>>(0))?;
+    Ok(rows
+        .collect::<rusqlite::Result<Vec<_>>>()?
+        .into_iter()
+        .flatten()
+        .collect())
 }
 
 fn logged(conn: &Connection, card_id: i64) -> Result<Vec<Logged>> {
@@ -520,21 +588,28 @@ fn logged(conn: &Connection, card_id: i64) -> Result<Vec<Logged>> {
 /// the first answer that moved it. Returns whether the card was replayed.
 pub(super) fn reconcile(conn: &Connection, algorithm: &Algorithm, guid: &str) -> Result<bool> {
     let Some(card_id) = live_card(conn, guid)? else {
+        // In the trash (or not here): its answers wait, but none that an undo retracted.
+        conn.prepare_cached(
+            "DELETE FROM trash_reviews
+             WHERE trash_id IN (SELECT id FROM trash_cards WHERE guid = ?1)
+               AND json_extract(review, '$.uid') IN
+                   (SELECT json_extract(body, '$.answer') FROM events
+                    WHERE target = ?1 AND kind = 'undo')",
+        )?
+        .execute([guid])?;
         return Ok(false);
     };
-    put_winning_text(conn, guid)?;
+    // The log holds this device's answers and those of the events already put in; it
+    // lacks the events' others and must lose what an undo retracted.
     let wanted = wanted_answers(conn, guid)?;
+    let undone = undone(conn, guid)?;
     let before = logged(conn, card_id)?;
-    let wanted_ids: HashSet<&str> = wanted.iter().map(|(id, _, _)| id.as_str()).collect();
     let have: HashSet<&str> = before.iter().map(|l| l.uid.as_str()).collect();
     let missing: Vec<_> = wanted
         .iter()
         .filter(|(id, _, _)| !have.contains(id.as_str()))
         .collect();
-    let retracted: Vec<&Logged> = before
-        .iter()
-        .filter(|l| !wanted_ids.contains(l.uid.as_str()))
-        .collect();
+    let retracted: Vec<&Logged> = before.iter().filter(|l| undone.contains(&l.uid)).collect();
     if missing.is_empty() && retracted.is_empty() {
         return Ok(false);
     }
@@ -559,9 +634,14 @@ pub(super) fn reconcile(conn: &Connection, algorithm: &Algorithm, guid: &str) ->
     Ok(true)
 }
 
-/// Puts a live card's winning text and options (its latest card event) in place: a card
-/// back from the trash may have been edited on another device meanwhile. Not an edit of
+/// Puts a live card's winning text, options and suspension in place: a card back from the
+/// trash may have been edited or suspended on another device meanwhile. Not a change of
 /// this device's, so no event is recorded for it.
+pub(super) fn put_winning_state(conn: &Connection, guid: &str) -> Result<()> {
+    put_winning_text(conn, guid)?;
+    put_winning_suspension(conn, guid)
+}
+
 fn put_winning_text(conn: &Connection, guid: &str) -> Result<()> {
     let latest: Option<(i64, String)> = conn
         .prepare_cached(
@@ -579,6 +659,25 @@ fn put_winning_text(conn: &Connection, guid: &str) -> Result<()> {
     events::set_applying(conn, true)?;
     apply_card(conn, guid, &body, Hlc(hlc))?;
     events::set_applying(conn, applying)?;
+    Ok(())
+}
+
+/// Puts a live card's winning suspension in place (one given on another device while it
+/// was in the trash here).
+fn put_winning_suspension(conn: &Connection, guid: &str) -> Result<()> {
+    let on: Option<Option<bool>> = conn
+        .prepare_cached(
+            "SELECT json_extract(body, '$.on') FROM events WHERE target = ?1 AND kind = 'suspend'
+             ORDER BY hlc DESC, id DESC LIMIT 1",
+        )?
+        .query_row([guid], |r| r.get(0))
+        .optional()?;
+    if let Some(Some(on)) = on {
+        conn.execute(
+            "UPDATE cards SET suspended = ?2 WHERE guid = ?1",
+            params![guid, on],
+        )?;
+    }
     Ok(())
 }
 
@@ -601,23 +700,35 @@ fn replay_card(conn: &Connection, algorithm: &Algorithm, guid: &str) -> Result<b
     Ok(true)
 }
 
-/// The card's state before any answer moved its schedule: the state before the first
-/// such answer of all its answer events in clock order, undone ones included (an answer
-/// given after one that was later undone started from a state the undo took back).
-/// `None` when no answer ever moved it.
-fn base_state(conn: &Connection, guid: &str) -> Result<Option<Base>> {
-    let prev: Vec<String> = state::PREV_COLUMNS
-        .split(',')
-        .map(|c| format!("json_extract(body, '$.{}')", c.trim()))
-        .collect();
+/// The card's state before any answer moved its schedule: the state logged before the
+/// first such answer in clock order of all its answers — in its log, held as events, or
+/// retracted by an undo (an answer given after one later undone started from a state the
+/// undo took back). `None` when no answer ever moved it.
+fn base_state(conn: &Connection, guid: &str, card_id: i64) -> Result<Option<Base>> {
+    let from_json = |prefix: &str| -> String {
+        state::PREV_COLUMNS
+            .split(',')
+            .map(|c| format!("json_extract(body, '$.{prefix}{}')", c.trim()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let sql = format!(
+        "SELECT hlc, id, {} FROM events WHERE target = ?1 AND kind = 'answer'
+           AND json_extract(body, '$.stepped') = 1
+         UNION ALL
+         SELECT json_extract(body, '$.hlc'), json_extract(body, '$.answer'), {}
+         FROM events WHERE target = ?1 AND kind = 'undo'
+           AND json_extract(body, '$.logged.stepped') = 1
+         UNION ALL
+         SELECT hlc, uid, {} FROM reviews WHERE card_id = ?2 AND stepped = 1
+         ORDER BY 1, 2 LIMIT 1",
+        from_json(""),
+        from_json("logged."),
+        state::PREV_COLUMNS
+    );
     Ok(conn
-        .prepare_cached(&format!(
-            "SELECT {} FROM events WHERE target = ?1 AND kind = 'answer'
-               AND json_extract(body, '$.stepped') = 1
-             ORDER BY hlc, id LIMIT 1",
-            prev.join(", ")
-        ))?
-        .query_row([guid], |r| state::from_row(r, 0).map(Base))
+        .prepare_cached(&sql)?
+        .query_row(params![guid, card_id], |r| state::from_row(r, 2).map(Base))
         .optional()?)
 }
 
@@ -626,7 +737,7 @@ struct Base(Option<CardState>);
 
 /// Replays a card's schedule over its log, from the state before any answer moved it.
 fn replay_log(conn: &Connection, algorithm: &Algorithm, card_id: i64, guid: &str) -> Result<()> {
-    let Some(Base(base)) = base_state(conn, guid)? else {
+    let Some(Base(base)) = base_state(conn, guid, card_id)? else {
         return Ok(());
     };
     // Only the answers that moved the schedule are steps of the replay; the others keep

@@ -159,6 +159,7 @@ pub(super) fn trash_card(conn: &Connection, sql: &TrashSql, id: i64, now_ms: i64
     )?
     .execute(params![id, guid, deck, front, now_ms, card, state])?;
     let trash_id = conn.last_insert_rowid();
+    super::events::keep_unjournaled_answers(conn, "?1", id)?;
     conn.prepare_cached(&sql.reviews)?
         .execute(params![trash_id, id])?;
     super::events::record(
@@ -182,6 +183,7 @@ pub(super) fn trash_card(conn: &Connection, sql: &TrashSql, id: i64, now_ms: i64
 /// them at a time (a deck of 100,000 cards in about a second, not a card at a time).
 fn trash_deck_cards(conn: &Connection, deck: i64, now_ms: i64) -> Result<usize> {
     super::events::record_for_deck(conn, EventKind::Trash, deck, now_ms)?;
+    super::events::keep_unjournaled_answers(conn, "SELECT id FROM cards WHERE deck_id = ?1", deck)?;
     let moved = conn.execute(
         &format!(
             "INSERT INTO trash_cards (card_id, guid, deck, front, trashed_at, card, state)
@@ -503,6 +505,7 @@ impl Store {
         let now_ms = self.now_ms();
         let algorithm = self.algorithm()?;
         let tx = self.conn.transaction()?;
+        super::events::settle_clock(&tx)?;
         let ids: Vec<i64> = match trash_ids {
             Some(ids) => ids.to_vec(),
             None => tx
@@ -514,7 +517,9 @@ impl Store {
         let mut cols = Columns::default();
         for id in ids {
             let (guid, renumbered, deck) = restore_card(&tx, &mut cols, id, now_ms)?;
-            // Answers another device gave while the card was in the trash here join its log.
+            // Text edited and answers given on another device while the card was in the
+            // trash here come with it.
+            super::sync::put_winning_state(&tx, &guid)?;
             super::sync::reconcile(&tx, &algorithm, &guid)?;
             if renumbered {
                 out.renumbered.push(guid.clone());
