@@ -8,8 +8,8 @@
 --
 -- A session's answer gets its event id and clock from `store::reviews` (the row is written
 -- once); any other answer (an imported review log) and every card of the user's get
--- theirs by trigger, whatever path wrote them (an import, `add`, `edit`; a big import sets
--- the card trigger aside and records its new cards in one statement, `store::events`);
+-- theirs by trigger, whatever path wrote them (an import, `add`, `edit`; an import sets
+-- the card trigger aside and notes its new cards in `sync_new_cards`, `store::events`);
 -- undo, trash, restore, suspension, deck renames and settings make theirs in
 -- `store::events`. While `sync` applies other devices' events, `sync_device.applying` is 1
 -- and the triggers stay quiet.
@@ -47,9 +47,20 @@ CREATE TABLE events (
     body      TEXT    NOT NULL
 ) STRICT;
 
--- One index serves both the lookups by target in clock order and the refusal of an event
--- twice (an id belongs to one target and one clock reading).
-CREATE UNIQUE INDEX events_key ON events(target, hlc, id);
+-- One index serves the lookups of a target's events of a kind in clock order (most of
+-- them from the index alone) and the refusal of an event twice (an id belongs to one
+-- target, kind and clock reading).
+CREATE UNIQUE INDEX events_key ON events(target, kind, hlc, id);
+
+-- Cards a big import added (row numbers after `after_id` up to `last_id`, the first at
+-- clock `hlc`, each next one tick later): their events are made by the next sync, before
+-- it applies anything (`store::events::BulkEvents`): an event a card written at the
+-- import doubled its time.
+CREATE TABLE sync_new_cards (
+    after_id INTEGER NOT NULL,
+    last_id  INTEGER NOT NULL,
+    hlc      INTEGER NOT NULL
+) STRICT;
 
 CREATE TABLE sync_journals (
     -- The journal's file name in the sync folder, the device it belongs to, and how many

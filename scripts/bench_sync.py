@@ -1,13 +1,19 @@
 #!/usr/bin/env python3
-"""The time of `recall sync` with many new events (issue 22).
+"""The time of `recall sync` with many new events (issue 22), two cases:
 
-A device whose database holds N cards of its own and N answers (made by examples/synth:
-one event for each card and each answer, 2N events in all) writes its journal with its
-first sync; then a new, empty device reads and applies all of it, and a sync with nothing
-new shows the cost of a sync that finds nothing. Prints a Markdown table: median and
-spread of each, peak memory, events per second.
+1. Answers: two devices hold the same N cards (imported from a TSV on one, synced to the
+   other); one answers all N in a piped review session (every answer moves the schedule),
+   syncs, and the other reads and applies the N answers: each becomes a log row and the
+   card's schedule is checked against the replay of its answers.
+2. A whole collection: a device whose database holds N cards of its own and N answers
+   (examples/synth; its answers are history that moved no schedule) writes its journal
+   with its first sync; a new, empty device then reads and applies all 2N events.
 
-    scripts/bench_sync.py target/release/recall target/release/examples/synth --cards 100000
+A sync with nothing new shows the cost of a sync that finds nothing. Prints Markdown
+tables: median and spread of each, peak memory, events per second.
+
+    scripts/bench_sync.py target/release/recall target/release/examples/synth \
+        --cards 100000 --tsv /tmp/recall-bench/100k.tsv
 """
 import argparse
 import json
@@ -44,7 +50,11 @@ def main():
     p.add_argument("--cards", type=int, default=100_000,
                    help="cards, and answers, of the first device (default 100000)")
     p.add_argument("--runs", type=int, default=3, help="runs of each figure (default 3)")
+    p.add_argument("--tsv", help="a TSV of front, back, tags rows for the answers case "
+                   "(its first --cards lines; without it the case is skipped)")
     args = p.parse_args()
+    if args.tsv:
+        answers_case(args)
 
     work = tempfile.mkdtemp(prefix="recall-bench-sync-")
     try:
@@ -84,6 +94,51 @@ def main():
               f"({events / statistics.median(in_walls):,.0f} events/s) |")
         print(f"| the same device again: nothing new | {summary(again_walls)} |")
         print(f"\npeak memory {max(rss):.0f} MB")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def answers_case(args):
+    work = tempfile.mkdtemp(prefix="recall-bench-sync-answers-")
+    try:
+        tsv = os.path.join(work, "cards.tsv")
+        with open(args.tsv) as src, open(tsv, "w") as dst:
+            for i, line in enumerate(src):
+                if i > args.cards:
+                    break
+                dst.write(line)
+        folder = os.path.join(work, "sync")
+        a, b = os.path.join(work, "a.db"), os.path.join(work, "b.db")
+        run = lambda db, *xs, stdin=None: subprocess.run(
+            [args.recall, "--db", db, "--now", NOW, *xs], input=stdin, check=True,
+            stdout=subprocess.DEVNULL)
+        run(a, "init", "--empty")
+        run(a, "import", tsv, "--deck", "bench")
+        for key, value in [("new_per_day", args.cards), ("levels.gating", "off")]:
+            run(a, "config", "set", key, str(value))
+        run(a, "sync", folder)
+        run(b, "init", "--empty")
+        run(b, "sync", folder)
+        base = os.path.join(work, "b-base.db")
+        shutil.copy(b, base)
+        run(a, "review", "--deck", "bench", stdin=b"\n4\n" * args.cards)
+        wall, _, _ = timed([args.recall, "--db", a, "--now", NOW, "sync", folder])
+        print(f"| {args.cards:,} answers (cards on both devices) | median (min–max) |")
+        print("|---|---|")
+        print(f"| the answering device's sync writes them | {wall:.3g} s |")
+        walls, rss = [], []
+        for run_no in range(args.runs):
+            c = os.path.join(work, f"b-{run_no}.db")
+            shutil.copy(base, c)
+            wall, mem, report = timed([args.recall, "--db", c, "--now", NOW, "sync", folder,
+                                       "--json"])
+            walls.append(wall)
+            rss.append(mem)
+            got = json.loads(report)["applied"]["new"].get("answer", 0)
+            assert got == args.cards, f"{got} answers came in, not {args.cards}"
+        print(f"| the other device reads and applies them | {summary(walls)} "
+              f"({args.cards / statistics.median(walls):,.0f} events/s), "
+              f"{max(rss):.0f} MB |\n")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -3,7 +3,7 @@
 //! events with a sync to disk. Line formats are `core::sync::journal`'s.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
+use std::io::{self, BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use crate::core::sync::Event;
@@ -11,12 +11,11 @@ use crate::core::sync::journal::{self, Header, HeaderError};
 use crate::core::text::sanitize;
 use crate::store::ReadPoint;
 
-/// What reading one journal gave.
+/// What reading one journal gave besides its events.
 #[derive(Debug, Default)]
 pub struct Batch {
     /// The device its header names (`None` when the header was read before).
     pub header: Option<Header>,
-    pub events: Vec<Event>,
     /// Lines that are not events: line number and why, already fit to print.
     pub damaged: Vec<(u64, String)>,
     /// Where the next read starts.
@@ -58,8 +57,14 @@ pub fn shown(path: &Path) -> String {
 }
 
 /// Reads the whole lines of `path` after `from` (from the start when the file is shorter
-/// than that: it was replaced, and events already here are recognised by their ids).
-pub fn read(path: &Path, from: ReadPoint) -> Result<Batch, Refused> {
+/// than that: it was replaced, and events already here are recognised by their ids), one
+/// at a time: each event is handed to `each` as it is read, so a journal of any length
+/// takes the memory of one line. A line without its newline yet is left for next time.
+pub fn read<E>(
+    path: &Path,
+    from: ReadPoint,
+    mut each: impl FnMut(Event) -> Result<(), E>,
+) -> Result<Result<Batch, E>, Refused> {
     let io = |error| Refused::Io {
         file: shown(path),
         error,
@@ -72,23 +77,22 @@ pub fn read(path: &Path, from: ReadPoint) -> Result<Batch, Refused> {
         from
     };
     file.seek(SeekFrom::Start(from.offset)).map_err(io)?;
-    let mut bytes = Vec::new();
-    file.read_to_end(&mut bytes).map_err(io)?;
-    let whole = journal::complete_len(&bytes);
+    let mut reader = BufReader::with_capacity(1 << 16, file);
     let mut out = Batch {
         next: from,
         ..Batch::default()
     };
-    let count = count_lines(&bytes[..whole]);
-    // `split` gives one more piece, empty, after the last newline.
-    for (i, raw) in bytes[..whole]
-        .split(|&b| b == b'\n')
-        .take(count as usize)
-        .enumerate()
-    {
-        let line_no = from.lines + 1 + i as u64;
-        let text = String::from_utf8_lossy(raw);
-        if line_no == 1 {
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        let n = reader.read_until(b'\n', &mut line).map_err(io)?;
+        if n == 0 || line.last() != Some(&b'\n') {
+            break; // the end, or a line still being written
+        }
+        out.next.offset += n as u64;
+        out.next.lines += 1;
+        let text = String::from_utf8_lossy(&line[..n - 1]);
+        if out.next.lines == 1 {
             out.header = Some(header(path, &text)?);
             continue;
         }
@@ -96,19 +100,15 @@ pub fn read(path: &Path, from: ReadPoint) -> Result<Batch, Refused> {
             continue;
         }
         match journal::parse_event(&text) {
-            Ok(e) => out.events.push(e),
-            Err(why) => out.damaged.push((line_no, sanitize(&why))),
+            Ok(e) => {
+                if let Err(e) = each(e) {
+                    return Ok(Err(e));
+                }
+            }
+            Err(why) => out.damaged.push((out.next.lines, sanitize(&why))),
         }
     }
-    out.next = ReadPoint {
-        offset: from.offset + whole as u64,
-        lines: from.lines + count,
-    };
-    Ok(out)
-}
-
-fn count_lines(bytes: &[u8]) -> u64 {
-    bytes.iter().filter(|&&b| b == b'\n').count() as u64
+    Ok(Ok(out))
 }
 
 fn header(path: &Path, line: &str) -> Result<Header, Refused> {

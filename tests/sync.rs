@@ -272,7 +272,7 @@ fn two_devices_that_diverge_offline_end_identical_and_lose_nothing() {
             ["Text(\"9\")"]
         );
         // The state is the replay of the merged answers: check finds nothing to replay.
-        d.ok(&["check"], t3, "");
+        d.ok(&["check", "--full"], t3, "");
     }
     // w/1 was answered 4 on the laptop at 10:00 and 1 on the desktop at 11:00: in clock
     // order a pass then a fail, so one lapse and one repetition.
@@ -684,7 +684,7 @@ fn a_months_history_from_before_sync_replays_to_the_same_schedules_on_a_new_devi
     };
     std::fs::copy(fixture.join("recall.db"), &old.env.db).unwrap();
     let later = "2026-12-01T09:00:00Z";
-    old.ok(&["check"], later, "");
+    old.ok(&["check", "--full"], later, "");
     old.sync(later);
     let new = Device {
         env: Env::new(),
@@ -709,5 +709,43 @@ fn a_months_history_from_before_sync_replays_to_the_same_schedules_on_a_new_devi
         "card states"
     );
     assert_eq!(a.log, b.log, "review logs");
-    new.ok(&["check"], later, "");
+    new.ok(&["check", "--full"], later, "");
+}
+
+#[test]
+fn a_schedule_that_is_not_the_replay_of_its_answers_is_found_and_replayed() {
+    let (_shared, a, _b) = two_devices();
+    a.ok(
+        &["review", "--deck", "Words", "--new", "2"],
+        DAY1,
+        "\n4\n\n5\n",
+    );
+    let before = a.snapshot().states;
+    a.env
+        .sql()
+        .execute(
+            "UPDATE card_state SET due_day = due_day + 30 WHERE card_id =
+               (SELECT id FROM cards WHERE guid = 'w/2')",
+            [],
+        )
+        .unwrap();
+    assert!(
+        a.ok(&["check"], DAY1, "").contains("Integrity:    ok"),
+        "the quick check reads pages only"
+    );
+    let out = a.env.run(&["check", "--full"], DAY1, "");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("w/2"));
+    assert!(
+        flat(&String::from_utf8_lossy(&out.stderr))
+            .contains("1 card has a schedule that is not the replay of its answers; `recall check --replay` replays it"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = a.ok(&["check", "--replay"], DAY1, "");
+    assert_eq!(out, "Replayed 1 card from its answers.\n");
+    assert_eq!(a.snapshot().states, before, "the schedule its answers give");
+    a.ok(&["check", "--full"], DAY1, "");
+    // Not damage: the database is still written to.
+    a.ok(&["review", "--deck", "Words", "--new", "1"], DAY1, "\n3\n");
 }

@@ -693,6 +693,7 @@ const SYNC_OBJECTS: &[&str] = &[
     "events",
     "sync_device",
     "sync_journals",
+    "sync_new_cards",
     "index events_key",
     "view answer_events",
     "trigger reviews_minted",
@@ -1121,7 +1122,7 @@ fn migration_11_on_schema_10_gives_the_history_event_ids_and_keeps_every_row() {
     );
     assert_eq!(count("SELECT length(device) FROM sync_device"), 16);
     // State = replay: the month's history checks out.
-    let check = env.json(&["check", "--json"], "2026-12-01T09:00:00Z");
+    let check = env.json(&["check", "--full", "--json"], "2026-12-01T09:00:00Z");
     assert_eq!(check["replay_differs"], serde_json::json!([]), "{check}");
     // A second copy upgraded gives the same ids to the same history, and its own device.
     let other = open_copy(&f);

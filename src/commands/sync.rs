@@ -72,7 +72,7 @@ fn prepare_device(store: &Store, args: &SyncArgs) -> Result<()> {
 /// The sync itself, through folder `dir` (which must exist); returns its report and the
 /// journals refused.
 pub fn sync_folder(store: &mut Store, dir: &Path, dry_run: bool) -> Result<(Report, Vec<Refused>)> {
-    let tx = store.begin_sync()?;
+    let mut tx = store.begin_sync()?;
     let me = tx.device()?;
     let own = format!("{}.jsonl", me.id);
     let points = tx.read_points()?;
@@ -84,7 +84,6 @@ pub fn sync_folder(store: &mut Store, dir: &Path, dry_run: bool) -> Result<(Repo
         ..Report::default()
     };
     let mut refused = Vec::new();
-    let mut incoming = Vec::new();
     let mut own_point = points.get(&own).copied().unwrap_or_default();
     // This device's events found in its own journal: there already, not written again.
     let mut in_own = std::collections::HashSet::new();
@@ -95,9 +94,18 @@ pub fn sync_folder(store: &mut Store, dir: &Path, dry_run: bool) -> Result<(Repo
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
+        let is_own = file == own;
         let from = points.get(&file).copied().unwrap_or_default();
-        let read = match journal::read(&path, from) {
-            Ok(read) => read,
+        let mut read_here = 0;
+        let read = journal::read(&path, from, |e| {
+            read_here += 1;
+            if is_own {
+                in_own.insert(e.id.clone());
+            }
+            tx.take_in(&e)
+        });
+        let read = match read {
+            Ok(read) => read?,
             Err(e) => {
                 refused.push(e);
                 continue;
@@ -107,8 +115,8 @@ pub fn sync_folder(store: &mut Store, dir: &Path, dry_run: bool) -> Result<(Repo
             || file.trim_end_matches(".jsonl").to_string(),
             |h| h.device.clone(),
         );
-        if file != own && !read.events.is_empty() {
-            *report.devices.entry(device.clone()).or_default() += read.events.len();
+        if !is_own && read_here > 0 {
+            *report.devices.entry(device.clone()).or_default() += read_here;
         }
         report
             .damaged
@@ -117,17 +125,13 @@ pub fn sync_folder(store: &mut Store, dir: &Path, dry_run: bool) -> Result<(Repo
                 line: *line,
                 why: why.clone(),
             }));
-        if file == own {
-            in_own.extend(read.events.iter().map(|e| e.id.clone()));
-        }
-        incoming.extend(read.events);
-        if file == own {
+        if is_own {
             own_point = read.next;
         } else {
             tx.set_read_point(&file, &device, read.next)?;
         }
     }
-    report.applied = tx.apply(incoming)?;
+    report.applied = tx.apply()?;
     report.sent = if dry_run {
         tx.each_unjournaled(&in_own, |_| Ok(()))?
     } else {

@@ -142,9 +142,32 @@ pub(super) fn record_for_deck(
     Ok(())
 }
 
-/// The card trigger set aside for a big import, whose new cards get their events from one
-/// statement at its end (as the search index does, `store::bulk_index`): a trigger a row
-/// tripled the time of a 100,000-card import.
+/// The body of a card event whose text is the card's own, read from `cards` (and its deck)
+/// when the event goes into the journal: the events of an import's new cards.
+pub(super) const UNWRITTEN_BODY: &str = "";
+
+/// Makes the events of the cards imports added since the last sync (`sync_new_cards`):
+/// one for each card still here of a user deck, its body left to the journal's writer
+/// (`UNWRITTEN_BODY`). Rows go in by card id, the order of the events' index.
+pub(super) fn make_new_card_events(conn: &Connection) -> Result<()> {
+    conn.execute(
+        "INSERT INTO events (id, hlc, device, kind, target, body)
+         SELECT printf('%016x', n.hlc + c.id - n.after_id - 1) || lower(hex(randomblob(8))),
+                n.hlc + c.id - n.after_id - 1, s.device, 'card', c.guid, ''
+         FROM sync_new_cards n JOIN cards c ON c.id > n.after_id AND c.id <= n.last_id
+           JOIN decks d ON d.id = c.deck_id, sync_device s
+         WHERE d.origin = 'user'
+         ORDER BY c.guid
+         ON CONFLICT DO NOTHING",
+        [],
+    )?;
+    conn.execute("DELETE FROM sync_new_cards", [])?;
+    Ok(())
+}
+
+/// The card trigger set aside for an import, whose new cards are noted at its end and get
+/// their events at the next sync (as the search index is written at the end,
+/// `store::bulk_index`): a trigger a row tripled the time of a 100,000-card import.
 pub(super) struct BulkEvents {
     trigger_sql: String,
     last_before: i64,
@@ -176,30 +199,21 @@ impl BulkEvents {
         }))
     }
 
-    /// Records an event for every card of a user deck the import inserted, each at its own
-    /// clock reading in card order (so their ids rise and are written in order), and puts
-    /// the trigger back. The import's cards are inserted once (an id twice is an error):
-    /// a later change of one in the same import is the changed trigger's.
+    /// Notes the cards the import inserted (`sync_new_cards`: their events are made by the
+    /// next sync, `make_new_card_events`), each with a clock reading of its own in card
+    /// order, and puts the trigger back.
     pub(super) fn finish(self, conn: &Connection) -> Result<()> {
-        let base = Hlc::tick(last_hlc(conn)?, self.now_ms);
-        let added = conn.execute(
-            "INSERT INTO events (id, hlc, device, kind, target, body)
-             SELECT printf('%016x', ?2 + c.id - ?1) || lower(hex(randomblob(8))), ?2 + c.id - ?1,
-                    s.device, 'card', c.guid,
-                    json_object('deck', d.name, 'stage', c.stage, 'kind', c.kind,
-                      'front', c.front, 'back', c.back, 'choices', c.choices, 'tags', c.tags,
-                      'ord', c.ord, 'key_points', c.key_points, 'levelled', c.levelled,
-                      'note', c.note, 'ordered', c.ordered, 'db', c.db)
-             FROM cards c JOIN decks d ON d.id = c.deck_id, sync_device s
-             WHERE c.id > ?1 AND d.origin = 'user' AND s.applying = 0
-             ORDER BY c.id",
-            params![self.last_before, base.0 - 1],
-        )?;
-        if added > 0 {
-            let last: i64 = conn.query_row("SELECT max(id) FROM cards", [], |r| r.get(0))?;
+        let last: i64 =
+            conn.query_row("SELECT coalesce(max(id), 0) FROM cards", [], |r| r.get(0))?;
+        if last > self.last_before {
+            let base = Hlc::tick(last_hlc(conn)?, self.now_ms);
+            conn.execute(
+                "INSERT INTO sync_new_cards (after_id, last_id, hlc) VALUES (?1, ?2, ?3)",
+                params![self.last_before, last, base.0],
+            )?;
             conn.execute(
                 "UPDATE sync_device SET hlc = max(hlc, ?1) WHERE id = 1",
-                [base.0 - 1 + last - self.last_before],
+                [base.0 + last - self.last_before - 1],
             )?;
         }
         conn.execute_batch(&self.trigger_sql)?;

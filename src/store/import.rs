@@ -214,9 +214,9 @@ impl Store {
 }
 
 /// The page cache of an import, in KiB (negative: `SQLite`'s unit for a size in KiB).
-const IMPORT_CACHE_KIB: i64 = -32_768;
+pub(super) const IMPORT_CACHE_KIB: i64 = -32_768;
 /// `SQLite`'s default cache, restored after an import.
-const DEFAULT_CACHE_KIB: i64 = -2_000;
+pub(super) const DEFAULT_CACHE_KIB: i64 = -2_000;
 
 /// A deck as the import goes: its row, what happened to it, and its next position.
 struct DeckState {

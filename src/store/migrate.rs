@@ -107,8 +107,8 @@ mod tests {
             .unwrap();
         // decks, cards, card_state, reviews, level_events, config, the trash's three tables
         // (migration 7), sm2_parked (migration 8), the search index (migration 9: its
-        // virtual table and FTS5's four) and sync's events, device and journals (11).
-        assert_eq!(tables, 10 + 5 + 3);
+        // virtual table and FTS5's four) and sync's events, device, journals and new cards (11).
+        assert_eq!(tables, 10 + 5 + 4);
     }
 
     #[test]

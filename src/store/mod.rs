@@ -248,6 +248,9 @@ impl Store {
 
     fn configure(&mut self, busy_timeout: Duration) -> rusqlite::Result<()> {
         self.conn.busy_timeout(busy_timeout)?;
+        // rusqlite keeps 16 prepared statements by default; a sync's loop over cards uses
+        // more than that, and each one pushed out was parsed again for every card.
+        self.conn.set_prepared_statement_cache_capacity(64);
         // Reading the header first turns "not a database" into an error here, not later.
         self.conn
             .query_row("PRAGMA schema_version", [], |r| r.get::<_, i64>(0))?;

@@ -27,6 +27,7 @@ const TABLES: &[&str] = &[
     "trash_reviews",
     "trash_decks",
     "events",
+    "sync_new_cards",
     "sync_journals",
 ];
 

@@ -48,6 +48,19 @@ pub struct SyncTx<'s> {
     algorithm: Algorithm,
     now_ms: i64,
     open: bool,
+    /// This device's id.
+    own: String,
+    /// The last event row before this sync: later ones came in with it.
+    before: i64,
+    /// What came in so far.
+    applied: Applied,
+    ahead: HashMap<String, i64>,
+    /// The latest clock reading taken in.
+    seen: Hlc,
+    /// The last row of the log before this sync.
+    last_review: i64,
+    /// Whether any deck was ever renamed (else a card's deck needs no lookup of renames).
+    renames: bool,
 }
 
 impl Store {
@@ -87,13 +100,33 @@ impl Store {
     pub fn begin_sync(&mut self) -> Result<SyncTx<'_>> {
         let algorithm = self.algorithm()?;
         let now_ms = self.now_ms();
+        // A sync may write as much as a big import: the same larger page cache.
+        self.conn
+            .pragma_update(None, "cache_size", super::import::IMPORT_CACHE_KIB)?;
         self.conn.execute_batch("BEGIN IMMEDIATE")?;
         events::settle_clock(&self.conn)?;
+        // Imported cards get their events before anything is applied, so that a card's
+        // text here is weighed against another device's.
+        events::make_new_card_events(&self.conn)?;
+        let own = events::device(&self.conn)?.id;
+        let last_review: i64 =
+            self.conn
+                .query_row("SELECT coalesce(max(id), 0) FROM reviews", [], |r| r.get(0))?;
+        let before: i64 =
+            self.conn
+                .query_row("SELECT coalesce(max(seq), 0) FROM events", [], |r| r.get(0))?;
         Ok(SyncTx {
             conn: &self.conn,
             algorithm,
             now_ms,
             open: true,
+            own,
+            before,
+            applied: Applied::default(),
+            ahead: HashMap::new(),
+            seen: Hlc::default(),
+            renames: true,
+            last_review,
         })
     }
 
@@ -158,34 +191,79 @@ impl SyncTx<'_> {
         Ok(())
     }
 
-    /// Applies events read from the journals, in clock order; events already here are
-    /// counted and left. Every card they touch is brought in line with its events and
-    /// replayed.
-    pub fn apply(&self, mut incoming: Vec<Event>) -> Result<Applied> {
-        incoming.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
-        let own = events::device(self.conn)?.id;
-        let mut out = Applied::default();
-        let mut touched = BTreeSet::new();
-        let mut ahead: HashMap<String, i64> = HashMap::new();
+    /// Takes in one event read from a journal: stored when it is new (counted as already
+    /// here when not). Nothing is applied until `apply`, which takes every new event in
+    /// clock order, so events may come in any order and a journal of any length is read a
+    /// line at a time.
+    pub fn take_in(&mut self, e: &Event) -> Result<()> {
+        if !self.insert(e)? {
+            self.applied.known += 1;
+            return Ok(());
+        }
+        *self
+            .applied
+            .new
+            .entry(e.kind.as_str().to_string())
+            .or_default() += 1;
+        self.seen = self.seen.max(e.hlc);
+        if let Some(by) = e.hlc.ahead_of(self.now_ms).filter(|_| e.device != self.own) {
+            let worst = self.ahead.entry(e.device.clone()).or_default();
+            *worst = (*worst).max(by);
+        }
+        Ok(())
+    }
+
+    /// Applies the events taken in, in clock order, by their rules: answers to live cards
+    /// go into the log in one statement; every other event one at a time; then each card
+    /// they touched is brought in line with its events and, where its answers no longer
+    /// chain, replayed. New cards are indexed for search in one statement at the end.
+    pub fn apply(&mut self) -> Result<Applied> {
+        events::observe(self.conn, self.seen)?;
         events::set_applying(self.conn, true)?;
-        for e in &incoming {
-            if !self.insert(e)? {
-                out.known += 1;
-                continue;
-            }
-            *out.new.entry(e.kind.as_str().to_string()).or_default() += 1;
-            events::observe(self.conn, e.hlc)?;
-            if let Some(by) = e.hlc.ahead_of(self.now_ms).filter(|_| e.device != own) {
-                let worst = ahead.entry(e.device.clone()).or_default();
-                *worst = (*worst).max(by);
-            }
-            self.apply_one(e, &mut touched)?;
+        self.renames = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM events WHERE kind = 'rename')",
+            [],
+            |r| r.get(0),
+        )?;
+        let last_card: i64 =
+            self.conn
+                .query_row("SELECT coalesce(max(id), 0) FROM cards", [], |r| r.get(0))?;
+        let index = super::bulk_index::BulkIndex::begin(self.conn, last_card)?;
+        let seqs: Vec<i64> = self
+            .conn
+            .prepare("SELECT seq FROM events WHERE seq > ?1 AND kind <> 'answer' ORDER BY hlc, id")?
+            .query_map([self.before], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut touched = BTreeSet::new();
+        for seq in seqs {
+            let e = self
+                .conn
+                .prepare_cached(
+                    "SELECT id, hlc, device, kind, target, body FROM events WHERE seq = ?1",
+                )?
+                .query_row([seq], |r| Ok(event_of(r)))??;
+            self.apply_one(&e, &mut touched)?;
         }
+        let answered = log_new_answers(self.conn, self.before)?;
+        if let Some(index) = index {
+            index.finish(self.conn)?;
+        }
+        let mut replayed = BTreeSet::new();
         for guid in &touched {
-            out.replayed += usize::from(reconcile(self.conn, &self.algorithm, guid)?);
+            if reconcile(self.conn, &self.algorithm, guid)? {
+                replayed.insert(guid);
+            }
         }
+        for guid in &answered {
+            // A card touched otherwise was brought in line with all its events above.
+            if settle_answered(self.conn, &self.algorithm, guid, touched.contains(guid))? {
+                replayed.insert(guid);
+            }
+        }
+        self.applied.replayed = replayed.len();
         events::set_applying(self.conn, false)?;
-        out.ahead = ahead.into_iter().collect();
+        let mut out = std::mem::take(&mut self.applied);
+        out.ahead = self.ahead.drain().collect();
         out.ahead.sort();
         Ok(out)
     }
@@ -193,7 +271,11 @@ impl SyncTx<'_> {
     /// Stores an event; false when it was here already (an answer of this device's is
     /// here as its row in the log, or in the trash with its card).
     fn insert(&self, e: &Event) -> Result<bool> {
-        if e.kind == EventKind::Answer && answer_logged(self.conn, &e.target, &e.id)? {
+        // Only this device's own answers can be in the log without being events.
+        if e.kind == EventKind::Answer
+            && e.device == self.own
+            && answer_logged(self.conn, &e.target, &e.id)?
+        {
             return Ok(false);
         }
         let n = self
@@ -231,9 +313,20 @@ impl SyncTx<'_> {
             }
             EventKind::Card => {
                 if wins(self.conn, e)? {
-                    apply_card(self.conn, &e.target, &e.body, e.hlc)?;
+                    apply_card(self.conn, &e.target, &e.body, e.hlc, self.renames)?;
                 }
-                touched.insert(e.target.clone());
+                // Answers that came before their card (an earlier sync) join its log now;
+                // this sync's own answers go in with the others (`log_new_answers`).
+                let waiting: bool = self
+                    .conn
+                    .prepare_cached(
+                        "SELECT EXISTS (SELECT 1 FROM events WHERE target = ?1
+                           AND kind IN ('answer', 'undo') AND seq <= ?2)",
+                    )?
+                    .query_row(params![e.target, self.before], |r| r.get(0))?;
+                if waiting {
+                    touched.insert(e.target.clone());
+                }
             }
             EventKind::Trash | EventKind::Restore => {
                 if wins(self.conn, e)? {
@@ -281,7 +374,17 @@ impl SyncTx<'_> {
     ) -> Result<usize> {
         let mut n = 0;
         for sql in [
-            "SELECT e.id, e.hlc, e.device, e.kind, e.target, e.body
+            // A card event whose body is the card's own text takes it from the card now
+            // (none when the card has gone to the trash since: no device ever had it).
+            "SELECT e.id, e.hlc, e.device, e.kind, e.target,
+                    CASE WHEN e.body <> '' THEN e.body ELSE
+                      (SELECT json_object('deck', d.name, 'stage', c.stage, 'kind', c.kind,
+                         'front', c.front, 'back', c.back, 'choices', c.choices,
+                         'tags', c.tags, 'ord', c.ord, 'key_points', c.key_points,
+                         'levelled', c.levelled, 'note', c.note, 'ordered', c.ordered,
+                         'db', c.db)
+                       FROM cards c JOIN decks d ON d.id = c.deck_id WHERE c.guid = e.target)
+                    END
              FROM events e, sync_device s
              WHERE e.seq > s.journaled_seq AND e.device = s.device ORDER BY e.seq",
             // This device's answers after the last written: not other devices' (they are
@@ -289,13 +392,24 @@ impl SyncTx<'_> {
             "SELECT a.id, a.hlc, s.device, 'answer', a.target, a.body
              FROM reviews r JOIN answer_events a ON a.review_id = r.id, sync_device s
              WHERE r.id > s.answers_journaled_id AND r.hlc > s.answers_journaled_hlc
-               AND NOT EXISTS (SELECT 1 FROM events e
-                               WHERE e.target = a.target AND e.hlc = a.hlc AND e.id = a.id)
+               AND r.id <= ?1
+               AND NOT EXISTS (SELECT 1 FROM events e WHERE e.target = a.target
+                               AND e.kind = 'answer' AND e.hlc = a.hlc AND e.id = a.id)
              ORDER BY r.hlc",
         ] {
             let mut stmt = self.conn.prepare(sql)?;
-            let mut rows = stmt.query([])?;
+            // This device's answers are rows that were here before this sync: the rows it
+            // put in are other devices' answers (or this device's, back from the trash,
+            // which are events then).
+            let mut rows = if stmt.parameter_count() == 1 {
+                stmt.query([self.last_review])?
+            } else {
+                stmt.query([])?
+            };
             while let Some(r) = rows.next()? {
+                if r.get_ref(5)?.data_type() == rusqlite::types::Type::Null {
+                    continue;
+                }
                 let e = event_of(r)?;
                 if !skip.contains(&e.id) {
                     write(&e)?;
@@ -331,7 +445,150 @@ impl Drop for SyncTx<'_> {
         if self.open && !self.conn.is_autocommit() {
             let _ = self.conn.execute_batch("ROLLBACK");
         }
+        let _ = self
+            .conn
+            .pragma_update(None, "cache_size", super::import::DEFAULT_CACHE_KIB);
     }
+}
+
+/// The columns of an answer's body (migration 11's `answer_events`), as the log has them.
+fn answer_columns() -> Vec<String> {
+    [
+        "reviewed_at",
+        "day",
+        "quality",
+        "mode",
+        "duration_ms",
+        "answer",
+        "asked",
+        "stepped",
+    ]
+    .iter()
+    .map(|c| (*c).to_string())
+    .chain(
+        [state::PREV_COLUMNS, state::NEW_COLUMNS]
+            .iter()
+            .flat_map(|cols| cols.split(','))
+            .map(|c| c.trim().to_string()),
+    )
+    .collect()
+}
+
+/// Puts the answers that came in after event row `before` into the logs of their cards
+/// when the card is here and the answer is neither there already nor undone, in one
+/// statement; returns the cards whose schedules they may change.
+fn log_new_answers(conn: &Connection, before: i64) -> Result<BTreeSet<String>> {
+    let cols = answer_columns();
+    let values: Vec<String> = cols
+        .iter()
+        .map(|c| format!("json_extract(e.body, '$.{c}')"))
+        .collect();
+    conn.execute(
+        &format!(
+            "INSERT INTO reviews (card_id, uid, hlc, {})
+             SELECT c.id, e.id, e.hlc, {}
+             FROM events e JOIN cards c ON c.guid = e.target
+             WHERE e.seq > ?1 AND e.kind = 'answer'
+               AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.card_id = c.id AND r.uid = e.id)
+               AND e.id NOT IN (SELECT json_extract(u.body, '$.answer') FROM events u
+                                WHERE u.target = e.target AND u.kind = 'undo')
+             ORDER BY e.hlc, e.id",
+            cols.join(", "),
+            values.join(", ")
+        ),
+        [before],
+    )?;
+    // Answers that did not move the schedule (drills, imported history) change no state.
+    let mut stmt = conn.prepare(
+        "SELECT DISTINCT target FROM events WHERE seq > ?1
+           AND (kind = 'undo' OR (kind = 'answer' AND json_extract(body, '$.stepped') = 1))",
+    )?;
+    let rows = stmt.query_map([before], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A logged answer that moved the schedule, with its card's stored state.
+struct Chained {
+    hlc: i64,
+    uid: String,
+    prev: Option<CardState>,
+    new: Option<CardState>,
+    stored: Option<CardState>,
+}
+
+/// A card that got answers from another device: when its answers that moved the schedule
+/// still chain — the first starts from the card's state before any answer, each next from
+/// where the one before ended (the common case: answers given there after the last sync)
+/// — its state is where the last ends; otherwise it is replayed. Returns whether its state
+/// was written.
+fn settle_answered(
+    conn: &Connection,
+    algorithm: &Algorithm,
+    guid: &str,
+    touched: bool,
+) -> Result<bool> {
+    static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        format!(
+            "SELECT r.hlc, r.uid, {}, {NEW_AS_STATE}, {}
+             FROM reviews r LEFT JOIN card_state s ON s.card_id = r.card_id
+             WHERE r.card_id = ?1 AND r.stepped = 1",
+            state::PREV_COLUMNS,
+            state::COLUMNS
+        )
+    });
+    let Some(card_id) = live_card(conn, guid)? else {
+        return Ok(false);
+    };
+    let mut rows: Vec<Chained> = conn
+        .prepare_cached(&SQL)?
+        .query_map([card_id], |r| {
+            Ok(Chained {
+                hlc: r.get::<_, Option<i64>>(0)?.unwrap_or(0),
+                uid: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+                prev: state::from_row(r, 2)?,
+                new: state::from_row(r, 2 + state::PREV_COUNT)?,
+                stored: state::from_row(r, 2 + 2 * state::PREV_COUNT)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    rows.sort_by(|a, b| (a.hlc, &a.uid).cmp(&(b.hlc, &b.uid)));
+    // The state before any answer is the first logged answer's, unless an answer before
+    // it is not in the log: undone, or waiting for a card that was not here (then the
+    // card came with a card event or a restore, and was `touched`).
+    let undone: bool = conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM events WHERE target = ?1 AND kind = 'undo')")?
+        .query_row([guid], |r| r.get(0))?;
+    if rows.is_empty() && !undone && !touched {
+        return Ok(false); // no answer of it ever moved its schedule
+    }
+    let base = match rows.first() {
+        Some(first) if !undone && !touched => first.prev,
+        _ => match base_state(conn, guid, card_id)? {
+            Some(Base(base)) => base,
+            None => return Ok(false),
+        },
+    };
+    let mut end = base;
+    let chains = rows.iter().all(|r| {
+        let ok = r.prev == end;
+        end = r.new;
+        ok
+    });
+    if !chains {
+        replay_log(conn, algorithm, card_id, guid)?;
+        return Ok(true);
+    }
+    let stored = rows.first().and_then(|r| r.stored);
+    if stored == end {
+        return Ok(false);
+    }
+    match end {
+        Some(s) => state::write(conn, crate::core::model::CardId(card_id), &s)?,
+        None => {
+            conn.execute("DELETE FROM card_state WHERE card_id = ?1", [card_id])?;
+        }
+    }
+    Ok(true)
 }
 
 /// An event from a row of `id, hlc, device, kind, target, body`.
@@ -401,7 +658,13 @@ fn deck_named(conn: &Connection, name: &str, now_ms: i64) -> Result<i64> {
 
 /// Puts a card's winning text and options in place: added when new, updated when live;
 /// a card in the trash keeps its own until it is restored (then `reconcile` puts them).
-fn apply_card(conn: &Connection, guid: &str, body: &serde_json::Value, hlc: Hlc) -> Result<()> {
+fn apply_card(
+    conn: &Connection,
+    guid: &str,
+    body: &serde_json::Value,
+    hlc: Hlc,
+    renames: bool,
+) -> Result<()> {
     let at_ms = hlc.physical_ms();
     if in_trash(conn, guid)? {
         return Ok(());
@@ -415,7 +678,11 @@ fn apply_card(conn: &Connection, guid: &str, body: &serde_json::Value, hlc: Hlc)
             "the card event of `{guid}` lacks its deck, front, back or kind"
         )));
     };
-    let deck = renamed_since(conn, deck, hlc)?;
+    let deck = if renames {
+        renamed_since(conn, deck, hlc)?
+    } else {
+        deck.to_string()
+    };
     let deck_id = deck_named(conn, &deck, at_ms)?;
     conn.prepare_cached(
         "INSERT INTO cards (guid, deck_id, stage, kind, front, back, choices, tags, ord,
@@ -601,6 +868,14 @@ pub(super) fn reconcile(conn: &Connection, algorithm: &Algorithm, guid: &str) ->
     };
     // The log holds this device's answers and those of the events already put in; it
     // lacks the events' others and must lose what an undo retracted.
+    let any: bool = conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM events WHERE target = ?1 AND kind IN ('answer', 'undo'))",
+        )?
+        .query_row([guid], |r| r.get(0))?;
+    if !any {
+        return Ok(false);
+    }
     let wanted = wanted_answers(conn, guid)?;
     let undone = undone(conn, guid)?;
     let before = logged(conn, card_id)?;
@@ -650,14 +925,15 @@ fn put_winning_text(conn: &Connection, guid: &str) -> Result<()> {
         )?
         .query_row([guid], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
-    let Some((hlc, body)) = latest else {
+    let Some((hlc, body)) = latest.filter(|(_, b)| b != events::UNWRITTEN_BODY) else {
+        // None, or this device's own text (the card's already).
         return Ok(());
     };
     let body: serde_json::Value = serde_json::from_str(&body)
         .map_err(|e| StoreError::Invalid(format!("the card event of `{guid}` is damaged ({e})")))?;
     let applying: bool = conn.query_row("SELECT applying FROM sync_device", [], |r| r.get(0))?;
     events::set_applying(conn, true)?;
-    apply_card(conn, guid, &body, Hlc(hlc))?;
+    apply_card(conn, guid, &body, Hlc(hlc), true)?;
     events::set_applying(conn, applying)?;
     Ok(())
 }
@@ -705,31 +981,59 @@ fn replay_card(conn: &Connection, algorithm: &Algorithm, guid: &str) -> Result<b
 /// retracted by an undo (an answer given after one later undone started from a state the
 /// undo took back). `None` when no answer ever moved it.
 fn base_state(conn: &Connection, guid: &str, card_id: i64) -> Result<Option<Base>> {
-    let from_json = |prefix: &str| -> String {
-        state::PREV_COLUMNS
-            .split(',')
-            .map(|c| format!("json_extract(body, '$.{prefix}{}')", c.trim()))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let sql = format!(
-        "SELECT hlc, id, {} FROM events WHERE target = ?1 AND kind = 'answer'
-           AND json_extract(body, '$.stepped') = 1
-         UNION ALL
-         SELECT json_extract(body, '$.hlc'), json_extract(body, '$.answer'), {}
-         FROM events WHERE target = ?1 AND kind = 'undo'
-           AND json_extract(body, '$.logged.stepped') = 1
-         UNION ALL
-         SELECT hlc, uid, {} FROM reviews WHERE card_id = ?2 AND stepped = 1
-         ORDER BY 1, 2 LIMIT 1",
-        from_json(""),
-        from_json("logged."),
-        state::PREV_COLUMNS
-    );
-    Ok(conn
-        .prepare_cached(&sql)?
-        .query_row(params![guid, card_id], |r| state::from_row(r, 2).map(Base))
-        .optional()?)
+    static SQL: std::sync::LazyLock<[String; 3]> = std::sync::LazyLock::new(|| {
+        let from_json = |prefix: &str| -> String {
+            state::PREV_COLUMNS
+                .split(',')
+                .map(|c| format!("json_extract(body, '$.{prefix}{}')", c.trim()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        // Each source's first in clock order (the indexes give that order), then the
+        // first of the three.
+        [
+            format!(
+                "SELECT hlc, id, {} FROM events WHERE target = ?1 AND kind = 'answer'
+                   AND json_extract(body, '$.stepped') = 1 ORDER BY hlc, id LIMIT 1",
+                from_json("")
+            ),
+            format!(
+                "SELECT json_extract(body, '$.hlc') AS h, json_extract(body, '$.answer') AS a, {}
+                 FROM events WHERE target = ?1 AND kind = 'undo'
+                   AND json_extract(body, '$.logged.stepped') = 1 ORDER BY h, a LIMIT 1",
+                from_json("logged.")
+            ),
+            format!(
+                "SELECT hlc, uid, {} FROM reviews WHERE card_id = ?1 AND stepped = 1
+                 ORDER BY hlc, uid LIMIT 1",
+                state::PREV_COLUMNS
+            ),
+        ]
+    });
+    let sources = [
+        (&SQL[0], Value::Text(guid.to_string())),
+        (&SQL[1], Value::Text(guid.to_string())),
+        (&SQL[2], Value::Integer(card_id)),
+    ];
+    let mut first: Option<(i64, String, Base)> = None;
+    for (sql, arg) in sources {
+        let found = conn
+            .prepare_cached(sql)?
+            .query_row([arg], |r| {
+                Ok((
+                    r.get::<_, Option<i64>>(0)?.unwrap_or(0),
+                    r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+                    Base(state::from_row(r, 2)?),
+                ))
+            })
+            .optional()?;
+        if let Some(f) = found {
+            if first.as_ref().is_none_or(|b| (f.0, &f.1) < (b.0, &b.1)) {
+                first = Some(f);
+            }
+        }
+    }
+    Ok(first.map(|(_, _, b)| b))
 }
 
 /// A card's state before any answer moved its schedule (`None`: it was new).

@@ -69,7 +69,7 @@ pub fn render(
             w,
             "Quick check:  ",
             14,
-            "every page read; `recall check --full` also checks every index, the links between tables and the search index",
+            "every page read; `recall check --full` also checks every index, the links between tables, the search index and that every schedule is the replay of its answers",
             width,
         )?;
     }
