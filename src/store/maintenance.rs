@@ -101,8 +101,8 @@ pub fn inspect(path: &Path, full: bool) -> Result<Health> {
     };
     let schema_version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     // State = replay (sync's promise) is checked once the log has its clocks (schema 11),
-    // by the full check: it reads every scheduled answer in card and clock order (1.5 s
-    // more at a million answers, half the quick check again).
+    // by the full check: it reads every scheduled answer in card and clock order (about
+    // 3 s more at a million answers, as long as the quick check).
     let replay_differs = (full && integrity == ["ok"] && schema_version >= 11)
         .then(|| super::sync::replay_differences(&conn, super::damage::MAX_FINDINGS).ok())
         .flatten();
