@@ -66,21 +66,7 @@ impl Device {
     }
 
     fn rows(&self, sql: &str) -> Vec<String> {
-        let conn = self.env.sql();
-        let mut stmt = conn.prepare(sql).unwrap();
-        let width = stmt.column_count();
-        stmt.query_map([], |r| {
-            (0..width)
-                .map(|i| {
-                    r.get::<_, rusqlite::types::Value>(i)
-                        .map(|v| format!("{v:?}"))
-                })
-                .collect::<rusqlite::Result<Vec<_>>>()
-                .map(|v| v.join("|"))
-        })
-        .unwrap()
-        .map(Result::unwrap)
-        .collect()
+        common::rows_of(&self.env.sql(), sql)
     }
 
     /// What must be the same on every device after a sync.

@@ -5,6 +5,8 @@
 //! logs, cards, trash and settings, every answer given and not undone is present, and no
 //! event was applied or written twice.
 
+mod common;
+
 use std::path::Path;
 
 use proptest::prelude::*;
@@ -196,21 +198,7 @@ fn card_with(i: usize, back: &str) -> CardDraft {
 }
 
 fn rows(path: &Path, sql: &str) -> Vec<String> {
-    let conn = rusqlite::Connection::open(path).unwrap();
-    let mut stmt = conn.prepare(sql).unwrap();
-    let width = stmt.column_count();
-    stmt.query_map([], |r| {
-        (0..width)
-            .map(|i| {
-                r.get::<_, rusqlite::types::Value>(i)
-                    .map(|v| format!("{v:?}"))
-            })
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .map(|v| v.join("|"))
-    })
-    .unwrap()
-    .map(Result::unwrap)
-    .collect()
+    common::rows_of(&rusqlite::Connection::open(path).unwrap(), sql)
 }
 
 /// What every device must agree on.

@@ -13,7 +13,7 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 
-use common::Env;
+use common::{Env, rows_of};
 use recall::store::SCHEMA_VERSION;
 use serde_json::Value;
 
@@ -862,24 +862,6 @@ fn cards_of_an_upgraded_database_can_be_deleted_and_restored() {
     assert_eq!(env.ok(&["skills", "--history", &deck], at, ""), history);
     assert_eq!(env.ok(&["export", "--reviews"], at, ""), log);
     assert_eq!(env.count("SELECT count(*) FROM trash_cards"), 0);
-}
-
-/// Every row of a table, each as the text of its columns in order.
-fn rows_of(conn: &rusqlite::Connection, sql: &str) -> Vec<String> {
-    let mut stmt = conn.prepare(sql).expect("rows");
-    let width = stmt.column_count();
-    stmt.query_map([], |r| {
-        (0..width)
-            .map(|i| {
-                r.get::<_, rusqlite::types::Value>(i)
-                    .map(|v| format!("{v:?}"))
-            })
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .map(|v| v.join("|"))
-    })
-    .expect("query")
-    .map(|r| r.expect("a row"))
-    .collect()
 }
 
 #[test]

@@ -159,3 +159,22 @@ pub fn built_in_cards() -> i64 {
     let decks = recall::builtin::decks().expect("the built-in decks parse");
     decks.iter().map(|d| d.cards.len() as i64).sum()
 }
+
+/// Every row of a query, each as its values' debug forms joined by `|`: rows compared
+/// whole across databases (the upgrade and sync tests).
+pub fn rows_of(conn: &rusqlite::Connection, sql: &str) -> Vec<String> {
+    let mut stmt = conn.prepare(sql).expect("rows");
+    let width = stmt.column_count();
+    stmt.query_map([], |r| {
+        (0..width)
+            .map(|i| {
+                r.get::<_, rusqlite::types::Value>(i)
+                    .map(|v| format!("{v:?}"))
+            })
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map(|v| v.join("|"))
+    })
+    .expect("query")
+    .map(|r| r.expect("a row"))
+    .collect()
+}

@@ -47,21 +47,22 @@ impl EventKind {
         }
     }
 
+    /// Every kind.
+    pub const ALL: [EventKind; 8] = [
+        EventKind::Answer,
+        EventKind::Undo,
+        EventKind::Card,
+        EventKind::Trash,
+        EventKind::Restore,
+        EventKind::Suspend,
+        EventKind::Rename,
+        EventKind::Setting,
+    ];
+
     /// Parses the name `as_str` gives.
     #[must_use]
     pub fn parse(s: &str) -> Option<EventKind> {
-        [
-            EventKind::Answer,
-            EventKind::Undo,
-            EventKind::Card,
-            EventKind::Trash,
-            EventKind::Restore,
-            EventKind::Suspend,
-            EventKind::Rename,
-            EventKind::Setting,
-        ]
-        .into_iter()
-        .find(|k| k.as_str() == s)
+        EventKind::ALL.into_iter().find(|k| k.as_str() == s)
     }
 
     /// The kinds that decide one register together: the later event of either wins.
@@ -127,16 +128,7 @@ mod tests {
 
     #[test]
     fn every_kind_reads_back_from_its_name() {
-        for k in [
-            EventKind::Answer,
-            EventKind::Undo,
-            EventKind::Card,
-            EventKind::Trash,
-            EventKind::Restore,
-            EventKind::Suspend,
-            EventKind::Rename,
-            EventKind::Setting,
-        ] {
+        for k in EventKind::ALL {
             assert_eq!(EventKind::parse(k.as_str()), Some(k));
             let json = serde_json::to_string(&k).unwrap();
             assert_eq!(json, format!("\"{}\"", k.as_str()));
