@@ -104,30 +104,32 @@ impl Store {
         self.conn
             .pragma_update(None, "cache_size", super::import::IMPORT_CACHE_KIB)?;
         self.conn.execute_batch("BEGIN IMMEDIATE")?;
-        events::settle_clock(&self.conn)?;
-        // Imported cards get their events before anything is applied, so that a card's
-        // text here is weighed against another device's.
-        events::make_new_card_events(&self.conn)?;
-        let own = events::device(&self.conn)?.id;
-        let last_review: i64 =
-            self.conn
-                .query_row("SELECT coalesce(max(id), 0) FROM reviews", [], |r| r.get(0))?;
-        let before: i64 =
-            self.conn
-                .query_row("SELECT coalesce(max(seq), 0) FROM events", [], |r| r.get(0))?;
-        Ok(SyncTx {
+        // From here a failure rolls back: the transaction is the `SyncTx`'s.
+        let mut tx = SyncTx {
             conn: &self.conn,
             algorithm,
             now_ms,
             open: true,
-            own,
-            before,
+            own: String::new(),
+            before: 0,
             applied: Applied::default(),
             ahead: HashMap::new(),
             seen: Hlc::default(),
             renames: true,
-            last_review,
-        })
+            last_review: 0,
+        };
+        events::settle_clock(tx.conn)?;
+        // Imported cards get their events before anything is applied, so that a card's
+        // text here is weighed against another device's.
+        events::make_new_card_events(tx.conn)?;
+        tx.own = events::device(tx.conn)?.id;
+        tx.last_review =
+            tx.conn
+                .query_row("SELECT coalesce(max(id), 0) FROM reviews", [], |r| r.get(0))?;
+        tx.before = tx
+            .conn
+            .query_row("SELECT coalesce(max(seq), 0) FROM events", [], |r| r.get(0))?;
+        Ok(tx)
     }
 
     /// Replays every card whose schedule is not the replay of its answers, in one
@@ -136,18 +138,10 @@ impl Store {
         let algorithm = self.algorithm()?;
         self.write_tx(|s| {
             let mut n = 0;
-            loop {
-                let differ = replay_differences(&s.conn, 1000)?;
-                if differ.is_empty() {
-                    return Ok(n);
-                }
-                for guid in &differ {
-                    n += usize::from(replay_card(&s.conn, &algorithm, guid)?);
-                }
-                if differ.len() < 1000 {
-                    return Ok(n);
-                }
+            for guid in replay_differences(&s.conn, usize::MAX)? {
+                n += usize::from(replay_card(&s.conn, &algorithm, &guid)?);
             }
+            Ok(n)
         })
     }
 

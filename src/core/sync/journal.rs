@@ -74,6 +74,7 @@ pub fn parse_event(line: &str) -> Result<Event, String> {
     if e.id.is_empty() || e.device.is_empty() || e.target.is_empty() {
         return Err("an event needs an id, a device and a target".into());
     }
+    e.check()?;
     Ok(e)
 }
 
@@ -128,6 +129,51 @@ mod tests {
         assert!(
             parse_event(r#"{"id":"x","hlc":1,"device":"d","kind":"dance","target":"t","body":{}}"#)
                 .is_err()
+        );
+    }
+
+    #[test]
+    fn an_event_whose_body_the_database_would_refuse_is_damaged() {
+        let line = |kind: &str, body: &str| {
+            format!(
+                r#"{{"id":"x","hlc":1,"device":"d","kind":"{kind}","target":"t","body":{body}}}"#
+            )
+        };
+        assert!(
+            parse_event(&line("undo", "{}"))
+                .unwrap_err()
+                .contains("the answer it retracts")
+        );
+        assert!(
+            parse_event(&line(
+                "answer",
+                r#"{"reviewed_at":1,"day":1,"quality":9,"mode":"review"}"#
+            ))
+            .unwrap_err()
+            .contains("a grade 0-5")
+        );
+        assert!(
+            parse_event(&line(
+                "card",
+                r#"{"deck":"D","front":"f","back":"b","kind":"poem"}"#
+            ))
+            .unwrap_err()
+            .contains("a card kind")
+        );
+        assert!(parse_event(&line("suspend", r#"{"on":"yes"}"#)).is_err());
+        assert!(
+            parse_event(&line(
+                "card",
+                r#"{"deck":"D","front":"f","back":"b","kind":"basic","stage":2}"#
+            ))
+            .is_ok()
+        );
+        assert!(
+            parse_event(&line(
+                "answer",
+                r#"{"reviewed_at":1,"day":1,"quality":4,"mode":"drill","stepped":0}"#
+            ))
+            .is_ok()
         );
     }
 

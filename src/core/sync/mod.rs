@@ -97,6 +97,68 @@ pub struct Event {
 }
 
 impl Event {
+    /// Whether the body holds what its kind needs, with values the database accepts: a
+    /// line that parses but lacks them is damaged, reported and skipped like one that
+    /// does not parse, instead of failing every sync after it.
+    pub fn check(&self) -> Result<(), String> {
+        let b = &self.body;
+        let text = |k: &str| b.get(k).and_then(serde_json::Value::as_str);
+        let int = |k: &str| b.get(k).and_then(serde_json::Value::as_i64);
+        let need = |ok: bool, what: &str| {
+            if ok {
+                Ok(())
+            } else {
+                Err(format!("a {} event needs {what}", self.kind.as_str()))
+            }
+        };
+        match self.kind {
+            EventKind::Answer => {
+                need(
+                    int("reviewed_at").is_some() && int("day").is_some(),
+                    "its time and day",
+                )?;
+                need(
+                    int("quality").is_some_and(|q| (0..=5).contains(&q)),
+                    "a grade 0-5",
+                )?;
+                need(
+                    text("mode")
+                        .is_some_and(|m| m.parse::<crate::core::model::ReviewMode>().is_ok()),
+                    "a mode (review, relearn, drill)",
+                )?;
+                need(
+                    int("stepped").is_none_or(|s| s == 0 || s == 1),
+                    "`stepped` 0 or 1",
+                )
+            }
+            EventKind::Undo => need(text("answer").is_some(), "the answer it retracts"),
+            EventKind::Card => {
+                need(
+                    text("deck").is_some() && text("front").is_some() && text("back").is_some(),
+                    "a deck, a front and a back",
+                )?;
+                need(
+                    text("kind").is_some_and(|k| k.parse::<crate::core::model::CardKind>().is_ok()),
+                    "a card kind",
+                )?;
+                need(
+                    int("stage").is_none_or(|s| (1..=3).contains(&s)),
+                    "a stage 1-3",
+                )
+            }
+            EventKind::Trash | EventKind::Restore => Ok(()),
+            EventKind::Suspend => need(
+                b.get("on").and_then(serde_json::Value::as_bool).is_some(),
+                "`on`",
+            ),
+            EventKind::Rename => need(
+                text("to").is_some_and(|t| !t.trim().is_empty()),
+                "the new name",
+            ),
+            EventKind::Setting => need(text("value").is_some(), "a value"),
+        }
+    }
+
     /// The order every device applies events in: clock, then id.
     #[must_use]
     pub fn order_key(&self) -> (Hlc, &str) {
