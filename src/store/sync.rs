@@ -248,12 +248,14 @@ impl SyncTx<'_> {
                 replayed.insert(guid);
             }
         }
-        for guid in &answered {
+        let settled = settle_chaining(self.conn, self.before, &touched)?;
+        for guid in answered.iter().filter(|g| !settled.contains(*g)) {
             // A card touched otherwise was brought in line with all its events above.
             if settle_answered(self.conn, &self.algorithm, guid, touched.contains(guid))? {
                 replayed.insert(guid);
             }
         }
+        replayed.extend(settled.iter());
         self.applied.replayed = replayed.len();
         events::set_applying(self.conn, false)?;
         let mut out = std::mem::take(&mut self.applied);
@@ -498,6 +500,91 @@ fn log_new_answers(conn: &Connection, before: i64) -> Result<BTreeSet<String>> {
            AND (kind = 'undo' OR (kind = 'answer' AND json_extract(body, '$.stepped') = 1))",
     )?;
     let rows = stmt.query_map([before], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// `settle_answered` for every card in one pass of statements: the cards that got answers
+/// in this sync which moved their schedules, with no undo among their events and not
+/// touched otherwise, whose answers still chain (each starts from where the one before
+/// ended) take the state the last one ended in. Returns those cards; the others are
+/// settled one at a time. (A card at a time cost 60 µs: 100,000 answers took 7 s.)
+fn settle_chaining(
+    conn: &Connection,
+    before: i64,
+    touched: &BTreeSet<String>,
+) -> Result<BTreeSet<String>> {
+    let new_as_prev = [
+        ("prev_reps", "new_reps"),
+        ("prev_ef", "new_ef"),
+        ("prev_interval", "new_interval"),
+        ("prev_due_day", "new_due_day"),
+        ("prev_lapses", "new_lapses"),
+        ("prev_last_quality", "quality"),
+        ("prev_last_reviewed_at", "reviewed_at"),
+        ("prev_mastered", "new_mastered"),
+        ("prev_retained_days", "new_retained_days"),
+        ("prev_stability", "new_stability"),
+        ("prev_difficulty", "new_difficulty"),
+    ];
+    let broken = new_as_prev
+        .iter()
+        .map(|(p, n)| format!("r.{p} IS NOT lag(r.{n}) OVER w"))
+        .collect::<Vec<_>>()
+        .join(" OR ");
+    conn.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS sync_settle (card_id INTEGER PRIMARY KEY);
+         DELETE FROM sync_settle;",
+    )?;
+    conn.execute(
+        "INSERT OR IGNORE INTO sync_settle
+         SELECT c.id FROM events e JOIN cards c ON c.guid = e.target
+         WHERE e.seq > ?1 AND e.kind = 'answer' AND json_extract(e.body, '$.stepped') = 1
+           AND NOT EXISTS (SELECT 1 FROM events u WHERE u.target = e.target AND u.kind = 'undo')",
+        [before],
+    )?;
+    for guid in touched {
+        conn.prepare_cached(
+            "DELETE FROM sync_settle WHERE card_id = (SELECT id FROM cards WHERE guid = ?1)",
+        )?
+        .execute([guid])?;
+    }
+    conn.execute(
+        &format!(
+            "DELETE FROM sync_settle WHERE card_id IN (
+               SELECT card_id FROM (
+                 SELECT r.card_id, row_number() OVER w AS n, ({broken}) AS broken,
+                        r.new_reps IS NULL OR r.new_mastered IS NULL AS unset
+                 FROM reviews r
+                 WHERE r.stepped = 1 AND r.card_id IN (SELECT card_id FROM sync_settle)
+                 WINDOW w AS (PARTITION BY r.card_id ORDER BY r.hlc, r.uid))
+               WHERE (n > 1 AND broken) OR unset)"
+        ),
+        [],
+    )?;
+    conn.execute(
+        "INSERT INTO card_state (card_id, reps, ef, interval_days, due_day, lapses,
+             last_quality, last_reviewed_at, mastered, retained_days, stability, difficulty,
+             deck_id, stage, suspended, levelled)
+         SELECT l.card_id, l.new_reps, l.new_ef, l.new_interval, l.new_due_day, l.new_lapses,
+                l.quality, l.reviewed_at, l.new_mastered, coalesce(l.new_retained_days, 0),
+                l.new_stability, l.new_difficulty, c.deck_id, c.stage, c.suspended, c.levelled
+         FROM (SELECT r.*, row_number() OVER (PARTITION BY r.card_id
+                                              ORDER BY r.hlc DESC, r.uid DESC) AS k
+               FROM reviews r
+               WHERE r.stepped = 1 AND r.card_id IN (SELECT card_id FROM sync_settle)) l
+           JOIN cards c ON c.id = l.card_id
+         WHERE l.k = 1
+         ON CONFLICT (card_id) DO UPDATE SET reps = excluded.reps, ef = excluded.ef,
+           interval_days = excluded.interval_days, due_day = excluded.due_day,
+           lapses = excluded.lapses, last_quality = excluded.last_quality,
+           last_reviewed_at = excluded.last_reviewed_at, mastered = excluded.mastered,
+           retained_days = excluded.retained_days, stability = excluded.stability,
+           difficulty = excluded.difficulty",
+        [],
+    )?;
+    let mut stmt =
+        conn.prepare("SELECT c.guid FROM sync_settle s JOIN cards c ON c.id = s.card_id")?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
