@@ -1,6 +1,8 @@
-//! The events that sync carries (`core::sync`): this device's id and clock, and the events
-//! made in Rust (undo, trash, restore, suspension, deck renames, settings). Answers and
-//! cards make theirs by trigger (migration 11), so every path that writes them does.
+//! The events that sync carries (`core::sync`): this device's id and clock, an answer's id
+//! and clock (its log row is its event), the events made in Rust (undo, trash, restore,
+//! suspension, deck renames, settings), and an import's new cards noted for the next sync.
+//! Answers logged without an id and user cards changed get theirs by trigger (migration 11),
+//! so every path that writes them does.
 
 use rusqlite::{Connection, OptionalExtension, params};
 
