@@ -121,16 +121,23 @@ SELECT r.id AS review_id, r.uid AS id, r.hlc AS hlc,
          'new_stability', r.new_stability, 'new_difficulty', r.new_difficulty) AS body
 FROM reviews r;
 
--- The user's own cards (the built-in decks come with every recall).
-INSERT INTO events (id, hlc, device, kind, target, body)
-SELECT 'c' || c.id || '-' || c.updated_at, c.updated_at * 65536,
-       (SELECT device FROM sync_device), 'card', c.guid,
+-- A card's event body: its text, options and deck by name (suspension is an event of its
+-- own). The one definition, read by the history below, the card triggers and the journal's
+-- writer (`store::sync`, for an import's cards, whose bodies are read when written).
+CREATE VIEW card_events AS
+SELECT c.id AS card_id, c.guid AS target, d.origin AS origin,
        json_object('deck', d.name, 'stage', c.stage, 'kind', c.kind, 'front', c.front,
          'back', c.back, 'choices', c.choices, 'tags', c.tags, 'ord', c.ord,
          'key_points', c.key_points, 'levelled', c.levelled, 'note', c.note,
-         'ordered', c.ordered, 'db', c.db)
-FROM cards c JOIN decks d ON d.id = c.deck_id
-WHERE d.origin = 'user'
+         'ordered', c.ordered, 'db', c.db) AS body
+FROM cards c JOIN decks d ON d.id = c.deck_id;
+
+-- The user's own cards (the built-in decks come with every recall).
+INSERT INTO events (id, hlc, device, kind, target, body)
+SELECT 'c' || c.id || '-' || c.updated_at, c.updated_at * 65536,
+       (SELECT device FROM sync_device), 'card', c.guid, v.body
+FROM cards c JOIN card_events v ON v.card_id = c.id
+WHERE v.origin = 'user'
 ORDER BY c.id;
 
 -- What is in the trash stays there on every device.
@@ -170,13 +177,8 @@ BEGIN
     UPDATE sync_device SET hlc = max(hlc + 1, NEW.updated_at * 65536);
     INSERT INTO events (id, hlc, device, kind, target, body)
     SELECT printf('%016x', s.hlc) || lower(hex(randomblob(8))), s.hlc, s.device, 'card',
-           NEW.guid,
-           json_object('deck', (SELECT name FROM decks WHERE id = NEW.deck_id),
-             'stage', NEW.stage, 'kind', NEW.kind, 'front', NEW.front, 'back', NEW.back,
-             'choices', NEW.choices, 'tags', NEW.tags, 'ord', NEW.ord,
-             'key_points', NEW.key_points, 'levelled', NEW.levelled, 'note', NEW.note,
-             'ordered', NEW.ordered, 'db', NEW.db)
-    FROM sync_device s;
+           NEW.guid, v.body
+    FROM sync_device s, card_events v WHERE v.card_id = NEW.id;
 END;
 
 CREATE TRIGGER cards_event_changed AFTER UPDATE OF
@@ -195,11 +197,6 @@ BEGIN
     UPDATE sync_device SET hlc = max(hlc + 1, NEW.updated_at * 65536);
     INSERT INTO events (id, hlc, device, kind, target, body)
     SELECT printf('%016x', s.hlc) || lower(hex(randomblob(8))), s.hlc, s.device, 'card',
-           NEW.guid,
-           json_object('deck', (SELECT name FROM decks WHERE id = NEW.deck_id),
-             'stage', NEW.stage, 'kind', NEW.kind, 'front', NEW.front, 'back', NEW.back,
-             'choices', NEW.choices, 'tags', NEW.tags, 'ord', NEW.ord,
-             'key_points', NEW.key_points, 'levelled', NEW.levelled, 'note', NEW.note,
-             'ordered', NEW.ordered, 'db', NEW.db)
-    FROM sync_device s;
+           NEW.guid, v.body
+    FROM sync_device s, card_events v WHERE v.card_id = NEW.id;
 END;

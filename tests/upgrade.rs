@@ -696,6 +696,7 @@ const SYNC_OBJECTS: &[&str] = &[
     "sync_new_cards",
     "index events_key",
     "view answer_events",
+    "view card_events",
     "trigger reviews_minted",
     "trigger reviews_numbers_freed",
     "trigger cards_event_added",

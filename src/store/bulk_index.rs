@@ -19,22 +19,30 @@ pub(super) struct BulkIndex {
     last_before: i64,
 }
 
+/// Drops trigger `name` for the rest of the caller's transaction (a rollback brings it
+/// back) and returns its SQL, to make it again exactly as it was; `None` when there is none.
+pub(super) fn set_aside(conn: &Connection, name: &str) -> Result<Option<String>> {
+    let sql: Option<String> = conn
+        .query_row(
+            "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?1",
+            [name],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if sql.is_some() {
+        conn.execute_batch(&format!("DROP TRIGGER \"{name}\""))?;
+    }
+    Ok(sql)
+}
+
 impl BulkIndex {
     /// Sets the per-card trigger aside; `None` when the database has no search index.
     /// `last_before` is the largest card number before the import.
     /// Must run inside the import's transaction, before anything is inserted.
     pub(super) fn begin(conn: &Connection, last_before: i64) -> Result<Option<BulkIndex>> {
-        let trigger_sql: Option<String> = conn
-            .query_row(
-                "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = 'cards_search_added'",
-                [],
-                |r| r.get(0),
-            )
-            .optional()?;
-        let Some(trigger_sql) = trigger_sql else {
+        let Some(trigger_sql) = set_aside(conn, "cards_search_added")? else {
             return Ok(None);
         };
-        conn.execute_batch("DROP TRIGGER cards_search_added")?;
         Ok(Some(BulkIndex {
             trigger_sql,
             last_before,

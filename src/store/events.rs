@@ -183,17 +183,9 @@ impl BulkEvents {
         last_before: i64,
         now_ms: i64,
     ) -> Result<Option<BulkEvents>> {
-        let trigger_sql: Option<String> = conn
-            .query_row(
-                "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = 'cards_event_added'",
-                [],
-                |r| r.get(0),
-            )
-            .optional()?;
-        let Some(trigger_sql) = trigger_sql else {
+        let Some(trigger_sql) = super::bulk_index::set_aside(conn, "cards_event_added")? else {
             return Ok(None);
         };
-        conn.execute_batch("DROP TRIGGER cards_event_added")?;
         Ok(Some(BulkEvents {
             trigger_sql,
             last_before,

@@ -374,12 +374,8 @@ impl SyncTx<'_> {
             // (none when the card has gone to the trash since: no device ever had it).
             "SELECT e.id, e.hlc, e.device, e.kind, e.target,
                     CASE WHEN e.body <> '' THEN e.body ELSE
-                      (SELECT json_object('deck', d.name, 'stage', c.stage, 'kind', c.kind,
-                         'front', c.front, 'back', c.back, 'choices', c.choices,
-                         'tags', c.tags, 'ord', c.ord, 'key_points', c.key_points,
-                         'levelled', c.levelled, 'note', c.note, 'ordered', c.ordered,
-                         'db', c.db)
-                       FROM cards c JOIN decks d ON d.id = c.deck_id WHERE c.guid = e.target)
+                      (SELECT v.body FROM cards c JOIN card_events v ON v.card_id = c.id
+                       WHERE c.guid = e.target)
                     END
              FROM events e, sync_device s
              WHERE e.seq > s.journaled_seq AND e.device = s.device ORDER BY e.seq",
