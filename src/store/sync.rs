@@ -61,6 +61,10 @@ pub struct SyncTx<'s> {
     last_review: i64,
     /// Whether any deck was ever renamed (else a card's deck needs no lookup of renames).
     renames: bool,
+    /// Answers taken in (`temp.sync_answers`), before those already here are dropped, and
+    /// their ids and cards (an answer in two journals is staged once).
+    staged: usize,
+    staged_ids: HashSet<(String, String)>,
 }
 
 impl Store {
@@ -117,7 +121,10 @@ impl Store {
             seen: Hlc::default(),
             renames: true,
             last_review: 0,
+            staged: 0,
+            staged_ids: HashSet::new(),
         };
+        stage_table(tx.conn)?;
         events::settle_clock(tx.conn)?;
         // Imported cards get their events before anything is applied, so that a card's
         // text here is weighed against another device's.
@@ -188,21 +195,117 @@ impl SyncTx<'_> {
     /// Takes in one event read from a journal: stored when it is new (counted as already
     /// here when not). Nothing is applied until `apply`, which takes every new event in
     /// clock order, so events may come in any order and a journal of any length is read a
-    /// line at a time.
+    /// line at a time. An answer is staged with its columns read from its body once, and
+    /// becomes an event only if its card is not here to log it (`stage_answer`).
     pub fn take_in(&mut self, e: &Event) -> Result<()> {
+        if e.kind == EventKind::Answer {
+            return self.stage_answer(e);
+        }
         if !self.insert(e)? {
             self.applied.known += 1;
             return Ok(());
         }
+        self.note_new(e.kind, &e.device, e.hlc, 1);
+        Ok(())
+    }
+
+    /// Counts `n` new events of `kind`, the latest of them at `hlc` from `device`: the
+    /// clock moves past them, and a device ahead of this one's wall clock is reported.
+    fn note_new(&mut self, kind: EventKind, device: &str, hlc: Hlc, n: usize) {
         *self
             .applied
             .new
-            .entry(e.kind.as_str().to_string())
-            .or_default() += 1;
-        self.seen = self.seen.max(e.hlc);
-        if let Some(by) = e.hlc.ahead_of(self.now_ms).filter(|_| e.device != self.own) {
-            let worst = self.ahead.entry(e.device.clone()).or_default();
+            .entry(kind.as_str().to_string())
+            .or_default() += n;
+        self.seen = self.seen.max(hlc);
+        if let Some(by) = hlc.ahead_of(self.now_ms).filter(|_| device != self.own) {
+            let worst = self.ahead.entry(device.to_string()).or_default();
             *worst = (*worst).max(by);
+        }
+    }
+
+    /// Stages an answer in `temp.sync_answers`, its logged columns read from its body here
+    /// (not by `json_extract` per column, a third of a sync's time): `apply` drops those
+    /// already here and logs the others in one statement. An answer whose card is live is
+    /// then its log row only — as this device's own answers are — and is kept as an event
+    /// only while its card is not here (in the trash, or not yet come).
+    fn stage_answer(&mut self, e: &Event) -> Result<()> {
+        static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+            let cols = answer_columns();
+            format!(
+                "INSERT INTO temp.sync_answers (id, hlc, device, target, {})
+                 VALUES ({})",
+                cols.join(", "),
+                numbered(1, 4 + cols.len())
+            )
+        });
+        self.staged += 1;
+        if !self.staged_ids.insert((e.id.clone(), e.target.clone())) {
+            return Ok(());
+        }
+        let values = [
+            Value::Text(e.id.clone()),
+            Value::Integer(e.hlc.0),
+            Value::Text(e.device.clone()),
+            Value::Text(e.target.clone()),
+        ]
+        .into_iter()
+        .chain(answer_columns().iter().map(|c| sql_value(e.body.get(c))));
+        self.conn
+            .prepare_cached(&SQL)?
+            .execute(rusqlite::params_from_iter(values))?;
+        Ok(())
+    }
+
+    /// Moves the staged answers into `temp.sync_new` (read in clock order by its index),
+    /// each with its card as it stands after this sync's other events (a card may have
+    /// come, gone to the trash or come back) and what undos say of it (an undo may be read
+    /// after its answer), without those already here — in the log, in the trash with their
+    /// card, held as events, or retracted by an undo that was here before this sync —
+    /// counting them as known and the others as new. (Looking the card up as each answer
+    /// is staged made `SQLite` prepare that statement again at every row.)
+    fn settle_staged(&mut self) -> Result<()> {
+        static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+            let cols = answer_columns().join(", ");
+            format!(
+                "INSERT INTO temp.sync_new (id, hlc, device, target, card_id, undo, {cols})
+                 SELECT a.id, a.hlc, a.device, a.target,
+                        (SELECT id FROM cards WHERE guid = a.target),
+                        (SELECT max(CASE WHEN json_extract(u.body, '$.answer') IS NOT a.id
+                                      THEN 0 WHEN u.seq <= ?1 THEN {UNDONE_BEFORE}
+                                      ELSE {UNDONE_NOW} END)
+                         FROM events u WHERE u.target = a.target AND u.kind = 'undo'),
+                        {cols}
+                 FROM temp.sync_answers a"
+            )
+        });
+        if self.staged == 0 {
+            return Ok(());
+        }
+        self.conn.execute(&SQL, [self.before])?;
+        self.conn.execute("DELETE FROM temp.sync_answers", [])?;
+        self.conn.execute(
+            &format!(
+                "DELETE FROM temp.sync_new AS s WHERE s.undo IS {UNDONE_BEFORE}
+                   OR EXISTS (SELECT 1 FROM reviews r WHERE r.card_id = s.card_id
+                              AND r.uid = s.id)
+                   OR EXISTS (SELECT 1 FROM events e WHERE e.target = s.target
+                              AND e.kind = 'answer' AND e.hlc = s.hlc AND e.id = s.id)
+                   OR (s.card_id IS NULL AND EXISTS (
+                     SELECT 1 FROM trash_cards t JOIN trash_reviews v ON v.trash_id = t.id
+                     WHERE t.guid = s.target AND json_extract(v.review, '$.uid') = s.id))"
+            ),
+            [],
+        )?;
+        let latest: Vec<(String, i64, i64)> = self
+            .conn
+            .prepare("SELECT device, max(hlc), count(*) FROM temp.sync_new GROUP BY device")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let new: usize = latest.iter().map(|(_, _, n)| *n as usize).sum();
+        self.applied.known += self.staged.saturating_sub(new);
+        for (device, hlc, n) in latest {
+            self.note_new(EventKind::Answer, &device, Hlc(hlc), n as usize);
         }
         Ok(())
     }
@@ -238,6 +341,13 @@ impl SyncTx<'_> {
                 .query_row([seq], |r| Ok(event_of(r)))??;
             self.apply_one(&e, &mut touched)?;
         }
+        // Answers come after every other event, as their cards stand then: logged in one
+        // statement (their order in the log is clock order either way).
+        self.settle_staged()?;
+        events::observe(self.conn, self.seen)?;
+        keep_waiting_answers(self.conn)?;
+        // Before the new answers are logged: the chain check reads the log as it was.
+        let settled = settle_chaining(self.conn, &touched)?;
         let answered = log_new_answers(self.conn, self.before)?;
         if let Some(index) = index {
             index.finish(self.conn)?;
@@ -248,7 +358,6 @@ impl SyncTx<'_> {
                 replayed.insert(guid);
             }
         }
-        let settled = settle_chaining(self.conn, self.before, &touched)?;
         for guid in answered.iter().filter(|g| !settled.contains(*g)) {
             // A card touched otherwise was brought in line with all its events above.
             if settle_answered(self.conn, &self.algorithm, guid, touched.contains(guid))? {
@@ -264,16 +373,8 @@ impl SyncTx<'_> {
         Ok(out)
     }
 
-    /// Stores an event; false when it was here already (an answer of this device's is
-    /// here as its row in the log, or in the trash with its card).
+    /// Stores an event; false when it was here already.
     fn insert(&self, e: &Event) -> Result<bool> {
-        // Only this device's own answers can be in the log without being events.
-        if e.kind == EventKind::Answer
-            && e.device == self.own
-            && answer_logged(self.conn, &e.target, &e.id)?
-        {
-            return Ok(false);
-        }
         let n = self
             .conn
             .prepare_cached(
@@ -444,132 +545,205 @@ impl Drop for SyncTx<'_> {
 }
 
 /// The columns of an answer's body (migration 11's `answer_events`), as the log has them.
-fn answer_columns() -> Vec<String> {
-    [
-        "reviewed_at",
-        "day",
-        "quality",
-        "mode",
-        "duration_ms",
-        "answer",
-        "asked",
-        "stepped",
-    ]
-    .iter()
-    .map(|c| (*c).to_string())
-    .chain(
-        [state::PREV_COLUMNS, state::NEW_COLUMNS]
-            .iter()
-            .flat_map(|cols| cols.split(','))
-            .map(|c| c.trim().to_string()),
-    )
-    .collect()
+fn answer_columns() -> &'static [String] {
+    static COLS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+        [
+            "reviewed_at",
+            "day",
+            "quality",
+            "mode",
+            "duration_ms",
+            "answer",
+            "asked",
+            "stepped",
+        ]
+        .iter()
+        .map(|c| (*c).to_string())
+        .chain(
+            [state::PREV_COLUMNS, state::NEW_COLUMNS]
+                .iter()
+                .flat_map(|cols| cols.split(','))
+                .map(|c| c.trim().to_string()),
+        )
+        .collect()
+    });
+    &COLS
 }
 
-/// Puts the answers that came in after event row `before` into the logs of their cards
-/// when the card is here and the answer is neither there already nor undone, in one
-/// statement; returns the cards whose schedules they may change.
+/// A JSON value as `json_extract` gives it: numbers as numbers, `true` as 1,
+/// text as text, a missing key or `null` as NULL, an object or array as its JSON text.
+fn sql_value(v: Option<&serde_json::Value>) -> Value {
+    use serde_json::Value as J;
+    match v {
+        None | Some(J::Null) => Value::Null,
+        Some(J::Bool(b)) => Value::Integer(i64::from(*b)),
+        Some(J::Number(n)) => n
+            .as_i64()
+            .map(Value::Integer)
+            .or_else(|| n.as_f64().map(Value::Real))
+            .unwrap_or(Value::Null),
+        Some(J::String(t)) => Value::Text(t.clone()),
+        Some(other) => Value::Text(other.to_string()),
+    }
+}
+
+/// `temp.sync_new.undo`: NULL when no undo names the answer's card, else the most any
+/// does to the answer: 0 none retracts it, `UNDONE_NOW` one of this sync does,
+/// `UNDONE_BEFORE` one that was here already does (the answer is known: not new).
+const UNDONE_NOW: i64 = 1;
+const UNDONE_BEFORE: i64 = 2;
+
+/// The tables this sync's answers are staged in, emptied: `sync_answers` as read
+/// (`SyncTx::stage_answer`), `sync_new` the new ones with their cards, indexed in clock order
+/// (`SyncTx::settle_staged`). Their columns have no type, so each keeps the value its body
+/// gave, as `json_extract` would.
+fn stage_table(conn: &Connection) -> Result<()> {
+    let cols = answer_columns().join(", ");
+    conn.execute_batch(&format!(
+        "CREATE TEMP TABLE IF NOT EXISTS sync_answers (id, hlc, device, target, {cols});
+         DELETE FROM temp.sync_answers;
+         CREATE TEMP TABLE IF NOT EXISTS sync_new (id, hlc, device, target, card_id, undo, {cols});
+         CREATE INDEX IF NOT EXISTS temp.sync_new_order ON sync_new (hlc, id);
+         DELETE FROM temp.sync_new;"
+    ))?;
+    Ok(())
+}
+
+/// Keeps as events the staged answers whose card is not here after this sync's other
+/// events (in the trash, or not come yet): they join its log when it comes back.
+fn keep_waiting_answers(conn: &Connection) -> Result<()> {
+    static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        let body = answer_columns()
+            .iter()
+            .map(|c| format!("'{c}', s.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        format!(
+            "INSERT INTO events (id, hlc, device, kind, target, body)
+             SELECT s.id, s.hlc, s.device, 'answer', s.target, json_object({body})
+             FROM temp.sync_new s
+             WHERE s.card_id IS NULL
+             ORDER BY s.target, s.hlc, s.id
+             ON CONFLICT DO NOTHING"
+        )
+    });
+    conn.execute(&SQL, [])?;
+    Ok(())
+}
+
+/// Puts the new answers into the logs of their cards when the card is here and the answer
+/// is not undone, in one statement, in clock order; returns the cards whose schedules they
+/// (or this sync's undos) may change.
 fn log_new_answers(conn: &Connection, before: i64) -> Result<BTreeSet<String>> {
-    let cols = answer_columns();
-    let values: Vec<String> = cols
-        .iter()
-        .map(|c| format!("json_extract(e.body, '$.{c}')"))
-        .collect();
+    let cols = answer_columns().join(", ");
     conn.execute(
         &format!(
-            "INSERT INTO reviews (card_id, uid, hlc, {})
-             SELECT c.id, e.id, e.hlc, {}
-             FROM events e JOIN cards c ON c.guid = e.target
-             WHERE e.seq > ?1 AND e.kind = 'answer'
-               AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.card_id = c.id AND r.uid = e.id)
-               AND e.id NOT IN (SELECT json_extract(u.body, '$.answer') FROM events u
-                                WHERE u.target = e.target AND u.kind = 'undo')
-             ORDER BY e.hlc, e.id",
-            cols.join(", "),
-            values.join(", ")
+            "INSERT INTO reviews (card_id, uid, hlc, {cols})
+             SELECT card_id, id, hlc, {cols} FROM temp.sync_new
+             WHERE card_id IS NOT NULL AND coalesce(undo, 0) = 0
+             ORDER BY hlc, id"
         ),
-        [before],
+        [],
     )?;
     // Answers that did not move the schedule (drills, imported history) change no state.
     let mut stmt = conn.prepare(
-        "SELECT DISTINCT target FROM events WHERE seq > ?1
-           AND (kind = 'undo' OR (kind = 'answer' AND json_extract(body, '$.stepped') = 1))",
+        "SELECT target FROM temp.sync_new WHERE stepped = 1
+         UNION SELECT target FROM events WHERE seq > ?1 AND kind = 'undo'",
     )?;
     let rows = stmt.query_map([before], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// `settle_answered` for every card in one pass of statements: the cards that got answers
-/// in this sync which moved their schedules, with no undo among their events and not
-/// touched otherwise, whose answers still chain (each starts from where the one before
-/// ended) take the state the last one ended in. Returns those cards; the others are
-/// settled one at a time. (A card at a time cost 60 µs: 100,000 answers took 7 s.)
-fn settle_chaining(
-    conn: &Connection,
-    before: i64,
-    touched: &BTreeSet<String>,
-) -> Result<BTreeSet<String>> {
-    let new_as_prev = [
-        ("prev_reps", "new_reps"),
-        ("prev_ef", "new_ef"),
-        ("prev_interval", "new_interval"),
-        ("prev_due_day", "new_due_day"),
-        ("prev_lapses", "new_lapses"),
-        ("prev_last_quality", "quality"),
-        ("prev_last_reviewed_at", "reviewed_at"),
-        ("prev_mastered", "new_mastered"),
-        ("prev_retained_days", "new_retained_days"),
-        ("prev_stability", "new_stability"),
-        ("prev_difficulty", "new_difficulty"),
-    ];
-    let broken = new_as_prev
-        .iter()
-        .map(|(p, n)| format!("r.{p} IS NOT lag(r.{n}) OVER w"))
-        .collect::<Vec<_>>()
-        .join(" OR ");
+/// `settle_answered` for every card in one pass, before the new answers are logged: a
+/// card whose new answers that moved its schedule all come after those in its log, the
+/// first starting from its stored state and each next from where the one before ended
+/// (the common case: answers given there after the last sync), takes the state the last
+/// one ended in. Cards with an undo among their events or touched otherwise are left to
+/// `settle_answered`, as are those whose answers do not chain (replayed). Returns the
+/// cards settled. (A card at a time cost 60 µs: 100,000 answers took 7 s.)
+fn settle_chaining(conn: &Connection, touched: &BTreeSet<String>) -> Result<BTreeSet<String>> {
+    static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        let staged = |cols: &str| {
+            cols.split(',')
+                .map(|c| format!("a.{}", c.trim()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        format!(
+            "SELECT a.rowid, a.card_id, a.target, a.hlc,
+                    (SELECT max(r.hlc) FROM reviews r WHERE r.card_id = a.card_id
+                       AND r.stepped = 1),
+                    (a.prev_reps IS NOT NULL AND a.prev_mastered IS NULL)
+                      OR a.new_reps IS NULL OR a.new_mastered IS NULL,
+                    {}, {NEW_AS_STAGED}, {}
+             FROM temp.sync_new a LEFT JOIN card_state s ON s.card_id = a.card_id
+             WHERE a.stepped = 1 AND a.card_id IS NOT NULL AND a.undo IS NULL
+             ORDER BY a.hlc, a.id",
+            staged(state::PREV_COLUMNS),
+            state::COLUMNS
+        )
+    });
+    const PREV: usize = 6;
+    // In clock order (`sync_new_order`), each card's answers in turn.
+    let mut chains: HashMap<i64, Chaining> = HashMap::new();
+    let mut stmt = conn.prepare(&SQL)?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let card_id: i64 = r.get(1)?;
+        let hlc: i64 = r.get(3)?;
+        // A damaged answer's state is not read: its card is replayed (`settle_answered`).
+        let unset: bool = r.get(5)?;
+        let states = if unset {
+            None
+        } else {
+            Some((
+                state::from_row(r, PREV)?,
+                state::from_row(r, PREV + state::PREV_COUNT)?,
+            ))
+        };
+        if let Some(c) = chains.get_mut(&card_id) {
+            c.ok &= states.is_some_and(|(prev, _)| prev == c.end);
+            c.end = states.and_then(|(_, new)| new);
+            c.last = r.get(0)?;
+            continue;
+        }
+        let target: String = r.get(2)?;
+        let logged_after = r.get::<_, Option<i64>>(4)?.is_some_and(|m| m >= hlc);
+        let stored = state::from_row(r, PREV + 2 * state::PREV_COUNT)?;
+        let chain = Chaining {
+            card_id,
+            ok: !logged_after
+                && !touched.contains(&target)
+                && states.is_some_and(|(prev, _)| prev == stored),
+            target,
+            end: states.and_then(|(_, new)| new),
+            last: r.get(0)?,
+        };
+        chains.insert(card_id, chain);
+    }
+    let mut chains: Vec<Chaining> = chains
+        .into_values()
+        .filter(|c| c.ok && c.end.is_some())
+        .collect();
+    chains.sort_unstable_by_key(|c| c.card_id);
     conn.execute_batch(
-        "CREATE TEMP TABLE IF NOT EXISTS sync_settle (card_id INTEGER PRIMARY KEY);
+        "CREATE TEMP TABLE IF NOT EXISTS sync_settle (card_id INTEGER PRIMARY KEY, last INTEGER);
          DELETE FROM sync_settle;",
     )?;
-    conn.execute(
-        "INSERT OR IGNORE INTO sync_settle
-         SELECT c.id FROM events e JOIN cards c ON c.guid = e.target
-         WHERE e.seq > ?1 AND e.kind = 'answer' AND json_extract(e.body, '$.stepped') = 1
-           AND NOT EXISTS (SELECT 1 FROM events u WHERE u.target = e.target AND u.kind = 'undo')",
-        [before],
-    )?;
-    for guid in touched {
-        conn.prepare_cached(
-            "DELETE FROM sync_settle WHERE card_id = (SELECT id FROM cards WHERE guid = ?1)",
-        )?
-        .execute([guid])?;
+    let mut add = conn.prepare("INSERT INTO sync_settle (card_id, last) VALUES (?1, ?2)")?;
+    for c in &chains {
+        add.execute([c.card_id, c.last])?;
     }
-    conn.execute(
-        &format!(
-            "DELETE FROM sync_settle WHERE card_id IN (
-               SELECT card_id FROM (
-                 SELECT r.card_id, row_number() OVER w AS n, ({broken}) AS broken,
-                        r.new_reps IS NULL OR r.new_mastered IS NULL AS unset
-                 FROM reviews r
-                 WHERE r.stepped = 1 AND r.card_id IN (SELECT card_id FROM sync_settle)
-                 WINDOW w AS (PARTITION BY r.card_id ORDER BY r.hlc, r.uid))
-               WHERE (n > 1 AND broken) OR unset)"
-        ),
-        [],
-    )?;
     conn.execute(
         "INSERT INTO card_state (card_id, reps, ef, interval_days, due_day, lapses,
              last_quality, last_reviewed_at, mastered, retained_days, stability, difficulty,
              deck_id, stage, suspended, levelled)
-         SELECT l.card_id, l.new_reps, l.new_ef, l.new_interval, l.new_due_day, l.new_lapses,
-                l.quality, l.reviewed_at, l.new_mastered, coalesce(l.new_retained_days, 0),
-                l.new_stability, l.new_difficulty, c.deck_id, c.stage, c.suspended, c.levelled
-         FROM (SELECT r.*, row_number() OVER (PARTITION BY r.card_id
-                                              ORDER BY r.hlc DESC, r.uid DESC) AS k
-               FROM reviews r
-               WHERE r.stepped = 1 AND r.card_id IN (SELECT card_id FROM sync_settle)) l
+         SELECT l.card_id, a.new_reps, a.new_ef, a.new_interval, a.new_due_day, a.new_lapses,
+                a.quality, a.reviewed_at, a.new_mastered, coalesce(a.new_retained_days, 0),
+                a.new_stability, a.new_difficulty, c.deck_id, c.stage, c.suspended, c.levelled
+         FROM sync_settle l JOIN temp.sync_new a ON a.rowid = l.last
            JOIN cards c ON c.id = l.card_id
-         WHERE l.k = 1
+         WHERE true
          ON CONFLICT (card_id) DO UPDATE SET reps = excluded.reps, ef = excluded.ef,
            interval_days = excluded.interval_days, due_day = excluded.due_day,
            lapses = excluded.lapses, last_quality = excluded.last_quality,
@@ -578,11 +752,24 @@ fn settle_chaining(
            difficulty = excluded.difficulty",
         [],
     )?;
-    let mut stmt =
-        conn.prepare("SELECT c.guid FROM sync_settle s JOIN cards c ON c.id = s.card_id")?;
-    let rows = stmt.query_map([], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(chains.into_iter().map(|c| c.target).collect())
 }
+
+/// One card's new answers as `settle_chaining` walks them.
+struct Chaining {
+    card_id: i64,
+    target: String,
+    /// Whether they chain from the stored state, after every answer in the log.
+    ok: bool,
+    /// The state the last one ended in, and its staged row.
+    end: Option<CardState>,
+    last: i64,
+}
+
+/// A staged answer's state after it, in `state::from_row`'s order (as `NEW_AS_STATE`).
+const NEW_AS_STAGED: &str = "a.new_reps, a.new_ef, a.new_interval, a.new_due_day,
+    a.new_lapses, a.quality, a.reviewed_at, a.new_mastered, a.new_retained_days,
+    a.new_stability, a.new_difficulty";
 
 /// A logged answer that moved the schedule, with its card's stored state.
 struct Chained {
@@ -682,18 +869,6 @@ fn event_of(r: &rusqlite::Row<'_>) -> Result<Event> {
         body: serde_json::from_str(&body)
             .map_err(|e| StoreError::Invalid(format!("an event's body is damaged ({e})")))?,
     })
-}
-
-/// Whether answer `id` to card `guid` is in the log, or in the trash with its card.
-fn answer_logged(conn: &Connection, guid: &str, id: &str) -> Result<bool> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM reviews r JOIN cards c ON c.id = r.card_id
-                            WHERE c.guid = ?1 AND r.uid = ?2)
-                 OR EXISTS (SELECT 1 FROM trash_reviews v JOIN trash_cards t ON t.id = v.trash_id
-                            WHERE t.guid = ?1 AND json_extract(v.review, '$.uid') = ?2)",
-        )?
-        .query_row(params![guid, id], |r| r.get(0))?)
 }
 
 fn damaged(e: &Event, what: &str) -> StoreError {
