@@ -158,12 +158,6 @@ impl Event {
             EventKind::Setting => need(text("value").is_some(), "a value"),
         }
     }
-
-    /// The order every device applies events in: clock, then id.
-    #[must_use]
-    pub fn order_key(&self) -> (Hlc, &str) {
-        (self.hlc, &self.id)
-    }
 }
 
 /// Whether a setting is the same on every device (sync carries it). Not carried: internal
@@ -220,6 +214,43 @@ mod tests {
         ] {
             assert!(!synced_setting(key), "{key}");
         }
+    }
+
+    fn event(kind: EventKind, body: serde_json::Value) -> Event {
+        Event {
+            id: "x".into(),
+            hlc: Hlc(1),
+            device: "d".into(),
+            kind,
+            target: "t".into(),
+            body,
+        }
+    }
+
+    /// Each field a kind needs, taken away alone from a body that passes, fails the check.
+    #[test]
+    fn each_needed_field_alone_is_checked() {
+        let answer = serde_json::json!({"reviewed_at": 1, "day": 1, "quality": 4,
+                                        "mode": "review", "stepped": 1});
+        let card = serde_json::json!({"deck": "D", "front": "f", "back": "b",
+                                      "kind": "basic", "stage": 1});
+        for (kind, full) in [(EventKind::Answer, answer), (EventKind::Card, card)] {
+            assert_eq!(event(kind, full.clone()).check(), Ok(()));
+            for key in full.as_object().unwrap().keys() {
+                let mut less = full.clone();
+                less.as_object_mut().unwrap().remove(key);
+                let optional = matches!(key.as_str(), "stepped" | "stage");
+                assert_eq!(
+                    event(kind, less).check().is_ok(),
+                    optional,
+                    "{kind:?} without {key}"
+                );
+            }
+        }
+        let rename = |to: &str| event(EventKind::Rename, serde_json::json!({"to": to}));
+        assert_eq!(rename("New name").check(), Ok(()));
+        assert!(rename("  ").check().is_err());
+        assert!(rename("").check().is_err());
     }
 
     #[test]
