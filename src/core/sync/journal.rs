@@ -126,6 +126,19 @@ mod tests {
         assert!(parse_event("{\"id\":").unwrap_err().contains("EOF"));
         let empty = r#"{"id":"","hlc":1,"device":"d","kind":"undo","target":"t","body":{}}"#;
         assert!(parse_event(empty).unwrap_err().contains("needs an id"));
+        // Each of the three empty alone.
+        for (device, target) in [("", "t"), ("d", "")] {
+            let line = format!(
+                r#"{{"id":"x","hlc":1,"device":"{device}","kind":"trash","target":"{target}","body":{{}}}}"#
+            );
+            assert!(
+                parse_event(&line)
+                    .unwrap_err()
+                    .contains("a device and a target")
+            );
+        }
+        let whole = r#"{"id":"x","hlc":1,"device":"d","kind":"trash","target":"t","body":{}}"#;
+        assert!(parse_event(whole).is_ok());
         assert!(
             parse_event(r#"{"id":"x","hlc":1,"device":"d","kind":"dance","target":"t","body":{}}"#)
                 .is_err()
