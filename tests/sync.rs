@@ -288,15 +288,21 @@ fn two_devices_that_diverge_offline_end_identical_and_lose_nothing() {
     assert_eq!((a.snapshot(), b.snapshot()), before);
 }
 
-#[test]
-fn the_same_journal_read_twice_changes_nothing() {
-    let (_shared, a, b) = two_devices();
+/// Two devices; A answers two new cards and writes them to its journal.
+fn two_answers_on_a() -> (tempfile::TempDir, Device, Device) {
+    let (shared, a, b) = two_devices();
     a.ok(
         &["review", "--deck", "Words", "--new", "2"],
         DAY1,
         "\n4\n\n4\n",
     );
     a.sync(DAY1);
+    (shared, a, b)
+}
+
+#[test]
+fn the_same_journal_read_twice_changes_nothing() {
+    let (_shared, _a, b) = two_answers_on_a();
     b.sync(DAY1);
     let after_one = b.snapshot();
     // Forget how far the journals were read: everything is read again.
@@ -313,13 +319,7 @@ fn the_same_journal_read_twice_changes_nothing() {
 #[test]
 fn a_journal_and_its_copy_read_in_one_sync_give_each_answer_once() {
     // A sync engine's conflict copy: the same events in two files of one sync.
-    let (_shared, a, b) = two_devices();
-    a.ok(
-        &["review", "--deck", "Words", "--new", "2"],
-        DAY1,
-        "\n4\n\n4\n",
-    );
-    a.sync(DAY1);
+    let (_shared, a, b) = two_answers_on_a();
     let copy = a.folder.join("copy-of-a.jsonl");
     std::fs::copy(journal_of(&a), &copy).unwrap();
     let out = b.sync(DAY1);
@@ -374,13 +374,7 @@ fn journal_of(d: &Device) -> PathBuf {
 
 #[test]
 fn a_torn_last_line_waits_and_a_damaged_line_is_reported_and_skipped() {
-    let (_shared, a, b) = two_devices();
-    a.ok(
-        &["review", "--deck", "Words", "--new", "2"],
-        DAY1,
-        "\n4\n\n4\n",
-    );
-    a.sync(DAY1);
+    let (_shared, a, b) = two_answers_on_a();
     let path = journal_of(&a);
     let text = std::fs::read_to_string(&path).unwrap();
     let mut lines: Vec<&str> = text.lines().collect();

@@ -675,11 +675,13 @@ fn settle_chaining(conn: &Connection, touched: &BTreeSet<String>) -> Result<BTre
                        AND r.stepped = 1),
                     (a.prev_reps IS NOT NULL AND a.prev_mastered IS NULL)
                       OR a.new_reps IS NULL OR a.new_mastered IS NULL,
-                    {}, {NEW_AS_STAGED}, {}
+                    {}, {}, {}
              FROM temp.sync_new a LEFT JOIN card_state s ON s.card_id = a.card_id
              WHERE a.stepped = 1 AND a.card_id IS NOT NULL AND a.undo IS NULL
              ORDER BY a.hlc, a.id",
             staged(state::PREV_COLUMNS),
+            // The state after it, as the log's (`NEW_AS_STATE`), from the staged row.
+            NEW_AS_STATE.replace("r.", "a."),
             state::COLUMNS
         )
     });
@@ -765,11 +767,6 @@ struct Chaining {
     end: Option<CardState>,
     last: i64,
 }
-
-/// A staged answer's state after it, in `state::from_row`'s order (as `NEW_AS_STATE`).
-const NEW_AS_STAGED: &str = "a.new_reps, a.new_ef, a.new_interval, a.new_due_day,
-    a.new_lapses, a.quality, a.reviewed_at, a.new_mastered, a.new_retained_days,
-    a.new_stability, a.new_difficulty";
 
 /// A logged answer that moved the schedule, with its card's stored state.
 struct Chained {
