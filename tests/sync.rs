@@ -711,6 +711,37 @@ fn a_months_history_from_before_sync_replays_to_the_same_schedules_on_a_new_devi
     new.ok(&["check", "--full"], later, "");
 }
 
+/// The log itself broken in its middle (an answer's state before is not the state the
+/// answer before it left), while the schedule still matches the last answer.
+#[test]
+fn a_log_whose_answers_do_not_chain_is_found_and_replayed() {
+    let (_shared, a, _b) = two_devices();
+    a.ok(&["review", "--deck", "Words", "--new", "1"], DAY1, "\n4\n");
+    a.ok(
+        &["review", "--deck", "Words", "--new", "0"],
+        "2026-03-03T09:00:00Z",
+        "\n4\n",
+    );
+    let log = a.snapshot().log;
+    a.env
+        .sql()
+        .execute(
+            "UPDATE reviews SET prev_interval = prev_interval + 5
+             WHERE id = (SELECT max(id) FROM reviews)",
+            [],
+        )
+        .unwrap();
+    let out = a.env.run(&["check", "--full"], DAY1, "");
+    assert!(!out.status.success(), "a broken chain is found");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("w/1"));
+    assert_eq!(
+        a.ok(&["check", "--replay"], DAY1, ""),
+        "Replayed 1 card from its answers.\n"
+    );
+    assert_eq!(a.snapshot().log, log, "the log its answers give");
+    a.ok(&["check", "--full"], DAY1, "");
+}
+
 #[test]
 fn a_schedule_that_is_not_the_replay_of_its_answers_is_found_and_replayed() {
     let (_shared, a, _b) = two_devices();

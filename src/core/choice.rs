@@ -195,6 +195,19 @@ mod tests {
     }
 
     #[test]
+    fn resemblance_weighs_tag_then_stage_then_length() {
+        let target = card(1, 1, "ten chars.", &["book"]);
+        let close = |o: &Card| (resemblance(&target, o) * 1000.0).round() / 1000.0;
+        // Same tag (2) + same stage (1) + lengths 10 and 20: 1 - ln(2)/3 = 0.769.
+        assert_eq!(close(&card(2, 2, "twenty characters...", &["book"])), 3.769);
+        // Beyond e^3 (about 20) times the other's length, lengths are as unlike as they get.
+        assert_eq!(close(&card(3, 2, &"x".repeat(300), &["book"])), 3.0);
+        let mut other_stage = card(4, 2, "ten chars.", &[]);
+        other_stage.stage = Stage::Advanced;
+        assert_eq!(close(&other_stage), 1.0);
+    }
+
+    #[test]
     fn distractors_come_from_other_skills_and_never_repeat_the_answer() {
         let target = card(1, 1, "Learning SQL by Alan Beaulieu", &["book"]);
         let pool = vec![

@@ -354,5 +354,26 @@ mod tests {
         let s = Settings::default();
         assert!(s.check_change("levels.fall_percent", "85").is_err());
         assert!(s.check_change("levels.rise_percent", "70").is_ok());
+        // The default fall is 60: a rise of 60 leaves no gap, 61 does.
+        assert_eq!(
+            s.check_change("levels.rise_percent", "60").unwrap_err(),
+            ConfigError::Thresholds { rise: 60, fall: 60 }
+        );
+        assert!(s.check_change("levels.rise_percent", "61").is_ok());
+        assert!(s.check_change("new_per_day", "0").is_ok());
+    }
+
+    #[test]
+    fn switches_take_the_usual_words_for_on_and_off() {
+        for on in ["on", "TRUE", "yes", "1", " Yes "] {
+            assert_eq!(validate("history", on).unwrap(), "on", "{on}");
+        }
+        for off in ["off", "False", "no", "0"] {
+            assert_eq!(validate("history", off).unwrap(), "off", "{off}");
+        }
+        assert_eq!(
+            validate("history", "maybe").unwrap_err().to_string(),
+            "`history` must be `on` or `off`, not `maybe`"
+        );
     }
 }

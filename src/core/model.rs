@@ -392,6 +392,17 @@ mod tests {
     }
 
     #[test]
+    fn stages_are_stored_as_their_numbers() {
+        assert_eq!(serde_json::to_string(&Stage::Advanced).unwrap(), "3");
+        assert_eq!(serde_json::to_string(&Stage::Beginner).unwrap(), "1");
+        assert_eq!(
+            serde_json::from_str::<Stage>("2").unwrap(),
+            Stage::Intermediate
+        );
+        assert!(serde_json::from_str::<Stage>("0").is_err());
+    }
+
+    #[test]
     fn kinds_are_checked_the_same_in_every_format() {
         let card = |kind, front: &str, choices: &[&str]| CardDraft {
             guid: "g".into(),

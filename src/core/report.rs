@@ -43,15 +43,6 @@ impl Score {
         self.total += 1;
         self.correct += usize::from(ok);
     }
-
-    #[must_use]
-    pub fn share(&self) -> f64 {
-        if self.total == 0 {
-            0.0
-        } else {
-            self.correct as f64 / self.total as f64
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

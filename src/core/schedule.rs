@@ -243,12 +243,6 @@ pub fn retained_days(state: Option<&CardState>) -> u32 {
     state.map_or(0, |s| s.retained_days)
 }
 
-/// Whether a card with this state (`None`: never answered) counts as known.
-#[must_use]
-pub fn mastered(state: Option<&CardState>) -> bool {
-    state.is_some_and(|s| s.mastered)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

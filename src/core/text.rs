@@ -168,6 +168,15 @@ mod tests {
     }
 
     #[test]
+    fn two_character_and_nf_sequences_take_only_their_own_characters() {
+        // ESC 7 (save the cursor) is two characters; the `b` after it is text.
+        assert_eq!(sanitize("a\u{1b}7bc"), "abc");
+        // ESC ( B (a character set): an intermediate, then the final byte.
+        assert_eq!(sanitize("a\u{1b}(Bbc"), "abc");
+        assert_eq!(sanitize("a\u{1b} !Fbc"), "abc");
+    }
+
+    #[test]
     fn strips_osc_titles_and_hyperlinks() {
         assert_eq!(sanitize("\u{1b}]0;pwned\u{7}title"), "title");
         assert_eq!(

@@ -216,6 +216,21 @@ mod tests {
         assert!(err.0.contains("not an Anki collection"), "{err}");
     }
 
+    #[test]
+    fn a_collection_with_other_columns_is_not_called_foreign() {
+        // Anki's tables are there but `col` lacks `crt`: SQLite's own words are passed
+        // on, since "not an Anki collection" would send the user looking for another file.
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "CREATE TABLE col (ver, models, decks); INSERT INTO col VALUES (11, '{}', '{}');",
+        )
+        .unwrap();
+        let bytes = conn.serialize(MAIN_DB).unwrap().to_vec();
+        let err = read_collection(bytes).unwrap_err();
+        let says = "cannot read the collection: no such column: crt";
+        assert!(err.0.starts_with(says), "{err}");
+    }
+
     proptest::proptest! {
         #[test]
         fn arbitrary_bytes_after_an_sqlite_header_never_panic(

@@ -214,3 +214,58 @@ impl BulkEvents {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    fn add_cards(conn: &Connection, from: i64, to: i64) {
+        for id in from..=to {
+            conn.execute(
+                "INSERT INTO cards (id, guid, deck_id, front, back, created_at, updated_at)
+                 VALUES (?1, 'bulk/' || ?1, 1, 'q', 'a', 0, 0)",
+                [id],
+            )
+            .unwrap();
+        }
+    }
+
+    #[test]
+    fn a_bulk_import_notes_its_cards_and_leaves_the_clock_at_the_last_ones_reading() {
+        let store = Store::open_in_memory().unwrap();
+        let conn = &store.conn;
+        conn.execute(
+            "INSERT INTO decks (id, name, created_at) VALUES (1, 'Bulk', 0)",
+            [],
+        )
+        .unwrap();
+        add_cards(conn, 1, 2);
+        let bulk = BulkEvents::begin(conn, 2, 5_000_000).unwrap().unwrap();
+        add_cards(conn, 3, 12);
+        bulk.finish(conn).unwrap();
+        let (after, last, hlc): (i64, i64, i64) = conn
+            .query_row(
+                "SELECT after_id, last_id, hlc FROM sync_new_cards",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!((after, last), (2, 12));
+        assert!(hlc >= 5_000_000, "read from the clock: {hlc}");
+        // Ten cards take the ten readings from `hlc` on; the clock stands at the last.
+        let clock: i64 = conn
+            .query_row("SELECT hlc FROM sync_device", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(clock, hlc + 9);
+        let events: i64 = conn
+            .query_row("SELECT count(*) FROM events WHERE kind = 'card'", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(
+            events, 2,
+            "only the cards added before, through the trigger"
+        );
+    }
+}

@@ -1435,3 +1435,31 @@ pub(super) fn replay_differences(conn: &Connection, limit: usize) -> Result<Vec<
     out.truncate(limit);
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(conn: &Connection, sql: &str) -> i64 {
+        conn.query_row(sql, [], |r| r.get(0)).unwrap()
+    }
+
+    #[test]
+    fn a_sync_dropped_before_its_commit_rolls_back_and_gives_the_cache_back() {
+        let mut store = Store::open_in_memory().unwrap();
+        let cache = read(&store.conn, "PRAGMA cache_size");
+        let hlc = read(&store.conn, "SELECT hlc FROM sync_device");
+        {
+            let tx = store.begin_sync().unwrap();
+            tx.conn
+                .execute("UPDATE sync_device SET hlc = hlc + 1000", [])
+                .unwrap();
+            let bigger = read(tx.conn, "PRAGMA cache_size");
+            assert_eq!(bigger, super::super::import::IMPORT_CACHE_KIB);
+        }
+        assert!(store.conn.is_autocommit(), "the transaction is closed");
+        assert_eq!(read(&store.conn, "PRAGMA cache_size"), cache);
+        assert_eq!(read(&store.conn, "SELECT hlc FROM sync_device"), hlc);
+        store.begin_sync().unwrap().commit().unwrap();
+    }
+}

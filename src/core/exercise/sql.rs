@@ -119,6 +119,10 @@ mod tests {
         assert!(orders_rows(
             "WITH x AS (SELECT 1 AS a) SELECT a FROM x ORDER BY a"
         ));
+        // A doubled quote is a quote inside the string: the string `a'` ends after it.
+        assert!(orders_rows("SELECT 'a''' FROM t ORDER BY 1"));
+        // A single `-` is subtraction, not the start of a comment.
+        assert!(orders_rows("SELECT a - 1 FROM t ORDER BY a"));
     }
 
     #[test]
@@ -131,6 +135,9 @@ mod tests {
         assert!(!orders_rows("SELECT 'ORDER BY a' FROM t"));
         assert!(!orders_rows("SELECT \"order\" FROM t -- ORDER BY a"));
         assert!(!orders_rows("SELECT a /* ORDER BY a */ FROM t"));
+        // A block comment ends at `*/`, not at the first `*` or `/` inside it.
+        assert!(!orders_rows("SELECT a /* 1/2 ORDER BY a */ FROM t"));
+        assert!(!orders_rows("SELECT a /* 2 * ORDER BY a */ FROM t"));
         assert!(!orders_rows("SELECT [order] by_x FROM t"));
         assert!(!orders_rows("SELECT a FROM t GROUP BY a"));
     }

@@ -136,7 +136,8 @@ fn a_card_without_history_is_estimated_from_its_sm2_schedule() {
         lapses: 0,
         last_quality: 4,
         last_reviewed_at: 0,
-        mastered: true,
+        // SM-2's word; FSRS's estimate decides after the switch.
+        mastered: false,
         retained_days: 6,
         memory: Memory::sm2(250),
     };
@@ -160,6 +161,15 @@ fn a_card_without_history_is_estimated_from_its_sm2_schedule() {
         "an estimate keeps the SM-2 due day"
     );
     assert!(adopted.mastered, "stability 10 days is known");
+    assert_eq!(
+        adopted.memory.ease, 250,
+        "SM-2's ease is kept for a switch back"
+    );
+    let kept = adopted.memory.fsrs.expect("the estimate is stored");
+    assert!(
+        close(kept.stability, 10.0) && close(kept.difficulty, 6.914_056_3),
+        "{kept:?}"
+    );
 }
 
 #[test]
@@ -186,10 +196,15 @@ fn switching_a_card_with_history_reschedules_it_from_its_last_answer() {
             a.reviewed_at,
         ));
     }
-    let sm2_state = sm2_state.unwrap();
+    // Whether a card is known is FSRS's to say after the switch, not SM-2's.
+    let sm2_state = CardState {
+        mastered: false,
+        ..sm2_state.unwrap()
+    };
     let (adopted, source) = adopt(&config, &model, &sm2_state, &answers);
     assert_eq!(source, Source::History);
     let m = adopted.memory.fsrs.unwrap();
+    assert!(m.stability >= 6.0 && adopted.mastered, "{m:?}");
     assert_eq!(adopted.due_day, 107 + i64::from(adopted.interval_days));
     assert_eq!(
         adopted.interval_days,

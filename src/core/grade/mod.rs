@@ -285,6 +285,44 @@ mod tests {
     use unicode_normalization::char::is_combining_mark;
 
     #[test]
+    fn key_terms_split_on_slashes_and_hyphens_and_skip_short_words() {
+        let terms: Vec<String> = key_terms("an ML train/test split-sample in 2 steps")
+            .into_iter()
+            .map(|(_, shown)| shown)
+            .collect();
+        // `ML` has two letters and no digit; `2` is a digit, so it counts.
+        assert_eq!(terms, ["train", "test", "split", "sample", "2", "steps"]);
+    }
+
+    #[test]
+    fn a_shared_prefix_is_the_same_word_only_when_it_covers_most_of_both() {
+        assert!(same_word("manipulation", "manipulating"));
+        // "mani" is 4 of 12 letters: a different word.
+        assert!(!same_word("manipulation", "manifesto"));
+    }
+
+    #[test]
+    fn key_points_give_the_share_met_as_the_score() {
+        let points = [
+            KeyPoint(vec!["gradient".into()]),
+            KeyPoint(vec!["learning rate".into()]),
+        ];
+        let a = assess_card("follow the gradient", &points, "", "");
+        assert_eq!((a.score, a.matched, a.terms), (0.5, 1, 2));
+        assert_eq!(a.missing, ["learning rate"]);
+        assert_eq!(a.met, ["gradient"]);
+    }
+
+    #[test]
+    fn points_grade_at_each_boundary() {
+        let grades: Vec<u8> = [(0, 4), (1, 4), (2, 4), (3, 4), (4, 4), (5, 8), (0, 0)]
+            .into_iter()
+            .map(|(m, t)| points_grade(m, t).value())
+            .collect();
+        assert_eq!(grades, [1, 2, 3, 4, 5, 3, 1]);
+    }
+
+    #[test]
     fn stopwords_are_sorted_for_binary_search() {
         let mut sorted = STOPWORDS.to_vec();
         sorted.sort_unstable();

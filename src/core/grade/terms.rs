@@ -163,3 +163,28 @@ fn best_window(answer: &[Vec<Word>], norm_reference: &str) -> f64 {
         .map(|w| strsim::normalized_levenshtein(&w, norm_reference))
         .fold(0.0, f64::max)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_answers_need_about_sixty_percent_of_their_terms() {
+        let needed: Vec<usize> = [1, 3, 4, 5, 6, 10, 20]
+            .into_iter()
+            .map(terms_for_full_marks)
+            .collect();
+        assert_eq!(needed, [1, 3, 3, 3, 4, 6, 12]);
+    }
+
+    #[test]
+    fn a_reference_without_key_terms_needs_the_same_words() {
+        // "to be" has no key term (both words are short): only the same words pass.
+        assert_eq!(super::super::assess("To be!", "to be").score, 1.0);
+        let other = super::super::assess("it is", "to be");
+        assert!(
+            other.score < 0.5 && other.suggested.value() < 3,
+            "{other:?}"
+        );
+    }
+}

@@ -282,6 +282,9 @@ mod tests {
         assert!(Word::new("recieve").same(&Word::new("receive")));
         assert!(!Word::new("where").same(&Word::new("there")));
         assert!(!Word::new("data").same(&Word::new("date")));
+        // A typo keeps the first letter and changes little: sharing a first letter is
+        // not enough.
+        assert!(!Word::new("gradient").same(&Word::new("generator")));
     }
 
     #[test]

@@ -1057,6 +1057,38 @@ mod tests {
     }
 
     #[test]
+    fn undo_takes_back_the_relearn_of_the_undone_card_only() {
+        let mut s = review(vec![
+            card(1, CardKind::Basic, "x"),
+            card(2, CardKind::Basic, "y"),
+            card(3, CardKind::Basic, "z"),
+        ]);
+        s.start(0);
+        let mut t = 0;
+        let mut say = |s: &mut Session, line: &str| {
+            t += 1;
+            asked(&s.handle(Some(line), t)).map(|(id, mode, _, _)| (id, mode))
+        };
+        for _ in 0..2 {
+            say(&mut s, "");
+            say(&mut s, "1"); // failed: a relearn queued at the end
+        }
+        assert_eq!(say(&mut s, ":undo"), Some((2, ReviewMode::Review)));
+        say(&mut s, "");
+        assert_eq!(say(&mut s, "5"), Some((3, ReviewMode::Review)));
+        say(&mut s, "");
+        assert_eq!(
+            say(&mut s, "5"),
+            Some((1, ReviewMode::Relearn)),
+            "card 1's relearn is still queued"
+        );
+        say(&mut s, "");
+        t += 1;
+        let e = s.handle(Some("5"), t);
+        assert_eq!(e.last(), Some(&Effect::AllDone), "card 2's relearn is gone");
+    }
+
+    #[test]
     fn the_last_grade_can_still_be_undone() {
         let mut s = review(vec![card(1, CardKind::Basic, "x")]);
         s.start(0);
@@ -1470,5 +1502,16 @@ mod tests {
         assert_eq!(parse_grade("0").map(Quality::value), Some(0));
         assert_eq!(parse_grade("6"), None);
         assert_eq!(parse_grade("-1"), None);
+    }
+
+    #[test]
+    fn a_choice_is_picked_by_its_number_or_its_text() {
+        let options: Vec<String> = ["London", "Paris", "Rome"].map(String::from).to_vec();
+        assert_eq!(choice_pick("2", &options), Some(1));
+        assert_eq!(choice_pick(" paris. ", &options), Some(1));
+        assert_eq!(choice_pick("ROME", &options), Some(2));
+        assert_eq!(choice_pick("4", &options), None);
+        assert_eq!(choice_pick("0", &options), None);
+        assert_eq!(choice_pick("Madrid", &options), None);
     }
 }

@@ -144,3 +144,43 @@ fn the_test_segments_start_after_the_first_sixth() {
     assert_eq!(first_tested(64), 10);
     assert_eq!(first_tested(600), 100);
 }
+
+#[test]
+fn the_recommendation_follows_the_lowest_log_loss_with_ties_to_the_simpler_choice() {
+    let with = |sm2: f32, default: f32, optimized: f32| Comparison {
+        reviews: 0,
+        cards: 0,
+        items: 0,
+        tested: 0,
+        sm2: Metrics {
+            log_loss: sm2,
+            rmse_bins: 0.0,
+        },
+        fsrs_default: Metrics {
+            log_loss: default,
+            rmse_bins: 0.0,
+        },
+        fsrs_optimized: Metrics {
+            log_loss: optimized,
+            rmse_bins: 0.0,
+        },
+        parameters: [0.0; PARAMETER_COUNT],
+    };
+    let advice = |c: Comparison| {
+        c.recommendation()
+            .split(':')
+            .next()
+            .unwrap_or("")
+            .to_string()
+    };
+    let yours = "FSRS-6 with your parameters predicts your memory best";
+    let defaults = "FSRS-6 predicts your memory better than SM-2, but your log is too short to beat its default parameters yet";
+    let keep = "SM-2 predicts your memory as well as FSRS-6 on this log";
+    assert_eq!(advice(with(0.5, 0.4, 0.3)), yours);
+    // Fitted parameters that only equal the defaults are still the user's own.
+    assert_eq!(advice(with(0.5, 0.4, 0.4)), yours);
+    assert_eq!(advice(with(0.5, 0.3, 0.4)), defaults);
+    // A tie with SM-2 keeps SM-2: switching must buy something.
+    assert_eq!(advice(with(0.4, 0.4, 0.45)), keep);
+    assert_eq!(advice(with(0.3, 0.4, 0.4)), keep);
+}
