@@ -71,3 +71,23 @@ pub fn peek_config(db: &std::path::Path, key: &str) -> Option<String> {
     })
     .ok()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    #[test]
+    fn a_setting_is_peeked_without_opening_a_store() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("recall.db");
+        assert_eq!(peek_config(&db, "history"), None, "no database");
+        assert!(!db.exists(), "and none is made");
+        Store::open(&db)
+            .unwrap()
+            .set_config("history", "off")
+            .unwrap();
+        assert_eq!(peek_config(&db, "history").as_deref(), Some("off"));
+        assert_eq!(peek_config(&db, "no_such_key"), None);
+    }
+}

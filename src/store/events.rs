@@ -232,6 +232,31 @@ mod tests {
     }
 
     #[test]
+    fn a_deck_event_moves_the_clock_to_its_reading() {
+        let store = Store::open_in_memory().unwrap();
+        let conn = &store.conn;
+        conn.execute(
+            "INSERT INTO decks (id, name, created_at) VALUES (1, 'Bulk', 0)",
+            [],
+        )
+        .unwrap();
+        add_cards(conn, 1, 3);
+        let far_ahead = 9_000_000_000_000;
+        record_for_deck(conn, EventKind::Trash, 1, far_ahead).unwrap();
+        let (events, reading): (i64, i64) = conn
+            .query_row(
+                "SELECT count(*), max(hlc) FROM events WHERE kind = 'trash'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(events, 3);
+        assert!(reading >= far_ahead);
+        // The next event must come after these, whatever the wall clock says.
+        assert_eq!(last_hlc(conn).unwrap().0, reading);
+    }
+
+    #[test]
     fn a_bulk_import_notes_its_cards_and_leaves_the_clock_at_the_last_ones_reading() {
         let store = Store::open_in_memory().unwrap();
         let conn = &store.conn;
