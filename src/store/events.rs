@@ -220,6 +220,19 @@ mod tests {
     use super::*;
     use crate::store::Store;
 
+    /// An empty store with one user deck, id 1.
+    fn store_with_deck() -> Store {
+        let store = Store::open_in_memory().unwrap();
+        store
+            .conn
+            .execute(
+                "INSERT INTO decks (id, name, created_at) VALUES (1, 'Bulk', 0)",
+                [],
+            )
+            .unwrap();
+        store
+    }
+
     fn add_cards(conn: &Connection, from: i64, to: i64) {
         for id in from..=to {
             conn.execute(
@@ -233,13 +246,8 @@ mod tests {
 
     #[test]
     fn a_deck_event_moves_the_clock_to_its_reading() {
-        let store = Store::open_in_memory().unwrap();
+        let store = store_with_deck();
         let conn = &store.conn;
-        conn.execute(
-            "INSERT INTO decks (id, name, created_at) VALUES (1, 'Bulk', 0)",
-            [],
-        )
-        .unwrap();
         add_cards(conn, 1, 3);
         let far_ahead = 9_000_000_000_000;
         record_for_deck(conn, EventKind::Trash, 1, far_ahead).unwrap();
@@ -258,13 +266,8 @@ mod tests {
 
     #[test]
     fn a_bulk_import_notes_its_cards_and_leaves_the_clock_at_the_last_ones_reading() {
-        let store = Store::open_in_memory().unwrap();
+        let store = store_with_deck();
         let conn = &store.conn;
-        conn.execute(
-            "INSERT INTO decks (id, name, created_at) VALUES (1, 'Bulk', 0)",
-            [],
-        )
-        .unwrap();
         add_cards(conn, 1, 2);
         let bulk = BulkEvents::begin(conn, 2, 5_000_000).unwrap().unwrap();
         add_cards(conn, 3, 12);

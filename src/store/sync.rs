@@ -1455,7 +1455,7 @@ mod tests {
                 .execute("UPDATE sync_device SET hlc = hlc + 1000", [])
                 .unwrap();
             let bigger = read(tx.conn, "PRAGMA cache_size");
-            assert_eq!(bigger, super::super::import::IMPORT_CACHE_KIB);
+            assert_eq!(bigger, crate::store::import::IMPORT_CACHE_KIB);
         }
         assert!(store.conn.is_autocommit(), "the transaction is closed");
         assert_eq!(read(&store.conn, "PRAGMA cache_size"), cache);

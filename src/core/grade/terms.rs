@@ -180,8 +180,8 @@ mod tests {
     #[test]
     fn a_reference_without_key_terms_needs_the_same_words() {
         // "to be" has no key term (both words are short): only the same words pass.
-        assert_eq!(super::super::assess("To be!", "to be").score, 1.0);
-        let other = super::super::assess("it is", "to be");
+        assert_eq!(crate::core::grade::assess("To be!", "to be").score, 1.0);
+        let other = crate::core::grade::assess("it is", "to be");
         assert!(
             other.score < 0.5 && other.suggested.value() < 3,
             "{other:?}"
